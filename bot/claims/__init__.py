@@ -1,0 +1,1 @@
+"""Claim-eligibility assessment: facts about one order in, a sourced verdict out (no Telegram)."""

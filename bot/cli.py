@@ -1,0 +1,97 @@
+"""The `ta-advisor` command: a thin argparse front that hands each subcommand to its module.
+
+Imports are lazy so that `ta-advisor ask` does not pay for the Telegram stack at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from bot.commands.ask import run
+
+    return run(args.question, as_json=args.json, kb_dir=args.kb)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.commands.evaluate import run
+
+    return run(args.file, kb_dir=args.kb, min_on=args.min_on, min_off=args.min_off)
+
+
+def _kb_check(args: argparse.Namespace) -> int:
+    from bot.commands.kb import run_check
+
+    return run_check(kb_dir=args.kb)
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from bot.claims.cli import run
+
+    return run(args.file, as_json=args.json)
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.terminal import run
+
+    return run(kb_dir=args.kb)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree; each leaf sets `handler`."""
+    parser = argparse.ArgumentParser(
+        prog="ta-advisor",
+        description="Trade Assurance advice for Alibaba.com importers.",
+    )
+    parser.add_argument(
+        "--kb", metavar="DIR", default=None, help="knowledge base folder (default: the bundled one)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer a question from the knowledge base")
+    ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.set_defaults(handler=_ask)
+
+    ev = sub.add_parser("eval", help="accuracy, misses and confusions on a question set")
+    ev.add_argument("file", help="YAML file with `questions: [{q, topic}]`")
+    ev.add_argument("--min-on", type=float, default=0.95, help="on-topic top-1 to pass")
+    ev.add_argument("--min-off", type=float, default=0.8, help="off-topic abstention to pass")
+    ev.set_defaults(handler=_eval)
+
+    kb = sub.add_parser("kb", help="knowledge base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
+    check = kb_sub.add_parser("check", help="validate every topic; non-zero exit on any defect")
+    check.set_defaults(handler=_kb_check)
+
+    assess = sub.add_parser("assess", help="assess a claim from a facts JSON object")
+    assess.add_argument("file", help="facts JSON file, or - for standard input")
+    assess.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    assess.set_defaults(handler=_assess)
+
+    chat = sub.add_parser("chat", help="chat with the advisor in this terminal (no token needed)")
+    chat.set_defaults(handler=_chat)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Implementations of the `ta-advisor` subcommands (terminal front ends over the domain)."""
