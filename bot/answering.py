@@ -1,0 +1,54 @@
+"""One place that turns a message into what the advisor should say, for every front end.
+
+The terminal chat, `ta-advisor ask` and the Telegram bot all render the same `Reply`; none of
+them decides on its own whether to answer, suggest, warn or stay honest about not knowing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.kb.loader import KnowledgeBase
+from bot.kb.models import Topic
+from bot.matching.matcher import Match, Matcher
+from bot.matching.offplatform import detects_off_platform
+
+OFF_PLATFORM_TOPIC = "off-platform-payment"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to say about one message."""
+
+    question: str
+    match: Match
+    topic: Topic | None
+    suggestions: tuple[Topic, ...]
+    warning: Topic | None
+    """The off-platform warning, when the message talks about paying outside the order and the
+    answer is not already that warning."""
+
+    @property
+    def answered(self) -> bool:
+        """A topic was chosen with confidence."""
+        return self.topic is not None
+
+
+class Advisor:
+    """The knowledge base with its matcher: build once, ask many times."""
+
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None) -> None:
+        self.kb = kb
+        self.matcher = matcher or Matcher(kb)
+
+    def reply(self, question: str) -> Reply:
+        """Match the message and attach the off-platform warning where it applies."""
+        match = self.matcher.match(question)
+        topic = self.kb.get(match.topic_id) if match.kind == "answer" and match.topic_id else None
+        suggestions = tuple(
+            t for tid, _ in match.candidates if match.kind == "suggest" and (t := self.kb.get(tid))
+        )
+        warning = None
+        if detects_off_platform(question) and (topic is None or topic.id != OFF_PLATFORM_TOPIC):
+            warning = self.kb.get(OFF_PLATFORM_TOPIC)
+        return Reply(question, match, topic, suggestions, warning)

@@ -1,0 +1,80 @@
+"""`ta-advisor ask`: answers for a person, or the JSON-lines contract for tools and scoring."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+from bot.answering import Advisor, Reply
+from bot.kb.loader import KnowledgeError, load_knowledge
+from bot.kb.markup import to_plain
+from bot.kb.render import heading, render_plain
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """The `ask --json` object: the contract fields first, our extensions after."""
+    topic = reply.topic
+    return {
+        "question": reply.question,
+        "topic": topic.id if topic else None,
+        "score": reply.match.score,
+        "answer": to_plain(topic.answer).strip() if topic else None,
+        "sources": list(topic.seed_files) if topic else [],
+        "alternatives": [{"topic": t, "score": s} for t, s in reply.match.alternatives],
+        "decision": reply.match.kind,
+        "warning": reply.warning.id if reply.warning else None,
+    }
+
+
+def reply_text(reply: Reply, advisor: Advisor) -> str:
+    """A readable answer: the warning first, then the answer, suggestions or an honest no."""
+    parts = []
+    if reply.warning:
+        parts.append(f"{heading(reply.warning)}\n{reply.warning.short}")
+    if reply.topic:
+        parts.append(render_plain(reply.topic))
+        related = [t.title for r in reply.topic.related if (t := advisor.kb.get(r))]
+        if related:
+            parts.append("Related: " + "; ".join(related))
+    elif reply.suggestions:
+        lines = [f'  - {t.title}  (ta-advisor ask "{t.questions[0]}")' for t in reply.suggestions]
+        parts.append("Did you mean one of these?\n" + "\n".join(lines))
+    else:
+        parts.append(
+            "Sorry, I don't have an answer to that one. I answer questions about Alibaba Trade "
+            "Assurance: what it covers, how to pay safely, claims and deadlines. Topics:\n"
+            + "\n".join(f"  - {t.title}" for t in advisor.kb.topics.values())
+        )
+    return "\n\n".join(parts)
+
+
+def _stream(advisor: Advisor, lines: TextIO) -> None:
+    for line in lines:
+        question = line.rstrip("\n")
+        print(json.dumps(reply_json(advisor.reply(question)), ensure_ascii=False), flush=False)
+    sys.stdout.flush()
+
+
+def run(question: str | None, *, as_json: bool, kb_dir: str | None = None) -> int:
+    """Answer one question, or with `--json` and no question, every line of standard input."""
+    try:
+        advisor = Advisor(load_knowledge(kb_dir))
+    except KnowledgeError as exc:
+        print("The knowledge base is broken (run `ta-advisor kb check`):", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 1
+    if question is None:
+        if not as_json:
+            print(
+                "Give a question, or use --json to read questions from standard input.",
+                file=sys.stderr,
+            )
+            return 2
+        _stream(advisor, sys.stdin)
+        return 0
+    reply = advisor.reply(question)
+    print(
+        json.dumps(reply_json(reply), ensure_ascii=False) if as_json else reply_text(reply, advisor)
+    )
+    return 0

@@ -1,0 +1,43 @@
+"""`ta-advisor kb check`: validate the knowledge base for curators and CI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bot.kb.check import check_knowledge, find_seeds_dir
+from bot.kb.loader import (
+    KnowledgeBase,
+    KnowledgeError,
+    default_kb_dir,
+    load_required,
+    load_seeds,
+    load_topic_files,
+)
+
+
+def run_check(kb_dir: str | None = None) -> int:
+    """Print `file: problem` for every defect; exit 1 when there is any, 0 otherwise."""
+    folder = Path(kb_dir) if kb_dir else default_kb_dir()
+    if not folder.is_dir():
+        print(f"{folder}: knowledge folder not found", file=sys.stderr)
+        return 1
+    pairs, problems = load_topic_files(folder)
+    try:
+        kb = KnowledgeBase(
+            topics={t.id: t for _, t in pairs},
+            seeds=load_seeds(folder),
+            required=load_required(folder),
+            folder=folder,
+        )
+    except KnowledgeError as exc:
+        problems += exc.problems
+        kb = KnowledgeBase(topics={t.id: t for _, t in pairs}, folder=folder)
+    seeds_dir = find_seeds_dir(folder)
+    problems += check_knowledge(kb, pairs, seeds_dir)
+    for line in problems:
+        print(line)
+    copy_note = f"copy check against {seeds_dir}" if seeds_dir else "copy check skipped (no seeds)"
+    verdict = f"{len(problems)} problem(s)" if problems else "OK"
+    print(f"kb check: {len(pairs)} topics, {copy_note}: {verdict}", file=sys.stderr)
+    return 1 if problems else 0

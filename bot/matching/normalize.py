@@ -1,0 +1,64 @@
+"""From a raw chat message to the canonical tokens the matcher compares.
+
+Real messages are lower- and upper-case, full of abbreviations (TA, T/T, WU, QC), amounts
+("$12,500", "80k"), typos and emoji. Everything here is deterministic and cheap (cached
+stemming), because it runs on every message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+from bot.matching.lexicon import GREETINGS, MONEY, PERCENT, PHRASES, SPLIT_PLAN, STOP_WORDS, WORDS
+
+MAX_CHARS = 4096
+"""Longer input is cut: Telegram never delivers more, and the cost must stay bounded."""
+
+_PHRASES = tuple((re.compile(p), r) for p, r in PHRASES)
+_APOSTROPHE = re.compile(r"['’`´]")
+_TOKEN = re.compile(r"[a-z][a-z0-9]*")
+_SENTENCE = re.compile(r"(?<=[.?!;:\n])\s+|\n+")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball stem of one lower-case word (cached: chat vocabularies are small)."""
+    return str(_STEMMER.stemWord(word))
+
+
+def prepare(text: str) -> str:
+    """Lower-case, fold Unicode look-alikes, and rewrite amounts and known phrases."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
+    text = _APOSTROPHE.sub("", text)
+    text = MONEY.sub(" money ", text)
+    text = PERCENT.sub(" percent ", text)
+    text = SPLIT_PLAN.sub(" percent split ", text)
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Canonical words of a message, stop words kept (before stemming)."""
+    return [WORDS.get(w, w) for w in _TOKEN.findall(prepare(text))]
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed content tokens: what the index stores and the query is compared on."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+def is_small_talk(text: str) -> bool:
+    """Greetings, thanks and laughter with nothing else in them."""
+    ws = [w for w in words(text) if w not in STOP_WORDS]
+    return not ws or all(w in GREETINGS or re.fullmatch(r"(?:ha|he|lo|l)+", w) for w in ws)
+
+
+def sentences(text: str) -> list[str]:
+    """Split a long message into its sentences, so a question buried in a story is found."""
+    return [s for s in _SENTENCE.split(text[:MAX_CHARS]) if s.strip()]
