@@ -93,6 +93,6 @@ class Facts(BaseModel):
     specs_in_contract: Specs | None = None
     receipt_confirmed: bool | None = None
     delivery_date: dt.date | None = None
-    amount_paid: float | None = Field(default=None, ge=0)
-    coverage_limit: float | None = Field(default=None, ge=0)
+    amount_paid: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    coverage_limit: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     evidence: frozenset[Evidence] | None = None

@@ -1,0 +1,82 @@
+"""Which evidence each problem calls for, and how a buyer gets each item they still lack."""
+
+from __future__ import annotations
+
+from bot.claims.facts import DELIVERY_PROBLEMS, SPEC_PROBLEMS, Evidence, Problem
+
+BASE_EVIDENCE = frozenset({Evidence.CONTRACT, Evidence.PLATFORM_CHAT, Evidence.TIMELINE})
+"""Every dispute is judged against the contract and the on-platform record of what was agreed."""
+
+EXTRA_EVIDENCE: dict[Problem, frozenset[Evidence]] = {
+    Problem.LATE_SHIPMENT: frozenset({Evidence.TRACKING}),
+    Problem.NOT_DELIVERED: frozenset({Evidence.TRACKING}),
+    Problem.QUALITY_MISMATCH: frozenset({Evidence.INSPECTION_REPORT, Evidence.PHOTOS_VIDEO}),
+    Problem.WRONG_QUANTITY: frozenset({Evidence.INSPECTION_REPORT, Evidence.PHOTOS_VIDEO}),
+    # Problems Trade Assurance excludes still need proof for the carrier, insurer or supplier.
+    Problem.TRANSIT_DAMAGE: frozenset({Evidence.PHOTOS_VIDEO, Evidence.TRACKING}),
+    Problem.CUSTOMS_HOLD: frozenset({Evidence.TRACKING}),
+    Problem.SUBJECTIVE_QUALITY: frozenset({Evidence.PHOTOS_VIDEO}),
+    Problem.MATCHES_APPROVED_SAMPLE: frozenset({Evidence.PHOTOS_VIDEO}),
+    Problem.DEFECT_AFTER_USE: frozenset({Evidence.PHOTOS_VIDEO}),
+}
+"""Problem-specific items on top of the base set (problems not listed need only the base)."""
+
+
+def called_for(problem: Problem | None) -> list[Evidence]:
+    """The evidence items a problem calls for, in the Evidence enum's (stable) order."""
+    wanted = BASE_EVIDENCE | EXTRA_EVIDENCE.get(problem, frozenset()) if problem else BASE_EVIDENCE
+    return [item for item in Evidence if item in wanted]
+
+
+def missing_evidence(problem: Problem | None, held: frozenset[Evidence]) -> list[Evidence]:
+    """Called-for items the buyer does not hold yet (an unknown problem gets the base set)."""
+    return [item for item in called_for(problem) if item not in held]
+
+
+def how_to_get(item: Evidence, problem: Problem | None) -> str:
+    """One concrete instruction for obtaining an evidence item, worded for the problem at hand."""
+    if item is Evidence.CONTRACT:
+        return (
+            "Save the order contract: in My Alibaba > Orders open the order and screenshot or "
+            "download the page with specifications, quantity, price and dates."
+        )
+    if item is Evidence.INSPECTION_REPORT:
+        what = "count and check" if problem is Problem.WRONG_QUANTITY else "check"
+        return (
+            "Book a third-party inspection (for example SGS, Bureau Veritas or Intertek) to "
+            f"{what} the goods against the contract; an independent report is the strongest "
+            "proof you can file."
+        )
+    if item is Evidence.PHOTOS_VIDEO:
+        if problem in SPEC_PROBLEMS:
+            detail = (
+                "cartons counted one by one"
+                if problem is Problem.WRONG_QUANTITY
+                else "the defects measured next to a ruler or gauge"
+            )
+            return (
+                "Film the unboxing and take dated photos of packaging, labels and "
+                f"{detail}, before you use or resell anything."
+            )
+        if problem is Problem.TRANSIT_DAMAGE:
+            return (
+                "Photograph and film the damaged goods and outer packaging before unpacking "
+                "further, and have the damage noted on the delivery receipt."
+            )
+        return "Take dated photos and video of the goods, their packaging and labels."
+    if item is Evidence.PLATFORM_CHAT:
+        return (
+            "Export or screenshot your Alibaba chat with the supplier; messages on WeChat, "
+            "WhatsApp or email usually do not count, so restate key points in the Alibaba chat."
+        )
+    if item is Evidence.TRACKING:
+        if problem in DELIVERY_PROBLEMS:
+            return (
+                "Save the tracking history and shipping documents (bill of lading or air "
+                "waybill) that show when the goods really shipped, or that they never arrived."
+            )
+        return "Save the tracking history, bill of lading or air waybill and delivery papers."
+    return (
+        "Write a dated timeline: order, payment, promised ship and delivery dates, what "
+        "actually happened, and each time you contacted the supplier."
+    )

@@ -1,0 +1,31 @@
+"""Cited seed names must be the ones the knowledge base declares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.claims.rules import RULES
+from bot.claims.sources import SEED_FILES, cite
+
+SEEDS_YAML = Path(__file__).resolve().parents[2] / "knowledge" / "seeds.yaml"
+
+
+def test_seed_files_match_knowledge_seeds_yaml() -> None:
+    if not SEEDS_YAML.exists():
+        pytest.skip("knowledge/seeds.yaml not present")
+    declared = {s["file"] for s in yaml.safe_load(SEEDS_YAML.read_text(encoding="utf-8"))["seeds"]}
+    assert set(SEED_FILES.values()) <= declared
+    for number, name in SEED_FILES.items():
+        assert name.startswith(number + "_")
+
+
+def test_every_rule_but_need_facts_cites_sources() -> None:
+    for rule in RULES:
+        assert bool(rule.sources) is (rule.code.value != "NEED_FACTS")
+
+
+def test_cite_keeps_order() -> None:
+    assert cite("003", "001") == (SEED_FILES["003"], SEED_FILES["001"])
