@@ -1,0 +1,516 @@
+"""The guided check as a state machine: a checklist, not a flowchart.
+
+The next question is always *the first fact the rules still need*, worked out by running the real
+assessment (`bot.claims.assess.assess`) on the facts so far. So the questionnaire can never drift
+from the rules: an off-platform payment ends the questions at once (the first rule decides the
+case), specs are asked only when the rules need them (quality and quantity problems), and a
+closed window stops the questions as soon as the date is known.
+
+Asking order follows the rules' order, so the decisive questions come first and a user who is
+out of luck learns it in as few taps as possible:
+
+1. `paid_via` — OFF_PLATFORM_PAYMENT is the first rule and the most common way to lose cover;
+2. `trade_assurance_order` — NOT_TA_ORDER;
+3. `problem` — EXCLUDED_PROBLEM, and it decides whether specs are needed and what the date means;
+4. `receipt_confirmed` — RECEIPT_CONFIRMED;
+5. `delivery_date` — WINDOW_CLOSED (asked after `problem`, whose wording it depends on);
+6. `specs_in_contract` — needed for quality and quantity problems only;
+7. `amount_paid` — decides nothing alone, only the amounts;
+8. `coverage_limit`, then `evidence` — never block a verdict but change the risks, so they are
+   asked last and skipped once the case is decisively not eligible.
+
+The whole conversation is one frozen pydantic value, `CheckState`; every operation returns a new
+state and never mutates, so any front end can store the JSON anywhere and resume after a restart.
+Back is an undo stack of earlier positions, which makes it correct across skipped questions,
+edits and pruned answers alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bot.claims.assess import assess
+from bot.claims.assessment import Assessment, Verdict
+from bot.claims.facts import SPEC_PROBLEMS, Evidence, Facts, PaidVia, Problem, Specs
+from bot.dialogue.parsers import (
+    Option,
+    ParseError,
+    is_unknown,
+    parse_amount,
+    parse_choice,
+    parse_date,
+    parse_multi,
+    parse_yes_no,
+)
+from bot.dialogue.questions import (
+    DONE,
+    DONT_KNOW,
+    FACT_NAMES,
+    NONE_OF_THESE,
+    YES_NO_OPTIONS,
+    FactName,
+    Kind,
+    display_answer,
+    expects_planned_date,
+    question_for,
+)
+
+STATE_VERSION: Literal[1] = 1
+"""Bump when `CheckState` changes shape, and add a migration to `_MIGRATIONS`."""
+
+HISTORY_LIMIT = 50
+"""Back steps kept; enough for any real check, small enough for a per-user database row."""
+
+REQUIRED_ORDER: tuple[FactName, ...] = (
+    "paid_via",
+    "trade_assurance_order",
+    "problem",
+    "receipt_confirmed",
+    "delivery_date",
+    "specs_in_contract",
+    "amount_paid",
+)
+"""Facts the rules need before they can judge, in asking order (see the module docstring)."""
+
+OPTIONAL_ORDER: tuple[FactName, ...] = ("coverage_limit", "evidence")
+"""Facts that only change the risks; asked after the required ones."""
+
+Stage = Literal["asking", "review", "done", "cancelled"]
+
+
+class StateError(ValueError):
+    """An operation that does not fit the state (confirming mid-check, an unreadable JSON)."""
+
+
+class Position(BaseModel):
+    """Where the conversation stands; `CheckState` adds the undo stack and bookkeeping."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    facts: Facts
+    answered: tuple[FactName, ...] = ()
+    """Facts the user has answered, including "I don't know" (which may leave the fact null)."""
+    current: FactName | None = None
+    stage: Stage = "asking"
+    selected: tuple[Evidence, ...] = ()
+    """Evidence toggled so far while the multi-choice evidence question is open."""
+
+
+class CheckState(Position):
+    """The whole check as one serialisable value. Store `to_json()`, resume with `from_json()`."""
+
+    version: Literal[1] = STATE_VERSION
+    as_of: dt.date
+    history: tuple[Position, ...] = ()
+
+    def to_json(self) -> str:
+        """Compact JSON; `CheckState.from_json(s.to_json()) == s` for every state."""
+        data = self.model_dump(mode="json")
+        _sort_evidence(data)
+        return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> CheckState:
+        """Read a stored state, migrating older versions; StateError when unreadable."""
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise StateError(f"stored check state is not JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise StateError("stored check state is not a JSON object")
+        version = data.get("version")
+        while isinstance(version, int) and version in _MIGRATIONS:
+            data = _MIGRATIONS[version](data)
+            version = data.get("version")
+        if version != STATE_VERSION:
+            raise StateError(f"stored check state has unknown version {version!r}")
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise StateError(f"stored check state is invalid: {exc.error_count()} errors") from None
+
+
+_MIGRATIONS: dict[int, Any] = {}
+"""version -> function(dict) -> dict of the next version; empty while there is only version 1."""
+
+
+def _sort_evidence(data: Any) -> None:
+    """Frozensets dump in hash order; sort them so equal states give identical JSON."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("evidence", "selected") and isinstance(value, list):
+                value.sort()
+            else:
+                _sort_evidence(value)
+    elif isinstance(data, list):
+        for item in data:
+            _sort_evidence(item)
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """Everything a front end needs to show the open question."""
+
+    fact: FactName
+    kind: Kind
+    text: str
+    why: str
+    help: str
+    example: str
+    options: tuple[Option, ...]
+    allow_unknown: bool
+    selected: frozenset[str]
+    """Evidence already toggled on (multi-choice only)."""
+    step: int
+    total: int
+    can_go_back: bool
+    editing: bool
+    """True when changing an earlier answer from the review screen."""
+
+
+class ReviewItem(NamedTuple):
+    """One line of the review screen."""
+
+    fact: FactName
+    label: str
+    answer: str
+
+
+# --------------------------------------------------------------------------- checklist
+
+
+def _todo(facts: Facts, answered: tuple[FactName, ...]) -> list[FactName]:
+    """The facts still to ask, in order: what the rules need, then the risk-only facts."""
+    result = assess(facts)
+    if result.verdict == Verdict.NOT_ELIGIBLE:
+        return []
+    required: list[FactName] = []
+    if result.verdict == Verdict.NEED_MORE_INFO:
+        missing = {str(name) for name in result.missing_facts}
+        required = [f for f in REQUIRED_ORDER if f in missing and f not in answered]
+    return required + [f for f in OPTIONAL_ORDER if f not in answered]
+
+
+def _ordered(names: set[FactName]) -> tuple[FactName, ...]:
+    return tuple(f for f in FACT_NAMES if f in names)
+
+
+def _position(state: CheckState) -> Position:
+    return Position(
+        facts=state.facts,
+        answered=state.answered,
+        current=state.current,
+        stage=state.stage,
+        selected=state.selected,
+    )
+
+
+def _push(state: CheckState) -> tuple[Position, ...]:
+    return (*state.history, _position(state))[-HISTORY_LIMIT:]
+
+
+def _advance(state: CheckState) -> CheckState:
+    """Move to the first fact still needed, or to the review screen when none is left."""
+    todo = _todo(state.facts, state.answered)
+    if todo:
+        selected = state.facts.evidence if todo[0] == "evidence" else None
+        return state.model_copy(
+            update={
+                "current": todo[0],
+                "stage": "asking",
+                "selected": tuple(sorted(selected or ())),
+            }
+        )
+    return state.model_copy(update={"current": None, "stage": "review", "selected": ()})
+
+
+def _prune(old: Facts, new: Facts, answered: set[FactName]) -> Facts:
+    """Drop answers a changed problem makes meaningless, so they are asked again if needed.
+
+    Specs matter only for quality and quantity problems; the delivery date means the
+    contract's expected date for some problems and the actual date for others.
+    """
+    if old.problem is None or old.problem == new.problem:
+        return new
+    drop: dict[str, Any] = {}
+    if new.problem not in SPEC_PROBLEMS and "specs_in_contract" in answered:
+        drop["specs_in_contract"] = None
+        answered.discard("specs_in_contract")
+    if expects_planned_date(old.problem) != expects_planned_date(new.problem):
+        drop["delivery_date"] = None
+        answered.discard("delivery_date")
+    return new.model_copy(update=drop) if drop else new
+
+
+def _apply(state: CheckState, fact: FactName, value: Any) -> CheckState:
+    """Record one answer (pushing the old position for Back) and move on."""
+    answered = set(state.answered) | {fact}
+    facts = Facts.model_validate({**state.facts.model_dump(), fact: value})
+    facts = _prune(state.facts, facts, answered)
+    moved = state.model_copy(
+        update={
+            "facts": facts,
+            "answered": _ordered(answered),
+            "selected": (),
+            "history": _push(state),
+        }
+    )
+    return _advance(moved)
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def start(today: dt.date) -> CheckState:
+    """A new check made on `today` (the day the claim window is measured from)."""
+    state = CheckState(as_of=today, facts=Facts(as_of=today))
+    return _advance(state)
+
+
+def with_today(state: CheckState, today: dt.date) -> CheckState:
+    """The same check seen from `today`: call it when resuming a stored check on a later day,
+    so relative dates ("3 days ago") and the days left are counted from the real date."""
+    if today == state.as_of:
+        return state
+    return state.model_copy(
+        update={"as_of": today, "facts": state.facts.model_copy(update={"as_of": today})}
+    )
+
+
+def current_question(state: CheckState) -> Prompt | None:
+    """The open question, worded for the facts so far; None outside the asking stage."""
+    if state.stage != "asking" or state.current is None:
+        return None
+    question = question_for(state.current, state.facts.problem)
+    step, total = progress(state)
+    return Prompt(
+        fact=question.fact,
+        kind=question.kind,
+        text=question.text,
+        why=question.why,
+        help=question.help,
+        example=question.example,
+        options=question.options,
+        allow_unknown=question.allow_unknown,
+        selected=frozenset(str(e) for e in state.selected),
+        step=step,
+        total=total,
+        can_go_back=bool(state.history),
+        editing=state.current in state.answered,
+    )
+
+
+def progress(state: CheckState) -> tuple[int, int]:
+    """(step, estimated total) for "step 3 of about 6", from the checklist as it now stands.
+
+    The total is an estimate: a later answer can end the check early (an off-platform
+    payment) or add a question (specs, once the problem is a quality or quantity one).
+    """
+    if state.stage != "asking" or state.current is None:
+        return len(state.answered), len(state.answered)
+    todo = _todo(state.facts, state.answered)
+    done = [f for f in state.answered if f != state.current]
+    extra = [f for f in todo if f != state.current]
+    return len(done) + 1, len(done) + 1 + len(extra)
+
+
+def answer(state: CheckState, text: str) -> CheckState | ParseError:
+    """Read a typed answer (or an option value) for the open question.
+
+    Returns the next state, or a ParseError whose `message` re-asks; the state is unchanged
+    then. "I don't know" in words is accepted where the question allows it. For the evidence
+    question typed text is the complete answer ("1 3 4", "photos and chat"); use `press` for
+    toggle buttons.
+    """
+    if state.stage != "asking" or state.current is None:
+        return ParseError("There is no open question right now.")
+    fact = state.current
+    question = question_for(fact, state.facts.problem)
+    raw = text.strip()
+    if raw == DONT_KNOW or is_unknown(raw):
+        return answer_unknown(state)
+    try:
+        if question.kind == Kind.MULTI_CHOICE:
+            if raw.lower() == DONE:
+                return _apply(state, fact, frozenset(state.selected))
+            return _apply(state, fact, _evidence(parse_multi(raw, question.options)))
+        return _apply(state, fact, _read(question.kind, question.options, raw, state))
+    except ParseError as exc:
+        return exc
+
+
+def press(state: CheckState, fact: str, value: str) -> CheckState | ParseError:
+    """Handle a button: `fact` is the question it was shown for, `value` an option value,
+    `DONE` or `DONT_KNOW`. Evidence buttons toggle; `DONE` (or "None of these") closes.
+
+    A button from an older message returns a ParseError, so a stale tap never answers the
+    wrong question.
+    """
+    if state.stage != "asking" or state.current != fact:
+        return ParseError("That button belongs to an earlier question. Here is the current one.")
+    question = question_for(state.current, state.facts.problem)
+    if value == DONT_KNOW:
+        return answer_unknown(state)
+    if question.kind == Kind.MULTI_CHOICE:
+        if value == DONE:
+            return _apply(state, state.current, frozenset(state.selected))
+        if value == NONE_OF_THESE:
+            return _apply(state, state.current, frozenset())
+        if value not in {e.value for e in Evidence}:
+            return ParseError("Please use the buttons.")
+        chosen = set(state.selected) ^ {Evidence(value)}
+        return state.model_copy(update={"selected": tuple(sorted(chosen))})
+    if value not in {o.value for o in question.options}:
+        return ParseError("Please use the buttons.")
+    try:
+        return _apply(state, state.current, _read(question.kind, question.options, value, state))
+    except ParseError as exc:
+        return exc
+
+
+def answer_unknown(state: CheckState) -> CheckState | ParseError:
+    """ "I don't know": `paid_via` becomes `unknown`, other facts stay null but count as asked.
+
+    The check goes on; the verdict then says which facts are still needed (or, for the
+    coverage amount, raises the COVERAGE_UNKNOWN risk). Questions without the option re-ask
+    with their help text.
+    """
+    if state.stage != "asking" or state.current is None:
+        return ParseError("There is no open question right now.")
+    question = question_for(state.current, state.facts.problem)
+    if not question.allow_unknown:
+        hint = f" {question.help}" if question.help else ""
+        return ParseError("Please choose one of the answers." + hint)
+    value = PaidVia.UNKNOWN if state.current == "paid_via" else None
+    return _apply(state, state.current, value)
+
+
+def back(state: CheckState) -> CheckState:
+    """Undo the last step: the previous question comes back as it was before it was answered.
+
+    Back from review reopens the last question, back from a question opened with `edit`
+    returns to review, and back at the first question changes nothing.
+    """
+    if not state.history:
+        return state
+    previous = state.history[-1]
+    return CheckState(
+        version=state.version,
+        as_of=state.as_of,
+        history=state.history[:-1],
+        facts=previous.facts.model_copy(update={"as_of": state.as_of}),
+        answered=previous.answered,
+        current=previous.current,
+        stage=previous.stage,
+        selected=previous.selected,
+    )
+
+
+def can_go_back(state: CheckState) -> bool:
+    """Whether `back` would change anything (hide the Back button when it would not)."""
+    return bool(state.history)
+
+
+def review(state: CheckState) -> list[ReviewItem]:
+    """The answers given so far, in asking order, for the screen shown before the verdict."""
+    problem = state.facts.problem
+    return [
+        ReviewItem(fact, question_for(fact, problem).label, display_answer(fact, state.facts))
+        for fact in state.answered
+    ]
+
+
+def edit(state: CheckState, fact: str) -> CheckState:
+    """Reopen one answered question from the review (or verdict) screen.
+
+    After the new answer the check asks whatever that change makes necessary (a changed
+    problem may drop the specs or the delivery date) and then returns to review.
+    """
+    if state.stage not in ("review", "done"):
+        raise StateError("answers can be changed from the review screen only")
+    if fact not in state.answered:
+        raise StateError(f"{fact!r} has not been answered in this check")
+    name: FactName = next(f for f in FACT_NAMES if f == fact)
+    selected = tuple(sorted(state.facts.evidence or ())) if name == "evidence" else ()
+    return state.model_copy(
+        update={
+            "current": name,
+            "stage": "asking",
+            "selected": selected,
+            "history": _push(state),
+        }
+    )
+
+
+def confirm(state: CheckState) -> tuple[CheckState, Assessment]:
+    """Close the review: the state is done and the assessment is returned (not stored, since
+    `assessment(state)` recomputes it identically from the facts)."""
+    if state.stage == "done":
+        return state, assessment(state)
+    if state.stage != "review":
+        raise StateError("the check can be confirmed from the review screen only")
+    done = state.model_copy(update={"stage": "done", "current": None, "history": _push(state)})
+    return done, assessment(done)
+
+
+def assessment(state: CheckState) -> Assessment:
+    """The assessment of the facts collected so far (at any stage)."""
+    return assess(state.facts.model_copy(update={"as_of": state.as_of}))
+
+
+def cancel(state: CheckState) -> CheckState:
+    """Stop the check; front ends normally just forget the state."""
+    return state.model_copy(update={"stage": "cancelled", "current": None, "selected": ()})
+
+
+# --------------------------------------------------------------------------- reading answers
+
+
+def _read(kind: Kind, options: tuple[Option, ...], raw: str, state: CheckState) -> Any:
+    """The fact value for a single-valued answer; ParseError re-asks."""
+    fact = state.current
+    if kind == Kind.YES_NO:
+        if re.fullmatch(r"\s*#?\d{1,2}\s*[.)]?\s*", raw):
+            return parse_choice(raw, YES_NO_OPTIONS) == "yes"
+        return parse_yes_no(raw)
+    if kind == Kind.CHOICE:
+        value = parse_choice(raw, options)
+        if fact == "paid_via":
+            return PaidVia(value)
+        if fact == "problem":
+            return Problem(value)
+        return Specs(value)
+    if kind == Kind.DATE:
+        planned = expects_planned_date(state.facts.problem)
+        return parse_date(raw, today=state.as_of, must_not_be_future=not planned)
+    if kind == Kind.AMOUNT:
+        money = parse_amount(raw)
+        if not money.is_usd:
+            shown = f"{money.amount:,.2f}".removesuffix(".00")
+            raise ParseError(
+                f"That looks like {shown} in {money.currency_name}. Please give the amount in "
+                "US dollars, as the Alibaba order page shows it. If you know both figures, you "
+                "can write them like this: 3,000 EUR = 3,250 USD."
+            )
+        return money.amount
+    raise StateError(f"no single-value reader for {kind}")
+
+
+def _evidence(values: frozenset[str]) -> frozenset[Evidence]:
+    """Typed evidence as a set, refusing "None of these" mixed with items."""
+    if NONE_OF_THESE in values:
+        if len(values) > 1:
+            raise ParseError(
+                'You chose "None of these" and other items. Please send only what you have.'
+            )
+        return frozenset()
+    return frozenset(Evidence(v) for v in values)
