@@ -1,0 +1,208 @@
+"""The terminal chat: the pure session step by step, then the real command over a pipe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from bot.answering import Advisor
+from bot.kb import load_knowledge
+from bot.terminal import TerminalSession
+
+TODAY = dt.date(2026, 5, 10)
+
+
+@cache
+def _advisor() -> Advisor:
+    return Advisor(load_knowledge())
+
+
+@pytest.fixture
+def session() -> TerminalSession:
+    return TerminalSession(_advisor(), today=lambda: TODAY)
+
+
+def say(session: TerminalSession, *lines: str) -> str:
+    """Feed lines; return what the last one printed."""
+    out: list[str] = []
+    for line in lines:
+        out = session.handle(line)
+    return "\n\n".join(out)
+
+
+def test_help_lists_the_commands(session: TerminalSession) -> None:
+    text = say(session, "/help")
+    for command in ("/topics", "/check", "/back", "/cancel", "/quit"):
+        assert command in text
+
+
+def test_topics_menu_then_a_number_opens_one(session: TerminalSession) -> None:
+    menu = say(session, "/topics")
+    assert "  1. " in menu and "Type a number" in menu
+    first_title = menu.splitlines()[1].split(". ", 1)[1].removeprefix("⚠️ ")
+    assert first_title in say(session, "1")
+    assert "Sources:" in say(session, "/topics", "2")
+    assert "from 1 to" in say(session, "/topics", "999")
+
+
+def test_off_platform_text_gets_the_warning_first(session: TerminalSession) -> None:
+    out = session.handle("the supplier wants me to pay by western union to his account")
+    assert out[0].startswith("⚠️")
+
+
+def test_unknown_text_gets_an_honest_reply(session: TerminalSession) -> None:
+    text = say(session, "how do I cook rice with beans")
+    assert "/topics" in text and "/check" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("", "Type a question"),
+        ("   ", "Type a question"),
+        ("😀😀😀", "not emoji"),
+        ("x" * 5000, "too long"),
+        ("/frobnicate", "don't know the command"),
+        ("/back", "nothing to go back to"),
+        ("/cancel", "no check to cancel"),
+    ],
+)
+def test_awkward_input_gets_a_friendly_message(
+    session: TerminalSession, line: str, fragment: str
+) -> None:
+    assert fragment in say(session, line)
+
+
+def test_awkward_input_mid_check_keeps_the_check(session: TerminalSession) -> None:
+    say(session, "/check", "1", "yes")
+    before = session.check
+    for line in ("", "🙂", "y" * 5000):
+        out = say(session, line)
+        assert "What went wrong" in out  # the open question is shown again
+        assert session.check == before
+
+
+def test_a_full_check_with_review_edit_and_verdict(session: TerminalSession) -> None:
+    assert "Step 1 of about 8" in say(session, "/check")
+    say(session, "1", "yes", "3", "no")
+    assert "Is that 1 May or 5 January" in say(session, "1/5/2026")
+    say(session, "3 days ago", "1")
+    assert "in US dollars" in say(session, "€3000")
+    out = say(session, "$12,500", "?")
+    assert "How to find out" in out and "profile page" in out
+    review = say(session, "1 3 4")
+    assert "Please check your answers" in review
+    assert "Amount paid: $12,500" in review
+    assert "Change your answer" in say(session, "7")
+    assert "Amount paid: $9,000" in say(session, "9000")
+    verdict = say(session, "ok")
+    assert "Eligible" in verdict and "Alibaba decides" in verdict
+    assert "Please check your answers" in say(session, "/back")
+    assert "cancelled" in say(session, "/cancel")
+    assert session.check is None
+
+
+def test_off_platform_answer_ends_the_check(session: TerminalSession) -> None:
+    review = say(session, "/check", "2")
+    assert "Please check your answers" in review
+    assert "Not eligible" in say(session, "ok") or "not eligible" in say(session, "/back", "ok")
+
+
+def test_dont_know_needs_the_option(session: TerminalSession) -> None:
+    say(session, "/check", "1", "yes")
+    assert "choose one of the answers" in say(session, "0")
+    assert "Step 4" in say(session, "3")
+
+
+def test_back_in_a_check(session: TerminalSession) -> None:
+    assert "This is the first question" in say(session, "/check", "/back")
+    assert "Step 1" in say(session, "1", "/back")
+
+
+def test_topics_pause_the_check_and_check_resumes_it(session: TerminalSession) -> None:
+    say(session, "/check", "1")
+    assert "paused" in say(session, "/topics")
+    assert "Sources:" in say(session, "3")  # the number opens a topic, not a check answer
+    assert "Did you place this order" in say(session, "/check")
+
+
+def test_quit(session: TerminalSession) -> None:
+    assert "Bye" in say(session, "/quit")
+    assert session.finished
+
+
+# --------------------------------------------------------------------------- the real command
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).parent / "ta-advisor"
+    return [str(script), "chat"] if script.exists() else [sys.executable, "-m", "bot", "chat"]
+
+
+SCRIPT = [
+    "can I pay the supplier by western union?",
+    "/topics",
+    "1",
+    "/check",
+    "1",  # paid through the Alibaba order
+    "yes",  # a Trade Assurance order
+    "late",  # shipped late
+    "no",  # receipt not confirmed
+    "5 days ago",  # expected delivery date
+    "$8,000",
+    "20000",
+    "1 4 5",
+    "ok",
+    "/back",
+    "/cancel",
+    "/quit",
+    "this line is never read",
+]
+
+
+def test_chat_command_over_a_pipe() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        _command(),
+        input="\n".join(SCRIPT) + "\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("Hello!")
+    assert "⚠️" in out  # the off-platform warning
+    assert "Topics I can explain:" in out
+    assert "Step 1 of about 8" in out
+    assert "What delivery date does your order contract give?" in out
+    assert "Please check your answers" in out
+    assert "Eligible" in out and "Alibaba decides" in out
+    assert out.count("Please check your answers") == 2  # again after /back
+    assert "Check cancelled" in out
+    assert out.rstrip().endswith("Bye! Good luck with your order.")
+    assert "never read" not in out
+
+
+def test_chat_command_ends_cleanly_at_end_of_input() -> None:
+    done = subprocess.run(
+        _command(),
+        input="/check\n1\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Step 2" in done.stdout
+    assert "Traceback" not in done.stderr
