@@ -430,7 +430,7 @@ _MULTIPLIERS: dict[str, Decimal] = {
 }
 _NUMBER = re.compile(
     r"(?P<sign>-|\bminus\s)?\s*"
-    r"(?<![a-z0-9])(?P<num>\d+(?:[ ,.'_]\d+)*)"
+    r"(?<![a-z0-9])(?P<num>(?>\d+(?:[ ,.'_]\d+)*))"  # atomic: never read 3000x as 300
     r"\s*(?P<mult>k|thousand|grand|mn|mio|millions?|m)?(?![a-z])"
 )
 _CONVERSION = re.compile(r"\s*(?:=|≈|~|->|→|=>|\bis about\b|\bis\b|\bequals\b|\bor\b)\s*")
@@ -500,7 +500,8 @@ def _one_amount(text: str) -> Money:
     numbers = list(_NUMBER.finditer(rest))
     if not numbers:
         raise ParseError(AMOUNT_HELP)
-    if len(numbers) > 1:
+    leftover = _NUMBER.sub(" ", rest)
+    if len(numbers) > 1 or re.search(r"\d", leftover):
         raise ParseError(
             "I see more than one number there. Please send just the total amount, like $12,500."
         )
@@ -608,7 +609,11 @@ _RELATIVE_IN = re.compile(
 _ISO = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$")
 _COMPACT = re.compile(r"^(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})(?:[-/.](?P<y>\d{4}|\d{2}))?$")
-_DATE_FILLER = re.compile(r"^(?:on|it was|it's|its|around|about|approximately|approx\.?)\s+")
+_DATE_FILLER_WORDS = frozenset(
+    "on it was it's its is around about approximately approx approx. the goods they we i "
+    "arrived came delivered received got reached us me our my order shipment date".split()
+)
+"""Words people put around a date ("they arrived on 1 May"); dropped from the front."""
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 
 
@@ -790,9 +795,10 @@ def parse_date(text: str, *, today: dt.date, must_not_be_future: bool = False) -
     Numeric dates are read only when d/m and m/d cannot be confused; 1/5 is asked back.
     """
     cleaned = _guard(text, DATE_HELP).strip(" .!")
-    cleaned = re.sub(
-        r"^(?:on|it was|it's|its|around|about|approximately|approx\.?)\s+", "", cleaned
-    )
+    words = cleaned.split()
+    while len(words) > 1 and words[0] in _DATE_FILLER_WORDS:
+        words.pop(0)
+    cleaned = " ".join(words)
     day: dt.date | None = _relative(cleaned, today)
     if day is None:
         words = cleaned.split()

@@ -60,6 +60,9 @@ TODAY = dt.date(2026, 5, 10)  # a Sunday
         ("monday", dt.date(2026, 5, 4)),
         ("last sunday", dt.date(2026, 5, 3)),
         ("２０２６－０５－０１", dt.date(2026, 5, 1)),  # full-width digits from CJK keyboards
+        ("they arrived on 1 May", dt.date(2026, 5, 1)),
+        ("the goods arrived 3 days ago", dt.date(2026, 5, 7)),
+        ("it was yesterday", dt.date(2026, 5, 9)),
     ],
 )
 def test_past_dates(text: str, expected: dt.date) -> None:
@@ -256,6 +259,9 @@ def test_other_currencies_are_flagged_not_converted(text: str, currency: str) ->
         ("twelve", "couldn't read"),
         ("", "couldn't read"),
         ("1 2 3 4 5", "couldn't read"),
+        ("3000abc", "couldn't read"),  # never read as 300
+        ("1,234x", "couldn't read"),  # never read as 1.23
+        ("PO123 3000", "more than one number"),
     ],
 )
 def test_amount_rejections(text: str, fragment: str) -> None:

@@ -1,0 +1,58 @@
+"""The question catalogue fits the facts model and the front ends' limits."""
+
+from __future__ import annotations
+
+from bot.claims.facts import Facts, Problem
+from bot.dialogue.questions import (
+    DONE,
+    DONT_KNOW,
+    FACT_NAMES,
+    QUESTIONS,
+    Kind,
+    question_for,
+)
+
+CALLBACK_LIMIT = 64
+"""Telegram's callback data limit, in bytes."""
+
+
+def test_every_fact_but_as_of_has_a_question() -> None:
+    assert set(FACT_NAMES) == set(Facts.model_fields) - {"as_of"}
+    assert set(QUESTIONS) == set(FACT_NAMES)
+
+
+def test_option_values_fit_telegram_callback_data() -> None:
+    for fact, question in QUESTIONS.items():
+        for option in question.options:
+            data = f"chk:{fact}:{option.value}"
+            assert option.value.isascii() and option.value == option.value.strip()
+            assert len(data.encode()) <= CALLBACK_LIMIT, data
+            assert len(option.label) <= 32, option.label  # one phone button
+        assert len(f"chk:{fact}:{DONT_KNOW}".encode()) <= CALLBACK_LIMIT
+        assert len(f"chk:{fact}:{DONE}".encode()) <= CALLBACK_LIMIT
+
+
+def test_choice_values_are_the_enum_values() -> None:
+    assert [o.value for o in QUESTIONS["problem"].options] == [p.value for p in Problem]
+    paid = {o.value for o in QUESTIONS["paid_via"].options}
+    assert "unknown" not in paid  # "I don't know" is its own button
+
+
+def test_questions_say_why_and_how_to_find_out() -> None:
+    for question in QUESTIONS.values():
+        assert question.text.endswith("?") or question.kind == Kind.MULTI_CHOICE
+        assert question.why
+        if question.allow_unknown:
+            assert question.help, question.fact
+        if question.kind in (Kind.CHOICE, Kind.YES_NO, Kind.MULTI_CHOICE):
+            assert question.options
+        else:
+            assert question.example
+
+
+def test_delivery_wording_follows_the_problem() -> None:
+    expected = {Problem.LATE_SHIPMENT, Problem.NOT_DELIVERED, Problem.SUPPLIER_CANCELLED}
+    for problem in Problem:
+        text = question_for("delivery_date", problem).text
+        assert ("contract" in text) == (problem in expected), problem
+    assert "arrive" in question_for("delivery_date", None).text
