@@ -400,7 +400,7 @@ def back(state: CheckState) -> CheckState:
     Back from review reopens the last question, back from a question opened with `edit`
     returns to review, and back at the first question changes nothing.
     """
-    if not state.history:
+    if not state.history or state.stage == "cancelled":
         return state
     previous = state.history[-1]
     return CheckState(

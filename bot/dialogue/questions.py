@@ -208,7 +208,7 @@ _PROBLEM = Question(
         Option(
             "wrong_quantity",
             "Wrong quantity",
-            ("quantity", "short", "fewer", "less", "missing pieces", "too few", "short shipped"),
+            ("quantity", "short", "fewer", "less", "missing", "too few", "short shipped"),
         ),
         Option("supplier_cancelled", "Supplier cancelled", ("cancel", "cancelled", "canceled")),
         Option(

@@ -269,6 +269,7 @@ def test_cancel() -> None:
     assert state.stage == "cancelled"
     assert m.current_question(state) is None
     assert isinstance(m.answer(state, "yes"), ParseError)
+    assert m.back(state) == state
 
 
 def test_evidence_buttons_toggle_then_done() -> None:

@@ -394,6 +394,14 @@ def test_payment_words_that_could_be_on_or_off_platform_are_asked_back(text: str
     assert len(info.value.suggestions) == 2
 
 
+@pytest.mark.parametrize("text", ["some pieces are missing", "quality is less than agreed"])
+def test_problem_words_pointing_two_ways_are_asked_back(text: str) -> None:
+    """Missing pieces and a missing shipment count the claim window from different dates."""
+    with pytest.raises(ParseError) as info:
+        parse_choice(text, PROBLEMS)
+    assert len(info.value.suggestions) == 2
+
+
 @pytest.mark.parametrize("text", ["0", "14", "x", "", "zzzzzz"])
 def test_choice_rejections(text: str) -> None:
     with pytest.raises(ParseError):
