@@ -23,7 +23,9 @@ class Reply:
     question: str
     match: Match
     topic: Topic | None
+    """The topic answered with (decisions `answer` and `suggest`), None when we do not know."""
     suggestions: tuple[Topic, ...]
+    """With `suggest`: the close alternatives to offer as "Did you mean…" (best topic excluded)."""
     warning: Topic | None
     """The off-platform warning, when the message talks about paying outside the order and the
     answer is not already that warning."""
@@ -44,9 +46,11 @@ class Advisor:
     def reply(self, question: str) -> Reply:
         """Match the message and attach the off-platform warning where it applies."""
         match = self.matcher.match(question)
-        topic = self.kb.get(match.topic_id) if match.kind == "answer" and match.topic_id else None
+        topic = self.kb.get(match.topic_id) if match.topic_id else None
         suggestions = tuple(
-            t for tid, _ in match.candidates if match.kind == "suggest" and (t := self.kb.get(tid))
+            t
+            for tid, _ in match.alternatives
+            if match.kind == "suggest" and (t := self.kb.get(tid))
         )
         warning = None
         if detects_off_platform(question) and (topic is None or topic.id != OFF_PLATFORM_TOPIC):

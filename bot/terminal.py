@@ -153,12 +153,15 @@ class TerminalSession:
         messages: list[str] = []
         if reply.warning is not None:
             messages.append(f"{heading(reply.warning)}\n{reply.warning.short.strip()}")
-        if reply.topic is not None:
-            messages += self._topic_messages(reply.topic.id)
-        elif reply.suggestions:
+        if reply.topic is not None and reply.suggestions:
+            messages.append(render_plain(reply.topic))
             self.menu = [t.id for t in reply.suggestions]
             lines = [f"  {n}. {t.title}" for n, t in enumerate(reply.suggestions, 1)]
-            messages.append("Did you mean one of these? Type a number.\n" + "\n".join(lines))
+            messages.append(
+                "Not what you asked? Did you mean (type a number):\n" + "\n".join(lines)
+            )
+        elif reply.topic is not None:
+            messages += self._topic_messages(reply.topic.id)
         elif reply.warning is None and is_small_talk(text):
             messages.append("Happy to help. Ask me anything about Trade Assurance, or type /help.")
         elif reply.warning is None:

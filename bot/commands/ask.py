@@ -35,11 +35,11 @@ def reply_text(reply: Reply, advisor: Advisor) -> str:
     if reply.topic:
         parts.append(render_plain(reply.topic))
         related = [t.title for r in reply.topic.related if (t := advisor.kb.get(r))]
-        if related:
+        if reply.suggestions:
+            others = "\n".join(f"  - {t.title}" for t in reply.suggestions)
+            parts.append(f"Not what you asked? Did you mean:\n{others}")
+        elif related:
             parts.append("Related: " + "; ".join(related))
-    elif reply.suggestions:
-        lines = [f'  - {t.title}  (ta-advisor ask "{t.questions[0]}")' for t in reply.suggestions]
-        parts.append("Did you mean one of these?\n" + "\n".join(lines))
     else:
         parts.append(
             "Sorry, I don't have an answer to that one. I answer questions about Alibaba Trade "

@@ -12,10 +12,11 @@ import re
 # Each pattern is matched on lower-cased text with punctuation still in place.
 PHRASES: tuple[tuple[str, str], ...] = (
     (
-        r"\b(?:i\s*am|im|we\s*are|were|as)\s+(?:a|an|the)?\s*(?:gold\s+)?(?:manufacturer|supplier|"
-        r"seller|factory|exporter|vendor|trading\s+company)s?\b|\bour\s+(?:factory|company|store|shop|"
-        r"products?|customers?|buyers?)\b|\bmy\s+(?:store|shop|factory|buyers?)\b|"
-        r"\b(?:seller|supplier)\s+side\b",
+        r"\b(?:i\s*am|im|we\s*are|were|as)\s+(?:a|an|the)?\s*(?:(?:chinese|china|vietnamese|indian|"
+        r"small|big|large|new|verified|registered|gold|trading|local|export|oem)\s+){0,2}"
+        r"(?:manufacturer|supplier|seller|factory|exporter|vendor|company)s?\b|"
+        r"\bour\s+(?:factory|company|store|shop|products?|customers?|buyers?)\b|"
+        r"\bmy\s+(?:store|shop|factory|buyers?)\b|\b(?:seller|supplier)\s+side\b",
         " sellerside ",
     ),
     (
@@ -35,7 +36,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bbank\s+wire\b|\bwire\s+payment\b", " wire "),
     (r"\be-?check(?:ing)?\b|\bach\b", " echecking "),
-    (r"\b(?:credit|debit)\s+cards?\b|\bvisa\b|\bmastercard\b|\bamex\b", " card "),
+    (r"\b(?:credit|debit|visa)\s+cards?\b|\bmastercard\b|\bamex\b", " card "),
     (r"\bq\.?c\b|\bquality\s+control\b|\bqa\b", " inspection "),
     (
         r"\bsgs\b|\bbureau\s+veritas\b|\bintertek\b|\btuv\b|\bqima\b",
@@ -66,6 +67,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"\b(?:personal|private|own|individual)\s+(?:bank\s+)?(?:account|acc|acct)s?\b|\boffshore\s+(?:bank\s+)?account\b|\boffshore\b",
         " personalaccount ",
     ),
+    (r"\btoo\s+late\b|\btime\s+limit\b|\bdeadlines?\b|\bexpir\w*\b|\bmissed\b", " deadline "),
     (r"\bhow\s+long\b|\bhow\s+many\s+days\b|\bhow\s+much\s+time\b", " duration "),
     (r"\bhow\s+much\b", " howmuch "),
     (r"\bin\s+transit\b|\bduring\s+(?:shipping|transport|delivery)\b|\bat\s+sea\b", " transit "),
@@ -190,14 +192,6 @@ WORDS: dict[str, str] = {
     "qty": "quantity",
     "pcs": "pieces",
     "amt": "amount",
-    "iphone": "branded",
-    "iphones": "branded",
-    "xbox": "branded",
-    "playstation": "branded",
-    "ps5": "branded",
-    "samsung": "branded",
-    "apple": "branded",
-    "nike": "branded",
     "brand": "branded",
     "brands": "branded",
     "refunded": "refund",
@@ -214,7 +208,7 @@ STOP_WORDS = frozenset(
     really very much many some any all get got getting go going want wanted know tell let need
     one thing things something someone anyone im ive id youre hes shes theyre thats whats hows
     good bad new now still even again ever too than such like via per use using used alibaba
-    alibabacom com question questions help only
+    alibabacom com question questions help only who which why where whom lot lots
     """.split()
 )
 """Words that say nothing about which topic is meant (negations are not among them)."""

@@ -37,14 +37,17 @@ Decision = Literal["answer", "suggest", "none"]
 class Tuning:
     """The knobs of scoring and decision; defaults are the values fitted on data."""
 
-    w_question: float = 0.45
-    w_topic: float = 0.35
-    w_fuzzy: float = 0.20
-    answer_threshold: float = 0.42
-    answer_margin: float = 0.06
-    suggest_threshold: float = 0.30
-    suggest_window: float = 0.10
+    w_question: float = 0.0
+    w_topic: float = 1.0
+    w_fuzzy: float = 0.0
+    answer_threshold: float = 0.15
+    answer_margin: float = 0.08
     max_suggestions: int = 3
+    near_duplicate: float = 0.8
+    """A message this close (cosine) to one example question gets the excess as a bonus: asking
+    a known question almost word for word deserves confidence, whatever the topic's breadth."""
+    keyword_weight: float = 3.0
+    answer_weight: float = 0.3
     typo_min_length: int = 5
     typo_cutoff: float = 82.0
     long_message_tokens: int = 14
@@ -83,47 +86,60 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, tuning: Tuning | None = None) -> None:
         self.tuning = tuning or Tuning()
         self.topic_ids: list[str] = list(kb.topics)
-        docs: list[tuple[int, list[str], str]] = []  # (topic index, tokens, normalised text)
-        topic_tokens: dict[int, Counter[str]] = defaultdict(Counter)
+        docs: list[tuple[int, list[str]]] = []  # one per example question or title
+        extras: list[dict[str, float]] = []  # per topic: weighted keyword and answer tokens
         for ti, topic in enumerate(kb.topics.values()):
-            for text in (topic.title, *topic.questions):
-                toks = tokens(text)
-                if toks:
-                    docs.append((ti, toks, " ".join(toks)))
-                    topic_tokens[ti].update(toks)
+            docs += [
+                (ti, toks) for text in (topic.title, *topic.questions) if (toks := tokens(text))
+            ]
+            extra: dict[str, float] = defaultdict(float)
             for keyword in topic.keywords:
-                topic_tokens[ti].update(tokens(keyword) * 2)
-        df: Counter[str] = Counter()
-        for _, toks, _ in docs:
-            df.update(set(toks))
-        for ti in topic_tokens:  # keywords count towards document frequency too
-            df.update(t for t in topic_tokens[ti] if df[t] == 0)
-        n = len(docs) + 1
-        self._idf = {t: math.log(n / (c + 0.5)) + 1.0 for t, c in df.items()}
-        self._idf_unknown = math.log(n / 0.5) + 1.0
-        self._doc_topic = [ti for ti, _, _ in docs]
-        self._doc_text = [text for _, _, text in docs]
+                for tok in tokens(keyword):
+                    extra[tok] += self.tuning.keyword_weight
+            if self.tuning.answer_weight:
+                for tok in tokens(f"{topic.short} {topic.answer}"):
+                    extra[tok] += self.tuning.answer_weight
+            extras.append(extra)
+        self._idf, self._idf_unknown = self._document_frequencies(docs, extras)
+        self._doc_topic = [ti for ti, _ in docs]
+        self._doc_text = [" ".join(toks) for _, toks in docs]
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for di, (_, toks, _) in enumerate(docs):
-            for t, w in self._weigh(toks).items():
-                self._postings[t].append((di, w))
-        self._topic_vecs: list[Vector] = []
+        for di, (_, toks) in enumerate(docs):
+            for term, w in self._weigh(toks).items():
+                self._postings[term].append((di, w))
         self._topic_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for ti in range(len(self.topic_ids)):
-            vec = _norm({t: (1 + math.log(c)) * self._idf[t] for t, c in topic_tokens[ti].items()})
-            self._topic_vecs.append(vec)
-            for t, w in vec.items():
-                self._topic_postings[t].append((ti, w))
+        for ti, extra in enumerate(extras):
+            counts = dict(extra)
+            for doc_ti, toks in docs:
+                if doc_ti == ti:
+                    for tok in toks:
+                        counts[tok] = counts.get(tok, 0.0) + 1.0
+            vec = _norm({t: math.log1p(c) * self._idf[t] for t, c in counts.items()})
+            for term, w in vec.items():
+                self._topic_postings[term].append((ti, w))
+        texts = (
+            text
+            for topic in kb.topics.values()
+            for text in (topic.title, *topic.questions, *topic.keywords)
+        )
         self._vocab_words = sorted(
-            {
-                w
-                for topic in kb.topics.values()
-                for text in (topic.title, *topic.questions, *topic.keywords)
-                for w in words(text)
-                if w not in STOP_WORDS and len(w) > 3
-            }
+            {w for text in texts for w in words(text) if w not in STOP_WORDS and len(w) > 3}
         )
         self._vocab_stems = set(self._idf)
+
+    @staticmethod
+    def _document_frequencies(
+        docs: list[tuple[int, list[str]]], extras: list[dict[str, float]]
+    ) -> tuple[dict[str, float], float]:
+        """Smoothed IDF over the example questions plus one pseudo-document per topic."""
+        df: Counter[str] = Counter()
+        for _, toks in docs:
+            df.update(set(toks))
+        for extra in extras:
+            df.update(set(extra))
+        n = len(docs) + len(extras)
+        idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
+        return idf, math.log(n + 1) + 1.0
 
     # -- query side ------------------------------------------------------------------------
 
@@ -184,12 +200,7 @@ class Matcher:
         return best_q, topic_scores, fuzzy
 
     def _score_tokens(self, toks: list[str]) -> list[float]:
-        t = self.tuning
-        best_q, topic_scores, fuzzy = self.components(toks)
-        return [
-            t.w_question * q + t.w_topic * c + t.w_fuzzy * f if (q or c) else 0.0
-            for q, c, f in zip(best_q, topic_scores, fuzzy, strict=True)
-        ]
+        return combine(*self.components(toks), self.tuning)
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Every topic with a positive score, best first."""
@@ -217,24 +228,27 @@ class Matcher:
         return decide(self.rank(text), self.tuning)
 
 
+def combine(
+    best_q: Sequence[float], topic: Sequence[float], fuzzy: Sequence[float], t: Tuning
+) -> list[float]:
+    """One score per topic from the three signals (zero when no word matched at all)."""
+    return [
+        t.w_question * q + t.w_topic * c + t.w_fuzzy * f + max(0.0, q - t.near_duplicate)
+        if (q or c)
+        else 0.0
+        for q, c, f in zip(best_q, topic, fuzzy, strict=True)
+    ]
+
+
 def decide(ranked: Sequence[tuple[str, float]], t: Tuning) -> Match:
-    """Answer when the best topic is strong and clearly ahead; offer the close ones when two or
-    three are strong but near each other; otherwise say honestly that we do not know."""
-    if not ranked:
-        return Match("none", None, 0.0)
+    """Below the threshold there is no answer. Above it, the best topic is the answer; when
+    other topics score almost as high (within the margin), the decision is `suggest`: the front
+    end shows the best topic briefly and offers the close ones as "Did you mean…"."""
+    if not ranked or ranked[0][1] < t.answer_threshold:
+        top = ranked[0][1] if ranked else 0.0
+        return Match("none", None, top, tuple(ranked[: t.max_suggestions]))
     top_id, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
-    shortlist = tuple(ranked[: t.max_suggestions + 1])
-    if top >= t.answer_threshold and top - second >= t.answer_margin:
-        return Match("answer", top_id, top, shortlist)
-    if top >= t.suggest_threshold:
-        close = tuple(
-            (tid, s)
-            for tid, s in ranked[: t.max_suggestions]
-            if s >= t.suggest_threshold and top - s <= t.suggest_window
-        )
-        if len(close) >= 2:
-            return Match("suggest", None, top, close)
-        if top >= t.answer_threshold:
-            return Match("answer", top_id, top, shortlist)
-    return Match("none", None, top, shortlist)
+    close = tuple((tid, s) for tid, s in ranked[: t.max_suggestions] if top - s < t.answer_margin)
+    kind: Decision = "suggest" if len(close) >= 2 else "answer"
+    shortlist = close if kind == "suggest" else tuple(ranked[: t.max_suggestions])
+    return Match(kind, top_id, top, shortlist)

@@ -31,11 +31,32 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+_NUMBER = re.compile(r"\d[\d,.\s]*")
+
+
+def _money_token(found: re.Match[str]) -> str:
+    """An amount becomes `money`, plus its size class: small orders and samples are asked
+    about differently from orders near a supplier's coverage cap."""
+    raw = found.group(0)
+    digits = _NUMBER.search(raw)
+    try:
+        value = float(re.sub(r"[,\s]", "", digits.group(0)).rstrip(".")) if digits else 0.0
+    except ValueError:
+        value = 0.0
+    tail = raw.rstrip().lower()
+    value *= 1000 if tail.endswith("k") else 1_000_000 if tail.endswith("m") else 1
+    if value and value < 1000:
+        return " money smallmoney "
+    if value >= 10_000:
+        return " money bigmoney "
+    return " money "
+
+
 def prepare(text: str) -> str:
     """Lower-case, fold Unicode look-alikes, and rewrite amounts and known phrases."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
     text = _APOSTROPHE.sub("", text)
-    text = MONEY.sub(" money ", text)
+    text = MONEY.sub(_money_token, text)
     text = PERCENT.sub(" percent ", text)
     text = SPLIT_PLAN.sub(" percent split ", text)
     for pattern, replacement in _PHRASES:

@@ -30,7 +30,8 @@ _DIRECT = (
 )
 _PAY = r"pay(?!pal)\w*|paid|send\w*|sent|wir\w*|transfer\w*|remit\w*|money|deposit\w*"
 _INTENT = (
-    r"want\w*|ask\w*|request\w*|insist\w*|told|tell\w*|says?|said|ok|okay|safe|can|should|offer\w*"
+    r"want\w*|ask\w*|request\w*|insist\w*|told|tell\w*|says?|said|ok|okay|safe|can|should|"
+    r"offer\w*|accept\w*|only"
 )
 _DISCOUNT = (
     r"discount|cheaper|lower\s+price|better\s+price|save\s+(?:the\s+)?fees?|"

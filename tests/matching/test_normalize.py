@@ -1,0 +1,47 @@
+"""Normalisation of real chat text: abbreviations, amounts, negations, and robustness."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.matching.normalize import MAX_CHARS, is_small_talk, sentences, tokens
+
+
+def test_abbreviations_meet_their_long_forms() -> None:
+    assert tokens("Does TA cover T/T?") == tokens("does trade assurance cover wire transfer?")
+    assert "westernunion" in tokens("pay by WU")
+    assert tokens("QC before shipment") == tokens("quality control before shipment")
+
+
+def test_amounts_and_percentages_become_tokens() -> None:
+    assert tokens("a $200 order")[:2] == ["money", "smallmoney"]
+    assert tokens("order of 80k")[1:3] == ["money", "bigmoney"]
+    assert "percent" in tokens("30% deposit")
+
+
+def test_negation_is_kept() -> None:
+    assert "not" in tokens("what is NOT covered")
+    assert "not" in tokens("it doesn't cover that")
+
+
+def test_small_talk() -> None:
+    assert is_small_talk("hello!! thanks")
+    assert is_small_talk("🙂🙂")
+    assert not is_small_talk("hello, can I pay by card?")
+
+
+def test_long_text_is_split_into_sentences() -> None:
+    assert sentences("First one. Second one? Third!") == ["First one.", "Second one?", "Third!"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=6000))
+def test_never_raises_and_is_bounded(text: str) -> None:
+    start = time.perf_counter()
+    toks = tokens(text)
+    assert all(t and t.isascii() for t in toks)
+    assert len(toks) <= MAX_CHARS
+    assert time.perf_counter() - start < 2.0  # a hang guard, not a speed target
