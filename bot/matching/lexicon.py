@@ -12,9 +12,9 @@ import re
 # Each pattern is matched on lower-cased text with punctuation still in place.
 PHRASES: tuple[tuple[str, str], ...] = (
     (
-        r"\b(?:i\s*am|im|we\s*are|were|as)\s+(?:a|an|the)?\s*(?:(?:chinese|china|vietnamese|indian|"
+        r"\b(?:i\s*am|im|we\s*are|were|as)\s+(?:becoming\s+|going\s+to\s+be\s+)?(?:a|an|the)?\s*(?:(?:chinese|china|vietnamese|indian|"
         r"small|big|large|new|verified|registered|gold|trading|local|export|oem)\s+){0,2}"
-        r"(?:manufacturer|supplier|seller|factory|exporter|vendor|company)s?\b|"
+        r"(?:manufacturer|supplier|seller|factory|exporter|vendor|company|member)s?\b|"
         r"\bour\s+(?:factory|company|store|shop|products?|customers?|buyers?)\b|"
         r"\bmy\s+(?:store|shop|factory|buyers?)\b|\b(?:seller|supplier)\s+side\b",
         " sellerside ",
