@@ -1,0 +1,136 @@
+"""The schema, as an append-only list of migrations.
+
+`MIGRATIONS[i]` takes the database from version `i` to `i + 1`; `PRAGMA user_version` records
+the version reached. `Database.open` applies the missing ones at start-up, each in its own
+transaction together with the version bump, so a crash leaves the database at a whole version.
+Never edit a migration that has shipped: append a new one.
+
+Conventions, relied on by `Database.forget_user` and the privacy test:
+
+* every table that holds anything about a user has a `user_id` column (the only other table is
+  `group_settings`, which is about chats);
+* instants are INTEGER unix seconds (UTC, second precision): they compare and sort as numbers
+  and cannot carry a time zone mistake; calendar dates (a claim deadline) are ISO `YYYY-MM-DD`
+  TEXT, because a deadline is a day, not an instant;
+* booleans are INTEGER 0/1 with a CHECK.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+V1_INITIAL = """
+CREATE TABLE users (
+    user_id        INTEGER PRIMARY KEY,
+    first_seen     INTEGER NOT NULL,
+    last_seen      INTEGER NOT NULL,
+    last_chat_type TEXT    NOT NULL
+);
+CREATE INDEX users_last_seen ON users (last_seen);
+CREATE INDEX users_first_seen ON users (first_seen);
+
+-- The guided check in progress: one JSON state per user, rewritten on every step.
+CREATE TABLE check_states (
+    user_id    INTEGER PRIMARY KEY,
+    state_json TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE assessments (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id         INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    verdict         TEXT    NOT NULL,
+    deadline        TEXT,
+    facts_json      TEXT    NOT NULL,
+    assessment_json TEXT    NOT NULL
+);
+CREATE INDEX assessments_user ON assessments (user_id, created_at);
+CREATE INDEX assessments_created ON assessments (created_at);
+
+-- AUTOINCREMENT so that a reminder id is never reused: a stale job cannot touch a new reminder.
+CREATE TABLE reminders (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id       INTEGER NOT NULL,
+    chat_id       INTEGER NOT NULL,
+    due_at        INTEGER NOT NULL,
+    text          TEXT    NOT NULL,
+    assessment_id INTEGER REFERENCES assessments (id) ON DELETE SET NULL,
+    created_at    INTEGER NOT NULL,
+    sent_at       INTEGER
+);
+CREATE INDEX reminders_unsent ON reminders (due_at) WHERE sent_at IS NULL;
+CREATE INDEX reminders_user ON reminders (user_id);
+
+-- One vote per user and topic: pressing the other button changes the vote, it does not add one.
+CREATE TABLE feedback (
+    user_id    INTEGER NOT NULL,
+    topic_id   TEXT    NOT NULL,
+    helpful    INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, topic_id)
+);
+CREATE INDEX feedback_created ON feedback (created_at);
+
+-- Every question asked; the text only for unanswered ones (for curators), enforced here too.
+CREATE TABLE question_log (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER,
+    chat_type  TEXT    NOT NULL,
+    decision   TEXT    NOT NULL,
+    topic_id   TEXT,
+    text       TEXT,
+    text_key   TEXT,
+    created_at INTEGER NOT NULL,
+    CHECK ((text IS NULL AND text_key IS NULL) OR decision = 'none')
+);
+CREATE INDEX question_log_created ON question_log (created_at);
+CREATE INDEX question_log_user ON question_log (user_id);
+CREATE INDEX question_log_unanswered ON question_log (text_key) WHERE text_key IS NOT NULL;
+
+CREATE TABLE check_events (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL,
+    event      TEXT    NOT NULL CHECK (event IN ('started', 'finished', 'cancelled')),
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX check_events_created ON check_events (created_at);
+CREATE INDEX check_events_user ON check_events (user_id);
+
+CREATE TABLE group_settings (
+    chat_id          INTEGER PRIMARY KEY,
+    warnings_enabled INTEGER NOT NULL DEFAULT 1 CHECK (warnings_enabled IN (0, 1)),
+    last_warning_at  INTEGER,
+    updated_at       INTEGER NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_INITIAL,)
+"""Append-only; the schema version is `len(MIGRATIONS)`."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a script into complete statements (quotes, comments and triggers respected).
+
+    Migrations run statement by statement inside one explicit transaction, because
+    `executescript` would commit before the version check could be made inside it.
+    """
+    statements: list[str] = []
+    buffer = ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if _has_code(buffer):
+                statements.append(buffer.strip())
+            buffer = ""
+    if _has_code(buffer.removesuffix(";")):
+        raise ValueError("migration script ends with an incomplete statement")
+    return statements
+
+
+def _has_code(text: str) -> bool:
+    """Whether `text` holds anything but whitespace, `--` comments and semicolons."""
+    lines = (line.split("--", 1)[0] for line in text.splitlines())
+    return any(line.strip().strip(";").strip() for line in lines)
