@@ -40,6 +40,24 @@ def _chat(args: argparse.Namespace) -> int:
     return run(kb_dir=args.kb)
 
 
+def _run(args: argparse.Namespace) -> int:
+    from bot.telegram.run import run_from_env
+
+    return run_from_env(args.env_file, kb_dir=args.kb)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot.commands.admin import run_report
+
+    return run_report(args.period, args.csv, args.db)
+
+
+def _db_backup(args: argparse.Namespace) -> int:
+    from bot.commands.admin import run_backup
+
+    return run_backup(args.dest, args.db)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; each leaf sets `handler`."""
     parser = argparse.ArgumentParser(
@@ -72,8 +90,27 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--json", action="store_true", help="print the assessment as JSON")
     assess.set_defaults(handler=_assess)
 
+    report = sub.add_parser("report", help="usage figures of a period (and a CSV)")
+    report.add_argument("--period", default="7d", help="24h, 7d, 4w, today or all (default 7d)")
+    report.add_argument("--csv", metavar="FILE", help="also write the figures as CSV")
+    report.add_argument("--db", metavar="PATH", help="database file (default: from settings)")
+    report.set_defaults(handler=_report)
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
+    backup = db_sub.add_parser("backup", help="online backup of the database to PATH")
+    backup.add_argument("dest", metavar="PATH", help="where to write the copy")
+    backup.add_argument("--db", metavar="PATH", help="database file (default: from settings)")
+    backup.set_defaults(handler=_db_backup)
+
     chat = sub.add_parser("chat", help="chat with the advisor in this terminal (no token needed)")
     chat.set_defaults(handler=_chat)
+
+    run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument(
+        "--env-file", default=".env", help="settings file read if it exists (default: .env)"
+    )
+    run.set_defaults(handler=_run)
     return parser
 
 
