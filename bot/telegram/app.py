@@ -1,0 +1,169 @@
+"""Building the Application: configuration and handler wiring only, no behaviour.
+
+Handler groups: -1 is the gate (ignore, flood-limit, record the user); 0 holds everything else,
+most specific first. Defaults make HTML the parse mode everywhere, so every text the bot sends
+is Telegram HTML and every user-provided string in it is escaped where it is inserted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any, cast
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.answering import Advisor
+from bot.settings import Settings
+from bot.storage import Database
+from bot.telegram import buttons, check_flow, gate, groups, inline, private, reminders
+from bot.telegram.context import SERVICES_KEY, BotApp, BotContext, Services, utc_now
+from bot.telegram.errors import on_error
+from bot.telegram.flood import FloodGate
+from bot.telegram.throttle import ChatRateLimiter, PerChatUpdateProcessor
+
+_LOG = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+"""What we ask Telegram for; anything else would only be ignored by the gate."""
+
+PRIVATE_COMMANDS = [
+    BotCommand("start", "Start"),
+    BotCommand("topics", "Browse all topics"),
+    BotCommand("check", "Check if your claim is covered"),
+    BotCommand("cases", "Your past checks"),
+    BotCommand("cancel", "Stop the check"),
+    BotCommand("forget", "Delete everything stored about you"),
+    BotCommand("help", "What I can do"),
+]
+GROUP_COMMANDS = [
+    BotCommand("ask", "Ask about Trade Assurance"),
+    BotCommand("check", "Check a claim (in a private chat)"),
+    BotCommand("help", "How I work in groups"),
+]
+ADMIN_COMMANDS = [*GROUP_COMMANDS, BotCommand("settings", "Payment warnings on or off")]
+
+
+async def register_commands(app: BotApp) -> None:
+    """The command menu per scope; a failure is logged, not fatal (the bot still works)."""
+    scopes = (
+        (BotCommandScopeAllPrivateChats(), PRIVATE_COMMANDS),
+        (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
+        (BotCommandScopeAllChatAdministrators(), ADMIN_COMMANDS),
+    )
+    for scope, commands in scopes:
+        try:
+            await app.bot.set_my_commands(commands, scope=scope)
+        except TelegramError as exc:
+            _LOG.warning("could not register the %s commands: %s", scope.type, exc)
+
+
+async def startup(app: BotApp, *, reminder_interval_s: float | None = reminders.INTERVAL_S) -> None:
+    """After `initialize`: register the command menus and schedule the reminder job.
+
+    Not a PTB `post_init` hook, because those run only under `run_polling`/`run_webhook`, and
+    we start the Application ourselves (polling or our own webhook server). With
+    `reminder_interval_s=None` the job is left out (tests call `reminders.deliver_due`).
+    """
+    await register_commands(app)
+    if reminder_interval_s is not None and app.job_queue is not None:
+        app.job_queue.run_repeating(
+            reminders.reminder_job,
+            interval=reminder_interval_s,
+            first=reminders.FIRST_RUN_S,
+            name=reminders.JOB_NAME,
+        )
+
+
+def build_application(
+    settings: Settings,
+    advisor: Advisor,
+    db: Database,
+    *,
+    clock: Callable[[], dt.datetime] = utc_now,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    with_updater: bool | None = None,
+) -> BotApp:
+    """The bot, wired and configured but not started (see `startup`).
+
+    `with_updater` defaults to polling mode (an Updater) unless a webhook URL is set, in which
+    case updates come through `bot.telegram.webhook` instead.
+    """
+    if with_updater is None:
+        with_updater = settings.telegram_webhook_url is None
+    builder = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(rate_limiter if rate_limiter is not None else ChatRateLimiter())
+        .concurrent_updates(PerChatUpdateProcessor())
+    )
+    if not with_updater:
+        builder = builder.updater(None)
+    app = cast(BotApp, builder.build())
+    app.bot_data[SERVICES_KEY] = Services(
+        settings=settings, advisor=advisor, db=db, flood=FloodGate(), clock=clock
+    )
+    add_handlers(app)
+    return app
+
+
+def add_handlers(app: BotApp) -> None:
+    """Every handler, in order of precedence."""
+    priv, group = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    app.add_handler(TypeHandler(Update, gate.gate), group=-1)
+
+    app.add_handler(CommandHandler("start", private.start, filters=priv))
+    app.add_handler(CommandHandler("help", private.help_command, filters=priv))
+    app.add_handler(CommandHandler("topics", private.topics_command, filters=priv))
+    app.add_handler(CommandHandler("check", private.check_command, filters=priv))
+    app.add_handler(CommandHandler("cases", private.cases_command, filters=priv))
+    app.add_handler(CommandHandler("cancel", check_flow.cancel_command, filters=priv))
+    app.add_handler(CommandHandler("forget", private.forget_command, filters=priv))
+    app.add_handler(CommandHandler("ask", groups.ask_command))
+    app.add_handler(CommandHandler("settings", groups.settings_command))
+
+    app.add_handler(CommandHandler("check", groups.check_command, filters=group))
+    app.add_handler(CommandHandler(["help", "start", "topics"], groups.help_command, filters=group))
+    app.add_handler(
+        CommandHandler(["cases", "cancel", "forget"], groups.private_only, filters=group)
+    )
+
+    app.add_handler(MessageHandler(priv & filters.COMMAND, private.unknown_command))
+    app.add_handler(MessageHandler(priv & filters.TEXT, private.on_text))
+    app.add_handler(MessageHandler(priv & ~filters.TEXT, private.on_other))
+    app.add_handler(MessageHandler(group & filters.TEXT & ~filters.COMMAND, groups.on_group_text))
+
+    app.add_handler(CallbackQueryHandler(buttons.on_button))
+    app.add_handler(InlineQueryHandler(inline.on_inline_query))
+    app.add_error_handler(on_error)

@@ -1,0 +1,64 @@
+"""What every handler needs, reachable from PTB's context: `context.services`.
+
+Handlers hold no state of their own. The advisor is read-only, the database is the single
+source of truth for anything a user would miss, and the clock is injectable so tests can move
+time (reminders, cool-downs, claim windows) without waiting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.answering import Advisor
+from bot.settings import Settings
+from bot.storage import Database
+from bot.telegram.flood import FloodGate
+
+SERVICES_KEY = "services"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Services:
+    """The bot's collaborators, built once in `build_application`."""
+
+    settings: Settings
+    advisor: Advisor
+    db: Database
+    flood: FloodGate = field(default_factory=FloodGate)
+    clock: Callable[[], dt.datetime] = utc_now
+
+    def now(self) -> dt.datetime:
+        """Aware UTC now (the database refuses naive datetimes)."""
+        return self.clock()
+
+    def today(self) -> dt.date:
+        """The day a check is measured from; UTC, since users' time zones are unknown."""
+        return self.clock().date()
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context with typed access to the services."""
+
+    @property
+    def services(self) -> Services:
+        return cast(Services, self.bot_data[SERVICES_KEY])
+
+
+BotApp = Application[
+    ExtBot[None],
+    BotContext,
+    dict[Any, Any],
+    dict[Any, Any],
+    dict[Any, Any],
+    JobQueue[BotContext],
+]
+"""The concrete Application type this bot builds."""

@@ -1,0 +1,50 @@
+"""The error handler: log enough to debug, never user text; give the user a short apology.
+
+The log line names the update id and kind and the chat type, and carries the traceback; the
+update itself is not logged, because it holds what the user wrote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import Forbidden, NetworkError, TelegramError
+
+from bot.telegram import texts
+from bot.telegram.context import BotContext
+
+_LOG = logging.getLogger(__name__)
+
+
+def describe(update: object) -> str:
+    """`update 12 (message, private)` — identifying, but free of anything the user wrote."""
+    if not isinstance(update, Update):
+        return type(update).__name__ if update is not None else "no update"
+    kinds = [
+        k
+        for k in ("message", "callback_query", "inline_query", "edited_message")
+        if getattr(update, k, None)
+    ]
+    chat = update.effective_chat
+    where = chat.type if chat is not None else "no chat"
+    return f"update {update.update_id} ({', '.join(kinds) or 'other'}, {where})"
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure; apologise in private chats and on buttons (groups stay quiet)."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        _LOG.info("%s: the user blocked the bot or left the chat", describe(update))
+        return
+    level = logging.WARNING if isinstance(error, NetworkError) else logging.ERROR
+    _LOG.log(level, "error while handling %s", describe(update), exc_info=error)
+    if not isinstance(update, Update):
+        return
+    with contextlib.suppress(TelegramError):
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.APOLOGY[:200])
+        elif update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
+            await context.bot.send_message(update.effective_chat.id, texts.APOLOGY)

@@ -1,0 +1,249 @@
+"""Groups: quiet by default, short answers when addressed, one rare unprompted warning.
+
+The bot speaks in a group only when asked (`/ask`, a mention, a reply to one of its messages),
+and then with the short answer and a button to the full one; when it has no answer it stays
+silent rather than posting "I don't understand" to everyone. The single unprompted message is
+the off-platform payment warning: high precision (`detects_off_platform`), at most once per
+chat per cool-down (claimed atomically in the database), and admins can switch it off.
+
+For the off-platform warning the bot must see ordinary group messages, so its privacy mode has
+to be disabled in @BotFather (/setprivacy); with privacy on it still answers when addressed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+from telegram import CallbackQuery, Message, MessageEntity, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+
+from bot.matching.offplatform import detects_off_platform
+from bot.telegram import keyboards, texts
+from bot.telegram.callbacks import Callback, Op
+from bot.telegram.context import BotContext
+from bot.telegram.flood import FloodVerdict
+from bot.telegram.private import answer_question
+from bot.telegram.replies import full_in_group, group_reply, warning_message
+from bot.telegram.sending import reply_html, show, toast
+
+_LOG = logging.getLogger(__name__)
+
+ADMIN_STATUSES = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
+
+
+def is_group(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def addressed_question(message: Message, bot_id: int, bot_username: str) -> str | None:
+    """The question in `message` if it addresses the bot (mention or reply), else None.
+
+    The mention itself is removed, so "@bot can I pay by PayPal?" asks "can I pay by PayPal?".
+    """
+    text = message.text or ""
+    mentioned = False
+    for entity, value in message.parse_entities(
+        [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    ).items():
+        if entity.type == MessageEntity.MENTION:
+            mentioned |= value.lstrip("@").lower() == bot_username.lower()
+        elif entity.user is not None and entity.user.id == bot_id:
+            mentioned = True
+            text = text.replace(value, " ")
+    if mentioned:
+        text = re.sub(rf"@{re.escape(bot_username)}\b", " ", text, flags=re.IGNORECASE)
+        return re.sub(r"[ \t]+", " ", text).strip()
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text.strip()
+    return None
+
+
+def _command_argument(message: Message) -> str:
+    """The text after `/ask` (or `/ask@bot`), line breaks kept."""
+    parts = (message.text or "").split(None, 1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def ask_command(update: Update, context: BotContext) -> None:
+    """/ask <question>: in a group the short answer; in private the full one."""
+    message = update.message
+    if message is None or message.from_user is None:
+        return
+    question = _command_argument(message)
+    if not is_group(update):
+        if not question:
+            await reply_html(message, texts.ASK_USAGE)
+            return
+        await answer_question(context, message.chat_id, message.from_user.id, question)
+        return
+    await _answer_addressed(message, context, question)
+
+
+async def on_group_text(update: Update, context: BotContext) -> None:
+    """Every ordinary text in a group: answer if addressed, else maybe warn, else nothing."""
+    message = update.message
+    if message is None or message.text is None or message.from_user is None:
+        return
+    question = addressed_question(message, context.bot.id, context.bot.username)
+    if question is not None:
+        await _answer_addressed(message, context, question)
+        return
+    await _maybe_warn(message, context)
+
+
+async def _answer_addressed(message: Message, context: BotContext, question: str) -> None:
+    services = context.services
+    assert message.from_user is not None
+    if services.flood.check(message.chat_id, time.monotonic()) is not FloodVerdict.ALLOW:
+        return  # a flooding group gets silence, not "slow down" posts
+    await services.db.touch_user(message.from_user.id, chat_type=message.chat.type)
+    if not question or len(question) > 4096 or not any(ch.isalnum() for ch in question):
+        if not question:
+            await reply_html(message, texts.ASK_USAGE, quote=True)
+        return
+    reply, out = group_reply(
+        services.advisor,
+        question,
+        owner=message.from_user.id,
+        bot_username=context.bot.username,
+    )
+    topic_id = reply.topic.id if reply.topic is not None else reply.match.topic_id
+    await services.db.log_question(
+        message.from_user.id, message.chat.type, question, topic_id, reply.match.kind
+    )
+    if out is not None:
+        await reply_html(message, out.text, out.markup, quote=True)
+
+
+async def _maybe_warn(message: Message, context: BotContext) -> None:
+    """The one unprompted post: the off-platform warning, rarely and only when switched on."""
+    text = message.text or ""
+    if len(text) > 4096 or not detects_off_platform(text):
+        return
+    services = context.services
+    cooldown = services.settings.group_warning_cooldown_s
+    if not await services.db.claim_warning_slot(message.chat_id, services.now(), cooldown):
+        return
+    out = warning_message(services.advisor, context.bot.username)
+    if out is not None:
+        await reply_html(message, out.text, out.markup, quote=True)
+
+
+async def is_admin(context: BotContext, message: Message) -> bool:
+    """Whether the sender may change group settings (an anonymous admin counts)."""
+    if message.sender_chat is not None and message.sender_chat.id == message.chat_id:
+        return True
+    if message.from_user is None:
+        return False
+    return await _member_is_admin(context, message.chat_id, message.from_user.id)
+
+
+async def _member_is_admin(context: BotContext, chat_id: int, user_id: int) -> bool:
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        _LOG.info("could not check admin rights: %s", exc)
+        return False
+    return member.status in ADMIN_STATUSES
+
+
+def _settings_text(enabled: bool, cooldown_s: int) -> str:
+    hours = cooldown_s / 3600
+    period = "hour" if hours == 1 else f"{hours:g} hours" if hours >= 1 else f"{cooldown_s} s"
+    return texts.SETTINGS_TEXT.format(state="ON" if enabled else "OFF", cooldown=period)
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    """/settings (group admins): show the warning switch, owned by the admin who asked."""
+    message = update.message
+    if message is None or message.from_user is None:
+        return
+    if not is_group(update):
+        await reply_html(
+            message, "Settings are for groups. Add me to a group, then send /settings there."
+        )
+        return
+    if not await is_admin(context, message):
+        await reply_html(message, texts.NOT_ADMIN, quote=True)
+        return
+    services = context.services
+    current = await services.db.group_settings(message.chat_id)
+    await reply_html(
+        message,
+        _settings_text(current.warnings_enabled, services.settings.group_warning_cooldown_s),
+        keyboards.settings_keyboard(message.from_user.id, current.warnings_enabled),
+        quote=True,
+    )
+
+
+async def check_command(update: Update, context: BotContext) -> None:
+    """/check in a group: the check is private, so link to it."""
+    if update.message is None:
+        return
+    markup = keyboards.private_link_keyboard(context.bot.username, "check", "✅ Open the check")
+    await reply_html(update.message, texts.GROUP_CHECK, markup, quote=True)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    if update.message is not None:
+        markup = keyboards.private_link_keyboard(context.bot.username, "topics", "📚 Browse topics")
+        await reply_html(update.message, texts.GROUP_HELP, markup, quote=True)
+
+
+async def private_only(update: Update, context: BotContext) -> None:
+    """/cases, /forget, /cancel… in a group: these are personal, so point to the private chat."""
+    if update.message is not None:
+        markup = keyboards.private_link_keyboard(context.bot.username, "", "💬 Open a private chat")
+        await reply_html(
+            update.message, "That works in a private chat with me.", markup, quote=True
+        )
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def on_press(update: Update, context: BotContext, press: Callback) -> None:
+    """Group buttons carry their owner: anyone else gets a polite toast and changes nothing."""
+    query = update.callback_query
+    assert query is not None
+    if press.owner != query.from_user.id:
+        await toast(query, texts.NOT_YOURS)
+        return
+    if press.op is Op.FULL:
+        await _expand(query, context, press.arg(0))
+    elif press.op is Op.SETTINGS:
+        await _toggle(query, context, press.flag)
+
+
+async def _expand(query: CallbackQuery, context: BotContext, topic_id: str) -> None:
+    out = full_in_group(context.services.advisor, topic_id, context.bot.username)
+    if out is None:
+        await toast(query, texts.EXPIRED)
+        return
+    await toast(query)
+    await show(query, out.text, out.markup)
+
+
+async def _toggle(query: CallbackQuery, context: BotContext, enable: bool) -> None:
+    """Switch the warning; admin rights are checked again (they may have been removed)."""
+    message = query.message
+    if message is None:
+        await toast(query, texts.EXPIRED)
+        return
+    if not await _member_is_admin(context, message.chat.id, query.from_user.id):
+        await toast(query, texts.NOT_ADMIN_TOAST)
+        return
+    services = context.services
+    await services.db.set_warnings_enabled(message.chat.id, enable)
+    state = "on" if enable else "off"
+    await toast(query, texts.SETTINGS_CHANGED.format(state=state))
+    await show(
+        query,
+        _settings_text(enable, services.settings.group_warning_cooldown_s),
+        keyboards.settings_keyboard(query.from_user.id, enable),
+    )

@@ -1,0 +1,81 @@
+"""Inline mode: `@bot question` in any chat offers matching topics with their short answers.
+
+Results are plain articles whose message is the short answer and a link to the full one in a
+private chat (callback buttons would need inline-message handling for no gain). An empty query
+offers the most useful topics; a query with no match offers none, plus a button that opens a
+private chat, rather than guesses.
+"""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+)
+
+from bot.answering import Advisor
+from bot.kb.models import Topic
+from bot.kb.render import heading, render_short_html
+from bot.telegram import keyboards
+from bot.telegram.context import BotContext
+
+MAX_RESULTS = 5
+MAX_QUERY_CHARS = 256
+"""Telegram's own limit for inline queries; longer text is cut, not refused."""
+CACHE_SECONDS = 300
+POPULAR = (
+    "off-platform-payment",
+    "what-is-trade-assurance",
+    "what-is-covered",
+    "claim-window",
+    "dispute-process",
+)
+"""Offered for an empty query: the warning first, then what new users ask most."""
+
+
+def inline_topics(advisor: Advisor, query: str) -> list[Topic]:
+    """The topics to offer for `query`, best first, without repeats."""
+    text = query.strip()[:MAX_QUERY_CHARS]
+    kb = advisor.kb
+    if not text:
+        found = [t for tid in POPULAR if (t := kb.get(tid)) is not None]
+        return (found or list(kb.topics.values()))[:MAX_RESULTS]
+    reply = advisor.reply(text)
+    picked: list[Topic] = []
+    if reply.warning is not None:
+        picked.append(reply.warning)
+    if reply.topic is not None:
+        picked.append(reply.topic)
+        picked += [t for tid, _ in reply.match.alternatives if (t := kb.get(tid)) is not None]
+    picked += reply.suggestions
+    unique = {t.id: t for t in reversed(picked)}  # keep the first occurrence's position
+    ordered = sorted(unique.values(), key=picked.index)
+    return ordered[:MAX_RESULTS]
+
+
+def article(topic: Topic, bot_username: str) -> InlineQueryResultArticle:
+    """One result: the short answer as the message, with a link to the full answer."""
+    payload = keyboards.topic_payload(topic.id)
+    return InlineQueryResultArticle(
+        id=topic.id,
+        title=heading(topic),
+        description=topic.short.strip()[:120],
+        input_message_content=InputTextMessageContent(render_short_html(topic)),
+        reply_markup=keyboards.private_link_keyboard(bot_username, payload, "📖 Full answer"),
+    )
+
+
+async def on_inline_query(update: Update, context: BotContext) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    topics = inline_topics(context.services.advisor, query.query)
+    results = [article(t, context.bot.username) for t in topics]
+    await query.answer(
+        results,
+        cache_time=CACHE_SECONDS,
+        is_personal=False,
+        button=InlineQueryResultsButton("💬 Ask me in a private chat", start_parameter="inline"),
+    )

@@ -1,0 +1,220 @@
+"""Private chat: commands, free questions and the private buttons (topics, feedback, forget).
+
+Every handler reads what it needs from the database and the advisor; nothing is kept in
+`user_data`, so a restart changes nothing for the user.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import TelegramError
+
+from bot.claims.assessment import Verdict
+from bot.claims.card import HEADLINES
+from bot.dialogue.parsers import format_date
+from bot.telegram import check_flow, keyboards, texts
+from bot.telegram.callbacks import Callback, Op
+from bot.telegram.context import BotContext
+from bot.telegram.replies import cases_text, input_problem, private_reply, topic_message
+from bot.telegram.sending import reply_html, send_html, show, toast
+
+_LOG = logging.getLogger(__name__)
+
+CASES_SHOWN = 10
+
+
+def _ids(update: Update) -> tuple[int, int] | None:
+    """(chat id, user id) of a message update, or None when either is missing."""
+    if update.effective_chat is None or update.effective_user is None:
+        return None
+    return update.effective_chat.id, update.effective_user.id
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """/start, with deep-link payloads: `check`, `topics`, `t-<topic id>`."""
+    ids = _ids(update)
+    if ids is None:
+        return
+    chat_id, user_id = ids
+    payload = context.args[0] if context.args else ""
+    if payload == "check":
+        await check_flow.start_or_resume(context, chat_id, user_id)
+    elif payload == "topics":
+        await send_topics(context, chat_id)
+    elif payload.startswith("t-") and (out := topic_message(context.services.advisor, payload[2:])):
+        await send_html(context.bot, chat_id, out.text, out.markup)
+    else:
+        await send_html(context.bot, chat_id, texts.WELCOME, keyboards.main_menu())
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    if update.effective_chat is not None:
+        await send_html(context.bot, update.effective_chat.id, texts.HELP, keyboards.main_menu())
+
+
+async def topics_command(update: Update, context: BotContext) -> None:
+    if update.effective_chat is not None:
+        await send_topics(context, update.effective_chat.id)
+
+
+def _topics_title(context: BotContext, page: int) -> str:
+    pages = keyboards.page_count(context.services.advisor.kb)
+    page = min(max(page, 0), pages - 1)
+    return texts.TOPICS_TITLE.format(page=page + 1, pages=pages)
+
+
+async def send_topics(context: BotContext, chat_id: int, page: int = 0) -> None:
+    kb = context.services.advisor.kb
+    await send_html(
+        context.bot, chat_id, _topics_title(context, page), keyboards.topics_menu(kb, page)
+    )
+
+
+async def check_command(update: Update, context: BotContext) -> None:
+    ids = _ids(update)
+    if ids is not None:
+        await check_flow.start_or_resume(context, *ids)
+
+
+async def cases_command(update: Update, context: BotContext) -> None:
+    """/cases: the user's recent assessments, newest first."""
+    ids = _ids(update)
+    if ids is None:
+        return
+    chat_id, user_id = ids
+    stored = await context.services.db.list_assessments(user_id, limit=CASES_SHOWN)
+    if not stored:
+        await send_html(context.bot, chat_id, texts.CASES_NONE)
+        return
+    rows = []
+    for a in stored:
+        try:
+            headline = HEADLINES[Verdict(a.verdict)]
+        except ValueError:
+            headline = a.verdict
+        deadline = format_date(a.deadline) if a.deadline is not None else None
+        rows.append((format_date(a.created_at.date()), headline, deadline))
+    await send_html(context.bot, chat_id, cases_text(rows))
+
+
+async def forget_command(update: Update, context: BotContext) -> None:
+    """/forget: ask first; the deletion happens on the confirmation button."""
+    if update.effective_chat is not None:
+        await send_html(
+            context.bot, update.effective_chat.id, texts.FORGET_ASK, keyboards.forget_keyboard()
+        )
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    name = message.text.split()[0].split("@")[0]
+    await reply_html(
+        message, f"I don't know the command {html.escape(name[:40])}. Send /help to see mine."
+    )
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Free text: an answer for the open check, else a question for the advisor."""
+    message = update.message
+    ids = _ids(update)
+    if message is None or ids is None or message.text is None:
+        return
+    chat_id, user_id = ids
+    services = context.services
+    state = await check_flow.load_state(services, user_id)
+    in_check = check_flow.is_active(state)
+    problem = input_problem(message.text, in_check=in_check)
+    if problem is not None:
+        await _refuse(context, message, problem, user_id)
+        return
+    if in_check and state is not None:
+        await check_flow.on_text(context, chat_id, user_id, state, message.text.strip())
+        return
+    await answer_question(context, chat_id, user_id, message.text)
+
+
+async def on_other(update: Update, context: BotContext) -> None:
+    """Photos, stickers, voice…: we read text only; the open check is shown again."""
+    message = update.message
+    ids = _ids(update)
+    if message is not None and ids is not None:
+        await _refuse(context, message, texts.NOT_TEXT, ids[1])
+
+
+async def _refuse(context: BotContext, message: Message, problem: str, user_id: int) -> None:
+    """Say what is wrong; with a check open, re-show its screen so no answer is lost."""
+    if not await check_flow.send_current(context, message.chat_id, user_id, note=problem):
+        await reply_html(message, html.escape(problem))
+
+
+async def answer_question(context: BotContext, chat_id: int, user_id: int, text: str) -> None:
+    """Answer through the advisor (warning first) and log the question for curators."""
+    services = context.services
+    reply, messages = private_reply(services.advisor, text)
+    topic_id = reply.topic.id if reply.topic is not None else reply.match.topic_id
+    await services.db.log_question(user_id, "private", text, topic_id, reply.match.kind)
+    for out in messages:
+        await send_html(context.bot, chat_id, out.text, out.markup)
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def on_press(update: Update, context: BotContext, press: Callback) -> None:
+    """Topic, topic page, feedback and forget buttons."""
+    query = update.callback_query
+    assert query is not None
+    if press.op is Op.TOPIC:
+        await _open_topic(query, context, press.arg(0))
+    elif press.op is Op.TOPICS:
+        await toast(query)
+        page = int(press.arg(0))
+        kb = context.services.advisor.kb
+        await show(query, _topics_title(context, page), keyboards.topics_menu(kb, page))
+    elif press.op is Op.FEEDBACK:
+        await _feedback(query, context, press.arg(0), press.flag)
+    elif press.op is Op.FORGET:
+        await _forget(query, context, press.flag)
+
+
+async def _open_topic(query: CallbackQuery, context: BotContext, topic_id: str) -> None:
+    out = topic_message(context.services.advisor, topic_id)
+    if out is None:
+        await check_flow.expired(query, context)
+        return
+    await toast(query)
+    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+    await send_html(context.bot, chat_id, out.text, out.markup)
+
+
+async def _feedback(
+    query: CallbackQuery, context: BotContext, topic_id: str, helpful: bool
+) -> None:
+    """Store the vote (one per user and topic) and drop the pair so it is not pressed twice."""
+    services = context.services
+    topic = services.advisor.kb.get(topic_id)
+    if topic is None:
+        await check_flow.expired(query, context)
+        return
+    await services.db.add_feedback(query.from_user.id, topic_id, helpful)
+    await toast(query, texts.FEEDBACK_THANKS if helpful else texts.FEEDBACK_SORRY)
+    markup = keyboards.answer_keyboard(topic, services.advisor.kb, feedback=False)
+    try:
+        await query.edit_message_reply_markup(markup)
+    except TelegramError as exc:  # cosmetic: the vote is stored
+        _LOG.debug("could not drop the feedback buttons: %s", exc)
+
+
+async def _forget(query: CallbackQuery, context: BotContext, confirmed: bool) -> None:
+    if not confirmed:
+        await toast(query)
+        await show(query, texts.FORGET_KEPT, None)
+        return
+    count = await context.services.db.forget_user(query.from_user.id)
+    await toast(query, "Deleted")
+    await show(query, texts.FORGET_DONE.format(count=count), None)

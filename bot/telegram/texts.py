@@ -1,0 +1,117 @@
+"""Every fixed sentence the bot says, in one place, in short plain English.
+
+Users are small importers reading on phones, often in their second language: short sentences,
+common words, one idea per line. These strings are Telegram HTML (the default parse mode), so
+they contain no user text; anything user-provided is escaped where it is inserted.
+"""
+
+from __future__ import annotations
+
+WELCOME = (
+    "👋 <b>Hello! I'm the Trade Assurance advisor.</b>\n\n"
+    "I help Alibaba.com buyers stay protected:\n"
+    "• Ask me a question in your own words, like <i>can I pay by Western Union?</i>\n"
+    "• /topics shows everything I can explain.\n"
+    "• /check tells you, step by step, if your problem can be claimed.\n\n"
+    "Type /help to see all commands."
+)
+
+HELP = (
+    "<b>What I can do</b>\n\n"
+    "Just type your question, like <i>how long do I have to open a dispute?</i>\n\n"
+    "/topics – browse all topics\n"
+    "/check – check if your claim is covered, step by step\n"
+    "/cases – your past checks\n"
+    "/cancel – stop the check\n"
+    "/forget – delete everything I store about you\n"
+    "/help – this message\n\n"
+    "<i>This is advice, not a ruling: Alibaba decides every dispute.</i>"
+)
+
+GROUP_HELP = (
+    "<b>I answer questions about Alibaba Trade Assurance.</b>\n"
+    "I stay quiet unless you ask me:\n"
+    "• /ask <i>your question</i>\n"
+    "• mention me, or reply to one of my messages.\n"
+    "I also warn once in a while when someone is asked to pay outside Alibaba.\n"
+    "For a step-by-step claim check, open a private chat with me: /check"
+)
+
+ASK_USAGE = "Ask me like this: <code>/ask can I pay by Western Union?</code>"
+
+MENU_PROMPT = "What would you like to do?"
+
+NO_ANSWER = (
+    "Sorry, I don't have a sure answer to that. I know about Alibaba Trade Assurance: what it "
+    "covers, paying safely, claims and deadlines.\n\n"
+    "Try other words, or pick a topic below."
+)
+SMALL_TALK = "Happy to help! Ask me anything about Trade Assurance, or tap a topic below."
+DID_YOU_MEAN = "Did you mean one of these?"
+TOPICS_TITLE = "<b>📚 Topics</b> (page {page} of {pages})\nTap one to read it."
+
+FEEDBACK_THANKS = "Thanks for your feedback!"
+FEEDBACK_SORRY = "Thanks. Sorry it didn't help. Try other words, or see /topics."
+
+EXPIRED = "This menu has expired."
+EXPIRED_FRESH = "This menu has expired. Here is a fresh one:"
+NOT_YOURS = "This button is for the person who asked. You can ask me yourself!"
+NOT_ADMIN = "Only group admins can change my settings."
+NOT_ADMIN_TOAST = "Only group admins can change this."
+
+TOO_LONG = (
+    "That message is too long ({length} characters). Please keep it under {limit} characters."
+)
+EMPTY = "Please type a question about Trade Assurance, or tap /help."
+EMPTY_IN_CHECK = "Please type an answer, or tap one of the buttons."
+NO_WORDS = "I can only read words and numbers, not emoji or symbols on their own."
+NOT_TEXT = "I can only read text messages. Please type your question."
+SLOW_DOWN = "You're sending messages very fast. Please wait a minute, then try again."
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+# --- the guided check -------------------------------------------------------------------------
+
+CHECK_INTRO = (
+    "Let's check if Trade Assurance can cover your problem. I'll ask a few short questions. "
+    "You can go back or cancel at any time."
+)
+CHECK_RESUMED = "You have a check in progress. Here is where you left off:"
+CHECK_CANCELLED = "Check cancelled. Your answers were not kept."
+NO_CHECK_TO_CANCEL = "There is no check to cancel. Send /check to start one."
+FIRST_QUESTION = "This is the first question."
+TAP_AN_OPTION = "I didn't catch that. Please tap one of the buttons below."
+CHOOSE_ONE_OF = "Did you mean one of these? Tap one."
+REVIEW_HINT = "Tap <b>See the result</b>, or tap an answer to change it."
+TYPE_ANSWER = "Type your answer below."
+TAP_ANSWER = "Tap an answer below."
+TAP_ALL = "Tap everything you have, then <b>Done</b>."
+AFTER_VERDICT = "Tap <b>Change an answer</b> to correct something, or ask me a question."
+REMINDER_SET = "⏰ Done. I'll remind you on <b>{due}</b> (the claim window closes on {deadline})."
+REMINDER_EXISTS = "You already have a reminder for this."
+REMINDER_TEXT = (
+    "⏰ <b>Reminder:</b> the Trade Assurance claim window for your order closes on "
+    "<b>{deadline}</b>. If the problem is not solved, open a dispute before then: My Alibaba "
+    "&gt; Orders &gt; your order &gt; Open dispute."
+)
+CASES_NONE = "You have no saved checks yet. Send /check to start one."
+CASES_TITLE = "<b>Your recent checks</b>"
+
+# --- /forget ------------------------------------------------------------------------------------
+
+FORGET_ASK = (
+    "This deletes everything I store about you: your check in progress, past results, "
+    "reminders and feedback. It can't be undone.\n\nDelete everything?"
+)
+FORGET_DONE = "Done. I deleted everything I stored about you ({count} records)."
+FORGET_KEPT = "OK, nothing was deleted."
+
+# --- groups -------------------------------------------------------------------------------------
+
+GROUP_CHECK = "The claim check is private. Tap below to open it in a chat with me."
+SETTINGS_TEXT = (
+    "<b>Group settings</b>\n"
+    "Warnings about paying outside Alibaba: <b>{state}</b>\n"
+    "When on, I post at most one warning per {cooldown} when someone talks about paying "
+    "outside the order."
+)
+SETTINGS_CHANGED = "Warnings are now {state}."

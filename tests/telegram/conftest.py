@@ -1,0 +1,32 @@
+"""Fixtures for the Telegram tests: a scripted advisor and the bot running on the emulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.answering import Advisor
+from bot.kb import load_knowledge
+from tests.emulator import Emulator
+from tests.telegram.harness import SCRIPT, Harness, ScriptedMatcher, make_settings
+
+
+@pytest.fixture(scope="session")
+def advisor() -> Advisor:
+    kb = load_knowledge()
+    return Advisor(kb, ScriptedMatcher(kb, SCRIPT))
+
+
+@pytest_asyncio.fixture
+async def harness(emulator: Emulator, tmp_path: Path, advisor: Advisor) -> Harness:
+    return Harness(emulator, make_settings(emulator, tmp_path), advisor)
+
+
+@pytest_asyncio.fixture
+async def bot(harness: Harness) -> AsyncIterator[Harness]:
+    """The harness with the bot running for the whole test."""
+    async with harness.running():
+        yield harness

@@ -1,0 +1,343 @@
+"""The handlers' decisions without HTTP: pure functions and small components."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from telegram import Chat, Message, MessageEntity, Update, User
+
+from bot.answering import Advisor
+from bot.claims.assess import assess
+from bot.claims.facts import Facts
+from bot.dialogue import machine
+from bot.dialogue.machine import CheckState
+from bot.dialogue.questions import DONT_KNOW
+from bot.kb.render import render_html
+from bot.telegram import check_flow, texts
+from bot.telegram.callbacks import Callback, Op
+from bot.telegram.check_flow import reminder_due, step_press, step_text
+from bot.telegram.flood import FloodGate, FloodVerdict
+from bot.telegram.gate import should_ignore
+from bot.telegram.groups import addressed_question
+from bot.telegram.inline import inline_topics
+from bot.telegram.replies import group_reply, input_problem, private_reply
+from bot.telegram.sending import MAX_CHARS, split_html
+from bot.telegram.throttle import ChatRateLimiter, PerChatUpdateProcessor, ordering_key
+from tests.emulator.validation import parse_html
+from tests.telegram.harness import AMBIGUOUS, COOKING, OFF_PLATFORM_AND_DEADLINE
+
+TODAY = dt.date(2026, 3, 10)
+BOT_ID, BOT_NAME = 7000000001, "ta_advisor_test_bot"
+
+
+def _valid_html(text: str) -> str:
+    """What Telegram would show; raises like Telegram on bad HTML or an overlong text."""
+    visible, _ = parse_html(text)
+    assert 0 < len(visible) <= MAX_CHARS
+    return visible
+
+
+# --------------------------------------------------------------------------- input checks
+
+
+@pytest.mark.parametrize(
+    ("text", "in_check", "expected"),
+    [
+        ("what is covered?", False, None),
+        ("x" * 4097, False, texts.TOO_LONG.format(length=4097, limit=MAX_CHARS)),
+        ("", False, texts.EMPTY),
+        (" \n\t", True, texts.EMPTY_IN_CHECK),
+        ("😀🎉", False, texts.NO_WORDS),
+        ("?!", False, texts.NO_WORDS),
+        ("?", True, None),  # "I don't know" inside a check
+        ("3000", True, None),
+        ("٣٠٠٠", True, None),  # Arabic-Indic digits are words too
+    ],
+)
+def test_input_problem(text: str, in_check: bool, expected: str | None) -> None:
+    assert input_problem(text, in_check=in_check) == expected
+
+
+# --------------------------------------------------------------------------- replies
+
+
+def test_private_reply_orders_warning_first(advisor: Advisor) -> None:
+    reply, out = private_reply(advisor, OFF_PLATFORM_AND_DEADLINE)
+    assert reply.warning is not None and reply.topic is not None
+    assert [o.text.split("\n")[0] for o in out] == [
+        f"<b>⚠️ {reply.warning.title}</b>",
+        f"<b>{reply.topic.title}</b>",
+    ]
+    assert out[0].markup is None and out[1].markup is not None
+    for message in out:
+        _valid_html(message.text)
+
+
+def test_private_reply_suggest_none_and_small_talk(advisor: Advisor) -> None:
+    _, (suggest,) = private_reply(advisor, AMBIGUOUS)
+    assert suggest.text == texts.DID_YOU_MEAN
+    _, (none,) = private_reply(advisor, COOKING)
+    assert none.text == texts.NO_ANSWER
+    _, (hello,) = private_reply(advisor, "hello!")
+    assert hello.text == texts.SMALL_TALK
+
+
+def test_group_reply_is_short_or_silent(advisor: Advisor) -> None:
+    reply, out = group_reply(advisor, COOKING, owner=5, bot_username=BOT_NAME)
+    assert out is None  # never "I don't understand" in a group
+    _, out = group_reply(advisor, "hello", owner=5, bot_username=BOT_NAME)
+    assert out is None
+    reply, out = group_reply(advisor, OFF_PLATFORM_AND_DEADLINE, owner=5, bot_username=BOT_NAME)
+    assert out is not None and reply.topic is not None
+    assert out.text.startswith("<b>⚠️ ") and len(out.text) < len(render_html(reply.topic))
+    _valid_html(out.text)
+
+
+def test_every_topic_renders_as_valid_html(advisor: Advisor) -> None:
+    for topic in advisor.kb.topics.values():
+        _valid_html(render_html(topic))
+
+
+def test_inline_topics(advisor: Advisor) -> None:
+    assert next(t.id for t in inline_topics(advisor, "")) == "off-platform-payment"
+    assert inline_topics(advisor, COOKING) == []
+    found = inline_topics(advisor, OFF_PLATFORM_AND_DEADLINE)
+    assert [t.id for t in found][:2] == ["off-platform-payment", "claim-window"]
+    assert len({t.id for t in found}) == len(found) <= 5
+    assert inline_topics(advisor, "x" * 10_000) is not None  # long queries are cut, not refused
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def _state() -> CheckState:
+    return machine.start(TODAY)
+
+
+def test_press_applies_only_to_the_open_question() -> None:
+    state = _state()
+    step = step_press(state, Callback(Op.ANSWER, ("paid_via", "alibaba_order")))
+    assert step.changed and step.state is not None
+    assert step.state.current == "trade_assurance_order"
+    stale = step_press(step.state, Callback(Op.ANSWER, ("paid_via", "western_union")))
+    assert stale.expired and not stale.changed
+    wrong_back = step_press(step.state, Callback(Op.BACK, ("paid_via",)))
+    assert wrong_back.expired
+    back = step_press(step.state, Callback(Op.BACK, ("trade_assurance_order",)))
+    assert back.state is not None and back.state.current == "paid_via"
+    assert step_press(None, Callback(Op.CONFIRM)).expired
+
+
+def test_dont_know_button_adds_a_note() -> None:
+    step = step_press(_state(), Callback(Op.ANSWER, ("paid_via", DONT_KNOW)))
+    assert step.note.startswith("OK, I'll note that you don't know yet.")
+
+
+def test_first_question_back_is_a_toast() -> None:
+    step = step_press(_state(), Callback(Op.BACK, ("paid_via",)))
+    assert step.toast == texts.FIRST_QUESTION and not step.changed
+
+
+def test_cancel_and_confirm() -> None:
+    cancelled = step_press(_state(), Callback(Op.CANCEL))
+    assert cancelled.state is None and cancelled.changed
+    review = step_press(_state(), Callback(Op.ANSWER, ("paid_via", "western_union"))).state
+    assert review is not None and review.stage == "review"
+    early = step_press(_state(), Callback(Op.CONFIRM))
+    assert early.expired
+    done = step_press(review, Callback(Op.CONFIRM))
+    assert done.assessment is not None and done.state is not None
+    assert done.state.stage == "done"
+    again = step_press(done.state, Callback(Op.CONFIRM))
+    assert not again.changed and again.assessment is None  # a double tap stores nothing
+
+
+def test_typed_answers() -> None:
+    state = _state()
+    bad = step_text(state, "by pigeon")
+    assert not bad.changed and bad.note in (texts.TAP_AN_OPTION, texts.CHOOSE_ONE_OF)
+    wire = step_text(state, "wire")
+    assert wire.note == texts.CHOOSE_ONE_OF and len(wire.only) == 2
+    unknown = step_text(state, "idk")
+    assert unknown.changed and unknown.note.startswith("OK, I'll note")
+    review = step_text(state, "western union").state
+    assert review is not None and review.stage == "review"
+    assert step_text(review, "ok").assessment is not None
+    edit = step_text(review, "1").state
+    assert edit is not None and edit.current == "paid_via"
+    assert step_text(review, "what now?").note == "Please use the buttons below."
+
+
+def test_every_check_screen_is_valid_html() -> None:
+    """Walk many paths through the check and render every screen the way Telegram parses it."""
+    seen = 0
+    state = _state()
+    frontier = [state]
+    visited: set[str] = set()
+    while frontier and seen < 400:
+        state = frontier.pop()
+        key = state.to_json()
+        if key in visited:
+            continue
+        visited.add(key)
+        screen = check_flow.screen_for(state)
+        _valid_html(screen.text)
+        assert screen.markup is not None
+        seen += 1
+        prompt = machine.current_question(state)
+        if state.stage == "review":
+            _done, verdict = machine.confirm(state)
+            _valid_html(check_flow.verdict_screen(verdict, 1, TODAY).text)
+            continue
+        assert prompt is not None
+        values = [o.value for o in prompt.options][:4] or ["2026-03-01", "3000"]
+        for value in values:
+            nxt = machine.press(state, prompt.fact, value)
+            if isinstance(nxt, CheckState):
+                frontier.append(nxt)
+            typed = machine.answer(state, value)
+            if isinstance(typed, CheckState):
+                frontier.append(typed)
+        unknown = machine.answer_unknown(state)
+        if isinstance(unknown, CheckState):
+            frontier.append(unknown)
+    assert seen > 30
+
+
+def test_reminder_offer_and_due_time() -> None:
+    facts = Facts(
+        as_of=TODAY,
+        trade_assurance_order=True,
+        paid_via="alibaba_order",
+        problem="late_shipment",
+        receipt_confirmed=False,
+        delivery_date=dt.date(2026, 3, 1),
+        amount_paid=3000.0,
+    )
+    result = assess(facts)
+    assert check_flow.reminder_offer(result, TODAY) == dt.date(2026, 3, 31)
+    assert check_flow.reminder_offer(result, dt.date(2026, 3, 31)) is None
+    now = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
+    deadline = dt.date(2026, 3, 31)
+    assert reminder_due(deadline, now, 3) == dt.datetime(2026, 3, 28, 9, tzinfo=dt.UTC)
+    # Too close for 3 days before: the latest morning still ahead, else in an hour.
+    assert reminder_due(dt.date(2026, 3, 12), now, 3) == dt.datetime(2026, 3, 11, 9, tzinfo=dt.UTC)
+    assert reminder_due(dt.date(2026, 3, 11), now, 3) == now + dt.timedelta(hours=1)
+
+
+# --------------------------------------------------------------------------- telegram updates
+
+
+def _message(text: str, *, sender: User | None = None, **kw: Any) -> Message:
+    chat = kw.pop("chat", Chat(-100, Chat.SUPERGROUP))
+    return Message(1, dt.datetime.now(dt.UTC), chat, from_user=sender, text=text, **kw)
+
+
+ALICE = User(5, "Alice", False)
+BOT = User(BOT_ID, "TA", True, username=BOT_NAME)
+
+
+def test_should_ignore() -> None:
+    assert not should_ignore(Update(1, message=_message("hi", sender=ALICE)), BOT_ID)
+    assert should_ignore(Update(1, edited_message=_message("hi", sender=ALICE)), BOT_ID)
+    assert should_ignore(Update(1, channel_post=_message("hi")), BOT_ID)
+    other_bot = User(9, "Helper", True)
+    assert should_ignore(Update(1, message=_message("hi", sender=other_bot)), BOT_ID)
+    via_us = _message("⚠️ Paying outside", sender=ALICE, via_bot=BOT)
+    assert should_ignore(Update(1, message=via_us), BOT_ID)
+    group = Chat(-100, Chat.SUPERGROUP)
+    anonymous = _message("/settings", sender=User(1087968824, "Group", True), sender_chat=group)
+    assert not should_ignore(Update(1, message=anonymous), BOT_ID)
+
+
+def test_addressed_question() -> None:
+    text = f"hey @{BOT_NAME.upper()} can I pay by PayPal?"
+    mention = MessageEntity(MessageEntity.MENTION, 4, len(BOT_NAME) + 1)
+    msg = _message(text, sender=ALICE, entities=[mention])
+    assert addressed_question(msg, BOT_ID, BOT_NAME) == "hey can I pay by PayPal?"
+    other = MessageEntity(MessageEntity.MENTION, 0, 6)
+    assert (
+        addressed_question(_message("@other hi", sender=ALICE, entities=[other]), BOT_ID, BOT_NAME)
+        is None
+    )
+    ours = _message("thanks", sender=BOT)
+    reply = _message("what about deposits?", sender=ALICE, reply_to_message=ours)
+    assert addressed_question(reply, BOT_ID, BOT_NAME) == "what about deposits?"
+    assert addressed_question(_message("plain", sender=ALICE), BOT_ID, BOT_NAME) is None
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def test_flood_gate_warns_once_then_drops_until_calm() -> None:
+    gate = FloodGate(limit=3, window_s=10)
+    verdicts = [gate.check(1, t) for t in (0, 1, 2, 3, 4, 5)]
+    assert verdicts == [FloodVerdict.ALLOW] * 3 + [
+        FloodVerdict.WARN,
+        FloodVerdict.DROP,
+        FloodVerdict.DROP,
+    ]
+    assert gate.check(2, 5) is FloodVerdict.ALLOW  # other chats are separate
+    assert gate.check(1, 30) is FloodVerdict.ALLOW  # calm again after a quiet window
+
+
+@given(st.text(alphabet=st.sampled_from("ab <>&\n;é😀"), max_size=9000))
+def test_split_html_parts_fit(text: str) -> None:
+    for part in split_html(text):
+        assert 0 < len(part) <= MAX_CHARS
+
+
+def test_split_html_keeps_markup_whole() -> None:
+    paragraph = "<b>Title</b> " + "word &amp; more " * 40
+    text = "\n\n".join([paragraph] * 30)
+    parts = split_html(text)
+    assert len(parts) > 1
+    for part in parts:
+        _valid_html(part)
+
+
+async def test_updates_of_one_chat_run_in_order_others_concurrently() -> None:
+    processor = PerChatUpdateProcessor(16)
+    log: list[str] = []
+
+    async def work(name: str, delay: float) -> None:
+        log.append(f"start {name}")
+        await asyncio.sleep(delay)
+        log.append(f"end {name}")
+
+    def update(chat_id: int) -> Update:
+        return Update(1, message=_message("x", sender=ALICE, chat=Chat(chat_id, Chat.PRIVATE)))
+
+    a1, a2, b1 = update(1), update(1), update(2)
+    assert ordering_key(a1) == 1
+    await asyncio.gather(
+        processor.process_update(a1, work("a1", 0.05)),
+        processor.process_update(a2, work("a2", 0)),
+        processor.process_update(b1, work("b1", 0)),
+    )
+    assert log.index("end a1") < log.index("start a2")  # same chat: in order
+    assert log.index("end b1") < log.index("end a1")  # another chat did not wait
+
+
+async def test_private_chat_pace() -> None:
+    limiter = ChatRateLimiter(burst=2, period_s=0.2, max_retries=0)
+    await limiter.initialize()
+    calls: list[float] = []
+
+    async def call(*_: Any, **__: Any) -> bool:
+        calls.append(time.monotonic())
+        return True
+
+    start = time.monotonic()
+    for _ in range(4):
+        await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 42}, None)
+    assert calls[1] - start < 0.05  # the burst goes out at once
+    assert calls[3] - start >= 0.1  # then the pace applies
+    await limiter.process_request(call, (), {}, "getMe", {}, None)  # unpaced
+    await limiter.shutdown()
