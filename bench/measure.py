@@ -10,7 +10,7 @@ import platform
 import resource
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -48,34 +48,39 @@ def summarise(samples_ns: Sequence[int]) -> Latency:
 
 
 def time_calls(
-    fn: Callable[[str], object],
+    fns: Mapping[str, Callable[[str], object]],
     inputs: Sequence[str],
     *,
     reps: int,
     budget_s: float | None = None,
     min_reps: int = 1,
-) -> Latency:
-    """Time `fn` once per input per repetition with `perf_counter_ns`, after one warm-up pass.
+) -> dict[str, Latency]:
+    """Time each function once per input per repetition with `perf_counter_ns`, after one
+    warm-up pass of each.
 
-    Repetitions interleave the inputs (all inputs, then all again) so caches and drift treat
-    every input alike. With `budget_s`, the repetitions are cut to what the warm-up pass says
-    fits in the budget (never below `min_reps`).
+    A repetition runs every function over all the inputs in turn, so the functions alternate
+    every pass: a burst of other work on the machine hits all of them, not the one being timed
+    at that moment. With `budget_s`, the repetitions are cut to what the warm-up passes say fits
+    in the budget (never below `min_reps`).
     """
     start = time.perf_counter()
-    for text in inputs:
-        fn(text)
+    for fn in fns.values():
+        for text in inputs:
+            fn(text)
     per_pass = time.perf_counter() - start
     if budget_s is not None and per_pass > 0:
         reps = max(min_reps, min(reps, int(budget_s / per_pass)))
-    samples: list[int] = []
+    samples: dict[str, list[int]] = {name: [] for name in fns}
     clock = time.perf_counter_ns
     gc.collect()
     for _ in range(reps):
-        for text in inputs:
-            t0 = clock()
-            fn(text)
-            samples.append(clock() - t0)
-    return summarise(samples)
+        for name, fn in fns.items():
+            out = samples[name]
+            for text in inputs:
+                t0 = clock()
+                fn(text)
+                out.append(clock() - t0)
+    return {name: summarise(got) for name, got in samples.items()}
 
 
 def time_first_calls(fn: Callable[[str], object], inputs: Sequence[str]) -> Latency:

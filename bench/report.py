@@ -447,9 +447,10 @@ def method_section(res: Results) -> list[str]:
         f"({'sampled' if c.loo_limit else 'every example question'}; ours rebuilds its index "
         "without each example).",
         f"- Latency: `time.perf_counter_ns` around each call, one warm-up pass, then {c.reps} "
-        f"interleaved passes over {res.pool_size} questions (dev + off-topic sets), all in this "
-        "process with the garbage collector on; p50/p99 are nearest-rank over all calls. Build "
-        f"= constructing the method from the loaded knowledge base (median of {c.builds}).",
+        f"passes over {res.pool_size} questions (dev + off-topic sets) per method, the methods "
+        "taking turns pass by pass so a burst of other load hits all of them; in this process, "
+        "garbage collector on; p50/p99 are nearest-rank over all calls. Build = constructing "
+        f"the method from the loaded knowledge base (median of {c.builds}).",
         f"- Growth: the real topics plus synthetic ones to {', '.join(f'{f}x' for f in c.factors)} "
         "the topic count; each synthetic topic mixes the example questions and keywords of two "
         "real topics, replaces about a third of the words with real vocabulary or three "

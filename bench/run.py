@@ -71,7 +71,7 @@ class Config:
     builds: int = 3
     factors: tuple[int, ...] = (1, 10, 100)
     growth_pool: int = 40
-    growth_budget_s: float = 4.0
+    growth_budget_s: float = 12.0
     loo_limit: int | None = None
     memory_questions: int = 10_000
     startup_runs: int = 7
@@ -88,7 +88,7 @@ class Config:
             builds=1,
             factors=(1, 2),
             growth_pool=8,
-            growth_budget_s=0.2,
+            growth_budget_s=0.5,
             loo_limit=10,
             memory_questions=200,
             startup_runs=2,
@@ -314,6 +314,7 @@ def measure_methods(
     """Build time, cold and warm latency, and quality of each method on the real base (and the
     quality of the never-abstaining variants in `open_builders`)."""
     results: dict[str, MethodResult] = {}
+    methods: dict[str, Method] = {}
     for key, build in builders.items():
         res = MethodResult(name=key, decision="")
         build_times = []
@@ -328,13 +329,16 @@ def measure_methods(
         if dev:
             res.dev_on, res.dev_off = score_items(method, dev)
         _, res.offtopic = score_items(method, offtopic)
-        res.warm = time_calls(method.answer, pool, reps=config.reps)
+        methods[key] = method
         if key in open_builders:
             method = open_builders[key](kb)
             if dev:
                 res.open_dev_on, res.open_dev_off = score_items(method, dev)
             _, res.open_offtopic = score_items(method, offtopic)
         results[key] = res
+    warm = time_calls({k: m.answer for k, m in methods.items()}, pool, reps=config.reps)
+    for key, latency in warm.items():
+        results[key].warm = latency
     return results
 
 
@@ -352,16 +356,17 @@ def measure_growth(
         row = GrowthRow(
             factor, len(grown.topics), sum(len(t.questions) for t in grown.topics.values())
         )
+        methods: dict[str, Method] = {}
         for key, build in builders.items():
-            method, row.build_ms[key] = timed(partial(build, grown))
-            row.latency[key] = time_calls(
-                method.answer,
-                questions,
-                reps=config.reps,
-                budget_s=config.growth_budget_s,
-                min_reps=2,
-            )
-            del method
+            methods[key], row.build_ms[key] = timed(partial(build, grown))
+        row.latency = time_calls(
+            {k: m.answer for k, m in methods.items()},
+            questions,
+            reps=config.reps,
+            budget_s=config.growth_budget_s,
+            min_reps=2,
+        )
+        del methods
         probe = run_probe("memory", "--factor", str(factor), "--seed", str(config.seed))
         row.ready_rss_mib = probe["stages_kib"]["index built (ready)"] / 1024
         rows.append(row)
