@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import re
 from dataclasses import dataclass, field
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -206,7 +207,7 @@ def step_text(state: CheckState, text: str) -> Step:
         if word in CONFIRM_WORDS:
             done, verdict = machine.confirm(state)
             return Step(done, assessment=verdict)
-        if word.isdigit() and 1 <= int(word) <= len(items):
+        if re.fullmatch(r"[0-9]{1,3}", word) and 1 <= int(word) <= len(items):
             return Step(machine.edit(state, items[int(word) - 1].fact))
         return Step(state, changed=False, note="Please use the buttons below.")
     prompt = machine.current_question(state)
@@ -239,6 +240,13 @@ async def load_state(services: Services, user_id: int) -> CheckState | None:
 
 async def _store(services: Services, user_id: int, step: Step) -> int | None:
     """Persist a step before anything is sent; returns the new assessment id, if any."""
+    if step.state is None:
+        _LOG.info("check: cancelled")
+    else:
+        verdict = step.assessment.verdict.value if step.assessment is not None else None
+        _LOG.info(
+            "check: stage=%s question=%s verdict=%s", step.state.stage, step.state.current, verdict
+        )
     if step.state is None:
         await services.db.delete_check(user_id)
         await services.db.log_check_event(user_id, "cancelled")

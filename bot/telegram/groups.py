@@ -32,6 +32,9 @@ from bot.telegram.sending import reply_html, show, toast
 _LOG = logging.getLogger(__name__)
 
 ADMIN_STATUSES = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
+ANONYMOUS_ADMIN_ID = 1087968824
+"""@GroupAnonymousBot: the sender of an anonymous admin's messages. A settings panel it asked
+for can be used by any admin (rights are checked on every press anyway)."""
 
 
 def is_group(update: Update) -> bool:
@@ -116,6 +119,7 @@ async def _answer_addressed(message: Message, context: BotContext, question: str
     await services.db.log_question(
         message.from_user.id, message.chat.type, question, topic_id, reply.match.kind
     )
+    _LOG.info("group question: decision=%s topic=%s", reply.match.kind, topic_id)
     if out is not None:
         await reply_html(message, out.text, out.markup, quote=True)
 
@@ -130,6 +134,7 @@ async def _maybe_warn(message: Message, context: BotContext) -> None:
     if not await services.db.claim_warning_slot(message.chat_id, services.now(), cooldown):
         return
     out = warning_message(services.advisor, context.bot.username)
+    _LOG.info("group: off-platform warning posted")
     if out is not None:
         await reply_html(message, out.text, out.markup, quote=True)
 
@@ -152,10 +157,19 @@ async def _member_is_admin(context: BotContext, chat_id: int, user_id: int) -> b
     return member.status in ADMIN_STATUSES
 
 
+def cooldown_phrase(seconds: int) -> str:
+    """3600 -> "hour", 7200 -> "2 hours", 1800 -> "30 minutes"."""
+    if seconds >= 3600:
+        hours = seconds / 3600
+        return "hour" if hours == 1 else f"{hours:g} hours"
+    minutes = max(seconds // 60, 1)
+    return "minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def _settings_text(enabled: bool, cooldown_s: int) -> str:
-    hours = cooldown_s / 3600
-    period = "hour" if hours == 1 else f"{hours:g} hours" if hours >= 1 else f"{cooldown_s} s"
-    return texts.SETTINGS_TEXT.format(state="ON" if enabled else "OFF", cooldown=period)
+    return texts.SETTINGS_TEXT.format(
+        state="ON" if enabled else "OFF", cooldown=cooldown_phrase(cooldown_s)
+    )
 
 
 async def settings_command(update: Update, context: BotContext) -> None:
@@ -211,7 +225,8 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
     """Group buttons carry their owner: anyone else gets a polite toast and changes nothing."""
     query = update.callback_query
     assert query is not None
-    if press.owner != query.from_user.id:
+    anonymous_admin_panel = press.op is Op.SETTINGS and press.owner == ANONYMOUS_ADMIN_ID
+    if press.owner != query.from_user.id and not anonymous_admin_panel:
         await toast(query, texts.NOT_YOURS)
         return
     if press.op is Op.FULL:

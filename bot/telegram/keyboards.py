@@ -130,11 +130,11 @@ def review_keyboard(items: Sequence[ReviewItem], can_go_back: bool) -> InlineKey
 
 
 def verdict_keyboard(reminder: tuple[int, str] | None) -> InlineKeyboardMarkup:
-    """Under the verdict: an optional reminder (assessment id, label), change, start over."""
+    """Under the verdict: an optional reminder (assessment id, deadline), change, start over."""
     rows: list[list[InlineKeyboardButton]] = []
     if reminder is not None:
-        assessment_id, label = reminder
-        rows.append([_btn(f"⏰ Remind me on {label}", cb.remind(assessment_id))])
+        assessment_id, deadline = reminder
+        rows.append([_btn(f"⏰ Remind me before {deadline}", cb.remind(assessment_id))])
     rows.append([_btn("✏️ Change an answer", cb.back("done")), _btn("🔁 New check", cb.check())])
     return InlineKeyboardMarkup(rows)
 

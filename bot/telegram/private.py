@@ -158,6 +158,12 @@ async def answer_question(context: BotContext, chat_id: int, user_id: int, text:
     reply, messages = private_reply(services.advisor, text)
     topic_id = reply.topic.id if reply.topic is not None else reply.match.topic_id
     await services.db.log_question(user_id, "private", text, topic_id, reply.match.kind)
+    _LOG.info(
+        "question: decision=%s topic=%s warning=%s",
+        reply.match.kind,
+        topic_id,
+        reply.warning is not None,
+    )
     for out in messages:
         await send_html(context.bot, chat_id, out.text, out.markup)
 

@@ -65,7 +65,7 @@ async def test_whole_check_to_an_eligible_verdict_with_reminder(bot: Harness) ->
     assert verdict["text"].startswith("⚠️ Eligible with risks") or verdict["text"].startswith(
         "✅ Eligible"
     )
-    assert "31 March 2026" in labels(verdict)[0]
+    assert labels(verdict)[0] == "⏰ Remind me before 31 March 2026"
     (stored_assessment,) = await bot.database.list_assessments(alice.id)
     assert stored_assessment.deadline == dt.date(2026, 3, 31)
 

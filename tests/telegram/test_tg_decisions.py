@@ -24,7 +24,7 @@ from bot.telegram.callbacks import Callback, Op
 from bot.telegram.check_flow import reminder_due, step_press, step_text
 from bot.telegram.flood import FloodGate, FloodVerdict
 from bot.telegram.gate import should_ignore
-from bot.telegram.groups import addressed_question
+from bot.telegram.groups import addressed_question, cooldown_phrase
 from bot.telegram.inline import inline_topics
 from bot.telegram.replies import group_reply, input_problem, private_reply
 from bot.telegram.sending import MAX_CHARS, split_html
@@ -172,6 +172,8 @@ def test_typed_answers() -> None:
     edit = step_text(review, "1").state
     assert edit is not None and edit.current == "paid_via"
     assert step_text(review, "what now?").note == "Please use the buttons below."
+    assert step_text(review, "²").note == "Please use the buttons below."  # isdigit, not int
+    assert step_text(review, "99").note == "Please use the buttons below."
 
 
 def test_every_check_screen_is_valid_html() -> None:
@@ -273,6 +275,14 @@ def test_addressed_question() -> None:
 
 
 # --------------------------------------------------------------------------- plumbing
+
+
+@pytest.mark.parametrize(
+    ("seconds", "phrase"),
+    [(3600, "hour"), (7200, "2 hours"), (5400, "1.5 hours"), (1800, "30 minutes"), (0, "minute")],
+)
+def test_cooldown_phrase(seconds: int, phrase: str) -> None:
+    assert cooldown_phrase(seconds) == phrase
 
 
 def test_flood_gate_warns_once_then_drops_until_calm() -> None:

@@ -6,7 +6,9 @@ import pytest
 from telegram import BotCommandScopeAllChatAdministrators, BotCommandScopeAllPrivateChats
 
 from bot.telegram import texts
+from bot.telegram.app import startup
 from bot.telegram.flood import FloodGate
+from bot.telegram.reminders import JOB_NAME, reminder_job
 from tests.emulator import Emulator
 from tests.telegram.harness import (
     AMBIGUOUS,
@@ -88,6 +90,15 @@ async def test_start_help_topics_menu_and_deep_links(bot: Harness) -> None:
     assert (await bot.say(alice, "/help")).result["text"].startswith("What I can do")
     unknown = (await bot.say(alice, "/frobnicate now")).result
     assert unknown["text"] == "I don't know the command /frobnicate. Send /help to see mine."
+
+
+async def test_startup_schedules_the_reminder_job(bot: Harness) -> None:
+    assert bot.app is not None and bot.app.job_queue is not None
+    assert not bot.app.job_queue.get_jobs_by_name(JOB_NAME)  # the harness leaves it out
+    await startup(bot.app, reminder_interval_s=60)
+    (job,) = bot.app.job_queue.get_jobs_by_name(JOB_NAME)
+    assert job.callback is reminder_job
+    job.schedule_removal()
 
 
 async def test_commands_registered_per_scope(bot: Harness) -> None:
