@@ -108,12 +108,12 @@ class Matcher:
             for term, w in self._weigh(toks).items():
                 self._postings[term].append((di, w))
         self._topic_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for ti, extra in enumerate(extras):
-            counts = dict(extra)
-            for doc_ti, toks in docs:
-                if doc_ti == ti:
-                    for tok in toks:
-                        counts[tok] = counts.get(tok, 0.0) + 1.0
+        counts_by_topic = [dict(extra) for extra in extras]
+        for doc_ti, toks in docs:
+            counts = counts_by_topic[doc_ti]
+            for tok in toks:
+                counts[tok] = counts.get(tok, 0.0) + 1.0
+        for ti, counts in enumerate(counts_by_topic):
             vec = _norm({t: math.log1p(c) * self._idf[t] for t, c in counts.items()})
             for term, w in vec.items():
                 self._topic_postings[term].append((ti, w))
@@ -174,8 +174,14 @@ class Matcher:
             out.append(s)
         return out
 
-    def components(self, toks: list[str]) -> tuple[list[float], list[float], list[float]]:
-        """Per topic: best example-question cosine, whole-topic cosine, best fuzzy ratio."""
+    def components(
+        self, toks: list[str], *, fuzzy: bool = True
+    ) -> tuple[list[float], list[float], list[float]]:
+        """Per topic: best example-question cosine, whole-topic cosine, best fuzzy ratio.
+
+        The fuzzy pass is the expensive one; it only looks at examples that share a term with
+        the message, and is skipped when its weight is zero (`fuzzy=False`).
+        """
         q = self._weigh(toks)
         best_q = [0.0] * len(self.topic_ids)
         doc_scores: dict[int, float] = defaultdict(float)
@@ -189,18 +195,18 @@ class Matcher:
             ti = self._doc_topic[di]
             if s > best_q[ti]:
                 best_q[ti] = s
-        fuzzy = [0.0] * len(self.topic_ids)
-        if doc_scores:
-            query = " ".join(toks)
+        ratios = [0.0] * len(self.topic_ids)
+        if fuzzy and doc_scores:
+            candidates = {di: self._doc_text[di] for di in doc_scores}
             for _, score, di in process.extract(
-                query, self._doc_text, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=50
+                " ".join(toks), candidates, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=50
             ):
                 ti = self._doc_topic[di]
-                fuzzy[ti] = max(fuzzy[ti], score / 100)
-        return best_q, topic_scores, fuzzy
+                ratios[ti] = max(ratios[ti], score / 100)
+        return best_q, topic_scores, ratios
 
     def _score_tokens(self, toks: list[str]) -> list[float]:
-        return combine(*self.components(toks), self.tuning)
+        return combine(*self.components(toks, fuzzy=self.tuning.w_fuzzy > 0), self.tuning)
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Every topic with a positive score, best first."""
