@@ -22,6 +22,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
+from bot.answering import Advisor
 from bot.claims.assessment import Assessment, Verdict
 from bot.claims.card import render_html as render_card
 from bot.dialogue import machine
@@ -219,6 +220,22 @@ def step_text(state: CheckState, text: str) -> Step:
         return Step(state, changed=False, note=note, only=result.suggestions)
     note = unknown_note(prompt.help) if is_unknown(text) and prompt is not None else ""
     return Step(result, note=note)
+
+
+def is_side_question(state: CheckState, text: str, advisor: Advisor) -> bool:
+    """A question asked in the middle of a check ("how long do I have to open a dispute?"),
+    to be answered rather than refused as a bad answer.
+
+    Only when the text does not answer the open question, reads as a question (ends with "?"
+    and has a few words) and the knowledge base has a confident answer; anything else is
+    re-asked as before, so a real answer is never taken for a question.
+    """
+    stripped = text.strip()
+    if not stripped.endswith("?") or len(stripped.split()) < 3:
+        return False
+    if step_text(state, stripped).changed:
+        return False
+    return advisor.reply(stripped).topic is not None
 
 
 # --------------------------------------------------------------------------- storage

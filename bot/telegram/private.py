@@ -133,6 +133,10 @@ async def on_text(update: Update, context: BotContext) -> None:
         await _refuse(context, message, problem, user_id)
         return
     if in_check and state is not None:
+        if check_flow.is_side_question(state, message.text, services.advisor):
+            await answer_question(context, chat_id, user_id, message.text)
+            await check_flow.send_current(context, chat_id, user_id, note=texts.CHECK_STILL_OPEN)
+            return
         await check_flow.on_text(context, chat_id, user_id, state, message.text.strip())
         return
     await answer_question(context, chat_id, user_id, message.text)

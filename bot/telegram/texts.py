@@ -76,6 +76,7 @@ CHECK_INTRO = (
     "You can go back or cancel at any time."
 )
 CHECK_RESUMED = "You have a check in progress. Here is where you left off:"
+CHECK_STILL_OPEN = "Your check is still open. Here is the question again:"
 CHECK_CANCELLED = "Check cancelled. Your answers were not kept."
 NO_CHECK_TO_CANCEL = "There is no check to cancel. Send /check to start one."
 FIRST_QUESTION = "This is the first question."

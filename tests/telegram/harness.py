@@ -32,6 +32,7 @@ OFF_PLATFORM_AND_DEADLINE = (
     "My supplier wants me to pay by Western Union. How long do I have to open a dispute?"
 )
 AMBIGUOUS = "tell me about the suppliers"
+SIDE_QUESTION = "How long do I have to open a dispute?"
 COOKING = "how do I cook rice"
 SCRIPT: dict[str, Match] = {
     OFF_PLATFORM_AND_DEADLINE: Match("answer", "claim-window", 0.9, (("claim-window", 0.9),)),
@@ -42,6 +43,7 @@ SCRIPT: dict[str, Match] = {
         (("supplier-eligibility", 0.35), ("coverage-limit", 0.33)),
     ),
     COOKING: Match("none", None, 0.05, ()),
+    SIDE_QUESTION: Match("answer", "claim-window", 0.9, (("claim-window", 0.9),)),
 }
 
 

@@ -9,7 +9,7 @@ from bot.dialogue.machine import CheckState
 from bot.telegram import callbacks, texts
 from bot.telegram.reminders import deliver_due
 from tests.emulator import User
-from tests.telegram.harness import Harness, button, labels
+from tests.telegram.harness import SIDE_QUESTION, Harness, button, labels
 
 Json = dict[str, Any]
 
@@ -232,3 +232,24 @@ async def _forged_press(bot: Harness, user: User, message: Json, data: str) -> N
         },
     )
     await bot.emu.wait_until(lambda: len(bot.emu.answered_callbacks) > before)
+
+
+async def test_a_question_mid_check_is_answered_and_the_check_kept(bot: Harness) -> None:
+    alice = bot.emu.create_user()
+    await _open_check(bot, alice)
+    stored = await bot.database.load_check(alice.id)
+    answer = (await bot.say(alice, SIDE_QUESTION)).result
+    assert answer["text"].startswith("Deadlines for opening a dispute")
+    again = (await bot.sent(alice.id)).result
+    assert again["text"].startswith(texts.CHECK_STILL_OPEN)
+    assert "How did you pay for this order?" in again["text"]
+    assert await bot.database.load_check(alice.id) == stored
+
+
+async def test_unreadable_stored_state_starts_fresh(bot: Harness) -> None:
+    alice = bot.emu.create_user()
+    await bot.database.save_check(alice.id, '{"version": 99}')
+    msg = (await bot.say(alice, "/check")).result
+    assert msg["text"].startswith(texts.CHECK_INTRO)
+    state = CheckState.from_json(await bot.database.load_check(alice.id) or "")
+    assert state.current == "paid_via"

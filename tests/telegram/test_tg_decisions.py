@@ -30,7 +30,7 @@ from bot.telegram.replies import group_reply, input_problem, private_reply
 from bot.telegram.sending import MAX_CHARS, split_html
 from bot.telegram.throttle import ChatRateLimiter, PerChatUpdateProcessor, ordering_key
 from tests.emulator.validation import parse_html
-from tests.telegram.harness import AMBIGUOUS, COOKING, OFF_PLATFORM_AND_DEADLINE
+from tests.telegram.harness import AMBIGUOUS, COOKING, OFF_PLATFORM_AND_DEADLINE, SIDE_QUESTION
 
 TODAY = dt.date(2026, 3, 10)
 BOT_ID, BOT_NAME = 7000000001, "ta_advisor_test_bot"
@@ -174,6 +174,16 @@ def test_typed_answers() -> None:
     assert step_text(review, "what now?").note == "Please use the buttons below."
     assert step_text(review, "²").note == "Please use the buttons below."  # isdigit, not int
     assert step_text(review, "99").note == "Please use the buttons below."
+
+
+def test_side_question(advisor: Advisor) -> None:
+    state = _state()
+    assert check_flow.is_side_question(state, SIDE_QUESTION, advisor)
+    assert not check_flow.is_side_question(state, "western union?", advisor)  # an answer
+    # A sentence the parser reads as an answer stays an answer.
+    assert not check_flow.is_side_question(state, OFF_PLATFORM_AND_DEADLINE, advisor)
+    assert not check_flow.is_side_question(state, "how do I cook rice?", advisor)  # no answer
+    assert not check_flow.is_side_question(state, "deadline", advisor)  # not a question
 
 
 def test_every_check_screen_is_valid_html() -> None:
