@@ -83,7 +83,7 @@ class TerminalSession:
             ]
         if self.check is not None and self.check.stage in ("asking", "review"):
             return self._check_input(text)
-        if text.isdigit() and self.menu:
+        if text.isdecimal() and len(text) < 4 and self.menu:
             return self._open_menu_item(int(text))
         return self._ask(text)
 
@@ -222,7 +222,7 @@ class TerminalSession:
                 render_text(result),
                 "Type /back to change an answer, /check for a new check, or ask a question.",
             ]
-        if word.isdigit() and 1 <= int(word) <= len(items):
+        if word.isdecimal() and len(word) < 4 and 1 <= int(word) <= len(items):
             self.check = machine.edit(self.check, items[int(word) - 1].fact)
             return self._screen()
         return [f"Type ok to see the result, or a number from 1 to {len(items)} to change it."]

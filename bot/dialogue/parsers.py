@@ -236,6 +236,12 @@ class Option:
 
 
 _NUMBER_CHOICE = re.compile(r"^(?:option|number|no\.?|nr\.?|#)?\s*(\d{1,2})\s*[.)]?$")
+_NOT_A_STATEMENT = re.compile(
+    r"\?|\b(?:wants?|asks?|asking|asked\s+me|should|could|would|will|going\s+to|plan\w*|"
+    r"if\s+i|can\s+i|tells?\s+me|told\s+me)\b"
+)
+"""A question or a plan ("he wants me to pay by Western Union") is not an answer to "how did
+you pay?": picking an option from its keywords would record something that did not happen."""
 _FUZZY_ACCEPT = 86.0
 _FUZZY_SUGGEST = 60.0
 _FUZZY_MARGIN = 8.0
@@ -282,6 +288,11 @@ def parse_choice(text: str, options: Sequence[Option]) -> str:
     if hits:
         best = max(hits.values())
         top = [o for o in options if hits.get(o.value) == best]
+        if _NOT_A_STATEMENT.search(cleaned):
+            raise ParseError(
+                "I need what actually happened. " + _choice_help(options),
+                suggestions=[o.value for o in top],
+            )
         if len(top) == 1:
             return top[0].value
         raise ParseError(
@@ -635,7 +646,7 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
 
 
 def _count(word: str) -> int | None:
-    if word.isdigit():
+    if word.isdecimal() and len(word) < 5:
         return int(word)
     return _SMALL_NUMBERS.get(word)
 

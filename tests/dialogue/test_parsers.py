@@ -453,3 +453,18 @@ def test_any_text_gives_evidence_or_a_parse_error(text: str) -> None:
     except ParseError:
         return
     assert values <= {o.value for o in EVIDENCE}
+
+
+def test_a_plan_or_a_question_is_not_taken_as_what_happened() -> None:
+    from bot.dialogue.questions import question_for
+
+    options = question_for("paid_via").options
+    for text in (
+        "My supplier wants me to pay by Western Union. How long do I have?",
+        "he asked me to pay by WU",
+        "should I pay by western union?",
+    ):
+        with pytest.raises(ParseError) as err:
+            parse_choice(text, options)
+        assert list(err.value.suggestions) == ["western_union"]
+    assert parse_choice("I paid by western union", options) == "western_union"

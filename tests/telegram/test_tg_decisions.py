@@ -180,8 +180,10 @@ def test_side_question(advisor: Advisor) -> None:
     state = _state()
     assert check_flow.is_side_question(state, SIDE_QUESTION, advisor)
     assert not check_flow.is_side_question(state, "western union?", advisor)  # an answer
-    # A sentence the parser reads as an answer stays an answer.
-    assert not check_flow.is_side_question(state, OFF_PLATFORM_AND_DEADLINE, advisor)
+    # A plan ("wants me to pay by Western Union") is not an answer to "how did you pay?":
+    # the question in it is answered and nothing is recorded.
+    assert check_flow.is_side_question(state, OFF_PLATFORM_AND_DEADLINE, advisor)
+    assert not step_text(state, OFF_PLATFORM_AND_DEADLINE).changed
     assert not check_flow.is_side_question(state, "how do I cook rice?", advisor)  # no answer
     assert not check_flow.is_side_question(state, "deadline", advisor)  # not a question
 
