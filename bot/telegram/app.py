@@ -17,6 +17,7 @@ from telegram import (
     BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     LinkPreviewOptions,
     Update,
 )
@@ -38,7 +39,7 @@ from telegram.ext import (
 from bot.answering import Advisor
 from bot.settings import Settings
 from bot.storage import Database
-from bot.telegram import buttons, check_flow, gate, groups, inline, private, reminders
+from bot.telegram import admin, buttons, check_flow, gate, groups, inline, private, reminders
 from bot.telegram.context import SERVICES_KEY, BotApp, BotContext, Services, utc_now
 from bot.telegram.errors import on_error
 from bot.telegram.flood import FloodGate
@@ -64,6 +65,13 @@ GROUP_COMMANDS = [
     BotCommand("help", "How I work in groups"),
 ]
 ADMIN_COMMANDS = [*GROUP_COMMANDS, BotCommand("settings", "Payment warnings on or off")]
+OPERATOR_COMMANDS = [
+    *PRIVATE_COMMANDS,
+    BotCommand("stats", "Usage figures (24h, 7d, 4w, all)"),
+    BotCommand("unanswered", "Questions without an answer"),
+    BotCommand("reload", "Reload the knowledge base"),
+]
+"""The private menu of the bot's own admins (TA_ADVISOR_ADMIN_IDS)."""
 
 
 async def register_commands(app: BotApp) -> None:
@@ -78,6 +86,12 @@ async def register_commands(app: BotApp) -> None:
             await app.bot.set_my_commands(commands, scope=scope)
         except TelegramError as exc:
             _LOG.warning("could not register the %s commands: %s", scope.type, exc)
+    services: Services = app.bot_data[SERVICES_KEY]
+    for admin_id in sorted(services.settings.admin_ids):
+        try:  # fails until the admin has started the bot once; the commands still work
+            await app.bot.set_my_commands(OPERATOR_COMMANDS, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:
+            _LOG.info("admin command menu not set for one admin: %s", exc)
 
 
 async def startup(app: BotApp, *, reminder_interval_s: float | None = reminders.INTERVAL_S) -> None:
@@ -113,6 +127,7 @@ def build_application(
     """
     if with_updater is None:
         with_updater = settings.telegram_webhook_url is None
+    limiter = rate_limiter if rate_limiter is not None else ChatRateLimiter()
     builder = (
         ApplicationBuilder()
         .token(settings.require_token())
@@ -125,15 +140,18 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter if rate_limiter is not None else ChatRateLimiter())
+        .rate_limiter(limiter)
         .concurrent_updates(PerChatUpdateProcessor())
     )
     if not with_updater:
         builder = builder.updater(None)
     app = cast(BotApp, builder.build())
-    app.bot_data[SERVICES_KEY] = Services(
-        settings=settings, advisor=advisor, db=db, flood=FloodGate(), clock=clock
-    )
+    services = Services(settings=settings, advisor=advisor, db=db, flood=FloodGate(), clock=clock)
+    app.bot_data[SERVICES_KEY] = services
+    if isinstance(app.update_processor, PerChatUpdateProcessor):
+        app.update_processor.observe = services.metrics.latency.observe
+    if isinstance(limiter, ChatRateLimiter):
+        limiter.on_retry = services.metrics.retries.inc
     add_handlers(app)
     return app
 
@@ -150,6 +168,9 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("cases", private.cases_command, filters=priv))
     app.add_handler(CommandHandler("cancel", check_flow.cancel_command, filters=priv))
     app.add_handler(CommandHandler("forget", private.forget_command, filters=priv))
+    app.add_handler(CommandHandler("stats", admin.stats_command))
+    app.add_handler(CommandHandler("unanswered", admin.unanswered_command))
+    app.add_handler(CommandHandler("reload", admin.reload_command))
     app.add_handler(CommandHandler("ask", groups.ask_command))
     app.add_handler(CommandHandler("settings", groups.settings_command))
 

@@ -14,7 +14,8 @@ from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from bot.answering import Advisor
+from bot.answering import Advisor, Reply
+from bot.metrics import BotMetrics
 from bot.settings import Settings
 from bot.storage import Database
 from bot.telegram.flood import FloodGate
@@ -35,10 +36,22 @@ class Services:
     db: Database
     flood: FloodGate = field(default_factory=FloodGate)
     clock: Callable[[], dt.datetime] = utc_now
+    metrics: BotMetrics = field(default_factory=BotMetrics)
+    last_error_notice: dt.datetime | None = None
 
     def now(self) -> dt.datetime:
         """Aware UTC now (the database refuses naive datetimes)."""
         return self.clock()
+
+    async def record_question(
+        self, user_id: int | None, chat_type: str, text: str, reply: Reply
+    ) -> str | None:
+        """Log a free-text question (text kept only when unanswered) and count its decision;
+        returns the topic id shown, if any."""
+        topic_id = reply.topic.id if reply.topic is not None else reply.match.topic_id
+        await self.db.log_question(user_id, chat_type, text, topic_id, reply.match.kind)
+        self.metrics.answers.labels(decision=reply.match.kind).inc()
+        return topic_id
 
     def today(self) -> dt.date:
         """The day a check is measured from; UTC, since users' time zones are unknown."""

@@ -7,6 +7,8 @@ update itself is not logged, because it holds what the user wrote.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import html
 import logging
 
 from telegram import Update
@@ -17,6 +19,31 @@ from bot.telegram import texts
 from bot.telegram.context import BotContext
 
 _LOG = logging.getLogger(__name__)
+
+
+NOTICE_INTERVAL = dt.timedelta(minutes=10)
+"""At most one error notice to the admins per interval (a failing dependency must not flood)."""
+
+
+async def notify_admins(context: BotContext, update: object, error: BaseException | None) -> None:
+    """A short notice to the configured admins: what kind of update, which exception type.
+
+    Never the exception message or the update: either may carry user text or secrets.
+    """
+    services = context.services
+    now = services.now()
+    last = services.last_error_notice
+    if not services.settings.admin_ids or (last is not None and now - last < NOTICE_INTERVAL):
+        return
+    services.last_error_notice = now
+    kind = type(error).__name__ if error is not None else "unknown error"
+    text = (
+        f"⚠️ ta-advisor: {html.escape(kind)} while handling {html.escape(describe(update))}. "
+        "Details are in the logs. (At most one such notice every 10 minutes.)"
+    )
+    for admin_id in sorted(services.settings.admin_ids):
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(admin_id, text)
 
 
 def describe(update: object) -> str:
@@ -36,11 +63,15 @@ def describe(update: object) -> str:
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure; apologise in private chats and on buttons (groups stay quiet)."""
     error = context.error
+    if isinstance(error, TelegramError):
+        context.services.metrics.api_errors.labels(kind=type(error).__name__).inc()
     if isinstance(error, Forbidden):
         _LOG.info("%s: the user blocked the bot or left the chat", describe(update))
         return
     level = logging.WARNING if isinstance(error, NetworkError) else logging.ERROR
     _LOG.log(level, "error while handling %s", describe(update), exc_info=error)
+    if level == logging.ERROR:
+        await notify_admins(context, update, error)
     if not isinstance(update, Update):
         return
     with contextlib.suppress(TelegramError):

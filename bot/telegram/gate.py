@@ -19,6 +19,13 @@ from bot.telegram import texts
 from bot.telegram.context import BotContext
 from bot.telegram.flood import FloodVerdict
 
+UPDATE_KINDS = ("message", "callback_query", "inline_query", "edited_message", "channel_post")
+
+
+def update_kind(update: Update) -> str:
+    """The kind of update, for the metrics (`other` for the rest)."""
+    return next((k for k in UPDATE_KINDS if getattr(update, k, None) is not None), "other")
+
 
 def should_ignore(update: Update, bot_id: int) -> bool:
     """Updates the bot never answers (pure, so the rule is unit-tested)."""
@@ -40,6 +47,7 @@ async def gate(update: Update, context: BotContext) -> None:
     """Stop ignored updates; flood-limit private chats; record the user as seen."""
     chat, user = update.effective_chat, update.effective_user
     bind_update(update.update_id, chat.type if chat is not None else None)
+    context.services.metrics.updates.labels(type=update_kind(update)).inc()
     if should_ignore(update, context.bot.id):
         raise ApplicationHandlerStop
     services = context.services

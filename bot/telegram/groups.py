@@ -115,9 +115,8 @@ async def _answer_addressed(message: Message, context: BotContext, question: str
         owner=message.from_user.id,
         bot_username=context.bot.username,
     )
-    topic_id = reply.topic.id if reply.topic is not None else reply.match.topic_id
-    await services.db.log_question(
-        message.from_user.id, message.chat.type, question, topic_id, reply.match.kind
+    topic_id = await services.record_question(
+        message.from_user.id, message.chat.type, question, reply
     )
     _LOG.info("group question: decision=%s topic=%s", reply.match.kind, topic_id)
     if out is not None:

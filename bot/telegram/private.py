@@ -160,8 +160,7 @@ async def answer_question(context: BotContext, chat_id: int, user_id: int, text:
     """Answer through the advisor (warning first) and log the question for curators."""
     services = context.services
     reply, messages = private_reply(services.advisor, text)
-    topic_id = reply.topic.id if reply.topic is not None else reply.match.topic_id
-    await services.db.log_question(user_id, "private", text, topic_id, reply.match.kind)
+    topic_id = await services.record_question(user_id, "private", text, reply)
     _LOG.info(
         "question: decision=%s topic=%s warning=%s",
         reply.match.kind,

@@ -13,12 +13,14 @@ within a chat, so two quick taps on a check are applied in order to the stored s
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Update
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 
 JSONDict = dict[str, Any]
@@ -48,6 +50,8 @@ class ChatRateLimiter(AIORateLimiter):
         self._period = period_s if period_s is not None else float(burst or 1)
         self._max_chats = max_chats
         self._chats: OrderedDict[int, AsyncLimiter] = OrderedDict()
+        self.on_retry: Callable[[], None] | None = None
+        """Called on every 429 the limiter retries (the flood-retry counter)."""
 
     def _limiter(self, chat_id: int) -> AsyncLimiter | None:
         if self._burst is None:
@@ -67,6 +71,8 @@ class ChatRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
+        if self.on_retry is not None:
+            callback = _counting_retries(callback, self.on_retry)
         chat_id = data.get("chat_id")
         paced = isinstance(chat_id, int) and chat_id > 0 and endpoint.startswith(_PACED)
         limiter = self._limiter(chat_id) if paced and isinstance(chat_id, int) else None
@@ -95,17 +101,27 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self.observe: Callable[[float], None] | None = None
+        """Called with each update's handling time in seconds (the latency histogram)."""
+
+    async def _timed(self, coroutine: Awaitable[Any]) -> None:
+        start = time.perf_counter()
+        try:
+            await coroutine
+        finally:
+            if self.observe is not None:
+                self.observe(time.perf_counter() - start)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = ordering_key(update)
         if key is None:
-            await coroutine
+            await self._timed(coroutine)
             return
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (lock, users + 1)
         try:
             async with lock:
-                await coroutine
+                await self._timed(coroutine)
         finally:
             lock, users = self._locks[key]
             if users <= 1:
@@ -118,3 +134,19 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to free."""
+
+
+def _counting_retries(
+    callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+    on_retry: Callable[[], None],
+) -> Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]]:
+    """The same request, reporting each 429 (the limiter then waits and calls it again)."""
+
+    async def call(*args: Any, **kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter:
+            on_retry()
+            raise
+
+    return call

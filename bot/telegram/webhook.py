@@ -16,6 +16,7 @@ import logging
 from aiohttp import web
 from telegram import Update
 
+from bot.metrics import CONTENT_TYPE_LATEST
 from bot.telegram.context import SERVICES_KEY, BotApp, Services
 
 _LOG = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY_BYTES = 1024 * 1024
 """Telegram's updates are a few kilobytes; a megabyte is generous and bounded."""
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 
 
 def secret_ok(given: str | None, expected: str) -> bool:
@@ -55,6 +57,7 @@ class WebhookServer:
         web_app = web.Application(client_max_size=MAX_BODY_BYTES)
         web_app.router.add_post(self.path, self._update)
         web_app.router.add_get(HEALTH_PATH, self._health)
+        web_app.router.add_get(METRICS_PATH, self._metrics)
         return web_app
 
     async def start(self) -> None:
@@ -105,3 +108,7 @@ class WebhookServer:
         ok = db_ok and topics > 0
         body = {"ok": ok, "db": db_ok, "kb_topics": topics}
         return web.json_response(body, status=200 if ok else 503)
+
+    async def _metrics(self, request: web.Request) -> web.Response:
+        body = self.services.metrics.render()
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

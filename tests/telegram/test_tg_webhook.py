@@ -127,3 +127,17 @@ def test_secret_comparison() -> None:
     assert not secret_ok("", SECRET)
     assert not secret_ok(SECRET + "x", SECRET)
     assert not secret_ok("ß", SECRET)  # non-ASCII does not crash the comparison
+
+
+async def test_metrics_count_updates_and_answers(hooked: Hooked) -> None:
+    alice = hooked.emu.create_user()
+    update_id = hooked.emu.send_text(alice, None, "can I pay by western union?")
+    assert (await hooked.emu.wait_for_delivery(update_id)).status == 200
+    await hooked.emu.wait_for_request("sendMessage")
+    async with aiohttp.ClientSession() as http, http.get(hooked.base + "/metrics") as resp:
+        assert resp.status == 200
+        text = await resp.text()
+    assert 'ta_advisor_updates_total{type="message"} 1.0' in text
+    assert 'ta_advisor_answers_total{decision="answer"} 1.0' in text
+    assert "ta_advisor_handler_seconds_count 1.0" in text
+    assert "western" not in text.lower()  # figures, never user text

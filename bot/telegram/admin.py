@@ -1,0 +1,98 @@
+"""Admin commands: `/stats [period]`, `/unanswered [period]`, `/reload`.
+
+Only the configured admin ids get an answer. Anyone else gets nothing at all, not even "unknown
+command": the handlers match every sender so that no other handler answers instead, and return
+silently for non-admins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+
+from telegram import Update
+
+from bot.admin.period import PeriodError, parse_period
+from bot.admin.report import report_text
+from bot.admin.unanswered import group_questions
+from bot.answering import Advisor
+from bot.kb.loader import KnowledgeError, load_knowledge
+from bot.telegram.context import BotContext
+
+_LOG = logging.getLogger(__name__)
+MAX_ERROR_LINES = 25
+
+
+def _is_admin(update: Update, context: BotContext) -> bool:
+    user = update.effective_user
+    return user is not None and context.services.settings.is_admin(user.id)
+
+
+async def _period(update: Update, context: BotContext) -> tuple[dt.datetime | None, str] | None:
+    message = update.effective_message
+    try:
+        return parse_period(" ".join(context.args or []) or None, context.services.now())
+    except PeriodError as exc:
+        if message is not None:
+            await message.reply_text(html.escape(str(exc)))
+        return None
+
+
+async def stats_command(update: Update, context: BotContext) -> None:
+    """Usage figures of a period (default the last 7 days)."""
+    message = update.effective_message
+    if not _is_admin(update, context) or message is None:
+        return
+    period = await _period(update, context)
+    if period is None:
+        return
+    since, label = period
+    stats = await context.services.db.stats(since)
+    await message.reply_text(report_text(stats, label, html_mode=True))
+
+
+async def unanswered_command(update: Update, context: BotContext) -> None:
+    """The most frequent questions that found no topic, similar wordings grouped."""
+    message = update.effective_message
+    if not _is_admin(update, context) or message is None:
+        return
+    period = await _period(update, context)
+    if period is None:
+        return
+    since, label = period
+    rows = await context.services.db.top_unanswered(200, since)
+    groups = group_questions(rows, limit=15)
+    if not groups:
+        await message.reply_text(f"No unanswered questions ({html.escape(label)}).")
+        return
+    lines = [f"<b>Most asked, not answered ({html.escape(label)})</b>"]
+    for group in groups:
+        more = f" <i>(+{len(group.variants)} similar)</i>" if group.variants else ""
+        lines.append(f"{group.count} × {html.escape(group.example[:200])}{more}")
+    await message.reply_text("\n".join(lines)[:4000])
+
+
+async def reload_command(update: Update, context: BotContext) -> None:
+    """Re-read and validate the knowledge base; a broken edit keeps the old base in service."""
+    message = update.effective_message
+    if not _is_admin(update, context) or message is None:
+        return
+    services = context.services
+    try:
+        kb = load_knowledge(services.settings.kb_dir)
+    except KnowledgeError as exc:
+        shown = exc.problems[:MAX_ERROR_LINES]
+        more = len(exc.problems) - len(shown)
+        lines = [f"• {html.escape(p)}" for p in shown]
+        if more > 0:
+            lines.append(f"… and {more} more")
+        _LOG.warning("reload refused: %d problem(s) in the knowledge base", len(exc.problems))
+        await message.reply_text(
+            "<b>Reload refused</b>: the knowledge base has problems, so the old one stays in "
+            "service.\n" + "\n".join(lines)
+        )
+        return
+    services.advisor = Advisor(kb)
+    _LOG.info("knowledge base reloaded: %d topics", len(kb))
+    await message.reply_text(f"Reloaded: {len(kb)} topics are live.")
