@@ -50,11 +50,19 @@ def main_menu() -> InlineKeyboardMarkup:
 
 
 def answer_keyboard(
-    topic: Topic, kb: KnowledgeBase, *, feedback: bool = True
+    topic: Topic,
+    kb: KnowledgeBase,
+    *,
+    feedback: bool = True,
+    alternatives: Sequence[Topic] = (),
 ) -> InlineKeyboardMarkup:
-    """Under a full answer: related topics, "Check my order" and the 👍/👎 pair."""
-    related = [t for r in topic.related[:RELATED_MAX] if (t := kb.get(r)) is not None]
-    rows = [[_btn(f"➡️ {t.title}", cb.topic(t.id))] for t in related]
+    """Under a full answer: related topics (or, when the match was close, the other topics the
+    question may have meant), "Check my order" and the 👍/👎 pair."""
+    if alternatives:
+        rows = [[_btn(f"🔎 Or did you mean: {t.title}", cb.topic(t.id))] for t in alternatives]
+    else:
+        related = [t for r in topic.related[:RELATED_MAX] if (t := kb.get(r)) is not None]
+        rows = [[_btn(f"➡️ {t.title}", cb.topic(t.id))] for t in related]
     rows.append([_btn(CHECK_LABEL, cb.check())])
     if feedback:
         rows.append(
@@ -169,16 +177,19 @@ def private_link_keyboard(bot_username: str, payload: str, text: str) -> InlineK
     return InlineKeyboardMarkup([[_url(text, deep_link(bot_username, payload))]])
 
 
-def group_answer_keyboard(owner: int, topic: Topic, bot_username: str) -> InlineKeyboardMarkup:
-    """Under a short answer in a group: expand it here (asker only) or read it privately."""
-    return InlineKeyboardMarkup(
+def group_answer_keyboard(
+    owner: int, topic: Topic, bot_username: str, alternatives: Sequence[Topic] = ()
+) -> InlineKeyboardMarkup:
+    """Under a short answer in a group: expand it here (asker only) or read it privately; when
+    the match was close, the other topics the asker may have meant."""
+    rows = [[_btn(f"🔎 Or: {t.title}", cb.full_answer(owner, t.id))] for t in alternatives]
+    rows.append(
         [
-            [
-                _btn("📖 Full answer", cb.full_answer(owner, topic.id)),
-                _url("💬 Ask me privately", deep_link(bot_username, topic_payload(topic.id))),
-            ]
+            _btn("📖 Full answer", cb.full_answer(owner, topic.id)),
+            _url("💬 Ask me privately", deep_link(bot_username, topic_payload(topic.id))),
         ]
     )
+    return InlineKeyboardMarkup(rows)
 
 
 def group_suggestions_keyboard(owner: int, topics: Iterable[Topic]) -> InlineKeyboardMarkup:

@@ -50,7 +50,10 @@ def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
         out.append(Outgoing(render_html(reply.warning)))
     if reply.topic is not None:
         out.append(
-            Outgoing(render_html(reply.topic), keyboards.answer_keyboard(reply.topic, advisor.kb))
+            Outgoing(
+                render_html(reply.topic),
+                keyboards.answer_keyboard(reply.topic, advisor.kb, alternatives=reply.suggestions),
+            )
         )
     elif reply.suggestions:
         out.append(Outgoing(texts.DID_YOU_MEAN, keyboards.suggestions_keyboard(reply.suggestions)))
@@ -77,7 +80,9 @@ def group_reply(
     reply = advisor.reply(question)
     head = [render_short_html(reply.warning)] if reply.warning is not None else []
     if reply.topic is not None:
-        markup = keyboards.group_answer_keyboard(owner, reply.topic, bot_username)
+        markup = keyboards.group_answer_keyboard(
+            owner, reply.topic, bot_username, reply.suggestions
+        )
         return reply, Outgoing("\n\n".join([*head, render_short_html(reply.topic)]), markup)
     if reply.suggestions:
         markup = keyboards.group_suggestions_keyboard(owner, reply.suggestions)

@@ -363,3 +363,29 @@ async def test_private_chat_pace() -> None:
     assert calls[3] - start >= 0.1  # then the pace applies
     await limiter.process_request(call, (), {}, "getMe", {}, None)  # unpaced
     await limiter.shutdown()
+
+
+def test_close_match_answers_and_offers_the_alternatives() -> None:
+    from bot.kb import load_knowledge
+    from bot.matching.matcher import Match
+    from bot.telegram.replies import group_reply, private_reply
+    from tests.telegram.harness import ScriptedMatcher
+
+    text = "suppliers and limits"
+    close = Match(
+        "suggest",
+        "supplier-eligibility",
+        0.35,
+        (("supplier-eligibility", 0.35), ("coverage-limit", 0.33)),
+    )
+    kb = load_knowledge()
+    scripted = Advisor(kb, ScriptedMatcher(kb, {text: close}))
+    reply, out = private_reply(scripted, text)
+    assert reply.topic is not None and reply.topic.id == "supplier-eligibility"
+    assert out[0].markup is not None
+    labels = [b.text for row in out[0].markup.inline_keyboard for b in row]
+    assert "🔎 Or did you mean: Coverage amount per supplier" in labels
+    _, group_out = group_reply(scripted, text, owner=5, bot_username="x_bot")
+    assert group_out is not None and group_out.markup is not None
+    group_labels = [b.text for row in group_out.markup.inline_keyboard for b in row]
+    assert group_labels[0] == "🔎 Or: Coverage amount per supplier"
