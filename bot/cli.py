@@ -37,7 +37,7 @@ def _assess(args: argparse.Namespace) -> int:
 def _chat(args: argparse.Namespace) -> int:
     from bot.terminal import run
 
-    return run(kb_dir=args.kb)
+    return run(kb_dir=args.kb, save=not args.no_save)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(handler=_db_backup)
 
     chat = sub.add_parser("chat", help="chat with the advisor in this terminal (no token needed)")
+    chat.add_argument(
+        "--no-save", action="store_true", help="do not keep an open check in the database"
+    )
     chat.set_defaults(handler=_chat)
 
     run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")

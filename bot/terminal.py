@@ -7,10 +7,13 @@ works with a pipe as well as a TTY and ends cleanly at end of input.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
+import sqlite3
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from bot.answering import Advisor, Reply
@@ -21,6 +24,8 @@ from bot.dialogue.render import numbered_options, question_text, review_text, un
 from bot.kb.loader import KnowledgeError, load_knowledge
 from bot.kb.render import heading, render_plain
 from bot.matching.normalize import is_small_talk
+from bot.settings import SettingsError, load_settings
+from bot.storage import Database, StorageError
 
 MAX_MESSAGE_CHARS = 4096
 """Telegram's message limit; the terminal keeps the same rule so both behave alike."""
@@ -274,7 +279,65 @@ def _lines(stdin: TextIO, interactive: bool) -> Callable[[], str | None]:
     return read
 
 
-def run(kb_dir: str | None = None) -> int:
+TERMINAL_USER_ID = 0
+"""The terminal's row in the database: Telegram user ids are positive, so 0 never collides."""
+RESUME_NOTE = "You have an unfinished check from last time. Type /check to continue it."
+
+
+class CheckStore:
+    """Keeps the terminal's open check in the same SQLite database the bot uses, so closing
+    the terminal (or a crash) mid-check loses nothing; without a database it does nothing."""
+
+    def __init__(self, db_path: Path | None) -> None:
+        self._runner: asyncio.Runner | None = None
+        self._db: Database | None = None
+        if db_path is None:
+            return
+        try:
+            self._runner = asyncio.Runner()
+            self._db = self._runner.run(Database.open(db_path))
+        except (StorageError, OSError, sqlite3.Error) as exc:
+            print(f"(Not saving your check: {exc})", file=sys.stderr)
+            self.close()
+
+    def load(self) -> machine.CheckState | None:
+        """The check left open last time, if it can still be read."""
+        if self._db is None or self._runner is None:
+            return None
+        raw = self._runner.run(self._db.load_check(TERMINAL_USER_ID))
+        try:
+            state = machine.CheckState.from_json(raw) if raw else None
+        except machine.StateError:
+            return None
+        return state if state is not None and state.stage in ("asking", "review") else None
+
+    def save(self, session: TerminalSession) -> None:
+        """Store the open (or paused) check after every line; forget it once finished."""
+        if self._db is None or self._runner is None:
+            return
+        state = session.check if session.check is not None else session.paused
+        if state is not None and state.stage in ("asking", "review"):
+            self._runner.run(self._db.save_check(TERMINAL_USER_ID, state.to_json()))
+        else:
+            self._runner.run(self._db.delete_check(TERMINAL_USER_ID))
+
+    def close(self) -> None:
+        if self._runner is not None:
+            if self._db is not None:
+                self._runner.run(self._db.close())
+            self._runner.close()
+        self._runner, self._db = None, None
+
+
+def _database_path() -> Path | None:
+    try:
+        return load_settings().database_path
+    except SettingsError as exc:
+        print(f"(Not saving your check: {exc})", file=sys.stderr)
+        return None
+
+
+def run(kb_dir: str | None = None, *, save: bool = True) -> int:
     """Chat on standard input and output until /quit or end of input."""
     _utf8(sys.stdin)
     _utf8(sys.stdout)
@@ -285,13 +348,20 @@ def run(kb_dir: str | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     session = TerminalSession(advisor)
+    store = CheckStore(_database_path() if save else None)
+    session.paused = store.load()
     read = _lines(sys.stdin, sys.stdin.isatty())
-    print("\n\n".join(session.greeting()), end="\n\n", flush=True)
-    while not session.finished:
-        line = read()
-        if line is None:
-            break
-        messages = session.handle(line)
-        if messages:
-            print("\n\n".join(messages), end="\n\n", flush=True)
+    greeting = [*session.greeting(), *([RESUME_NOTE] if session.paused is not None else [])]
+    print("\n\n".join(greeting), end="\n\n", flush=True)
+    try:
+        while not session.finished:
+            line = read()
+            if line is None:
+                break
+            messages = session.handle(line)
+            store.save(session)
+            if messages:
+                print("\n\n".join(messages), end="\n\n", flush=True)
+    finally:
+        store.close()
     return 0

@@ -166,8 +166,12 @@ SCRIPT = [
 ]
 
 
-def test_chat_command_over_a_pipe() -> None:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONIOENCODING": "utf-8", "TA_ADVISOR_DATA_DIR": str(tmp_path)}
+
+
+def test_chat_command_over_a_pipe(tmp_path: Path) -> None:
+    env = _env(tmp_path)
     done = subprocess.run(
         _command(),
         input="\n".join(SCRIPT) + "\n",
@@ -193,16 +197,36 @@ def test_chat_command_over_a_pipe() -> None:
     assert "never read" not in out
 
 
-def test_chat_command_ends_cleanly_at_end_of_input() -> None:
-    done = subprocess.run(
-        _command(),
-        input="/check\n1\n",
+def _chat(tmp_path: Path, lines: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*_command(), *extra],
+        input=lines,
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=120,
+        env=_env(tmp_path),
         check=False,
     )
+
+
+def test_chat_command_ends_cleanly_at_end_of_input(tmp_path: Path) -> None:
+    done = _chat(tmp_path, "/check\n1\n")
     assert done.returncode == 0, done.stderr
     assert "Step 2" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_an_open_check_survives_closing_the_terminal(tmp_path: Path) -> None:
+    first = _chat(tmp_path, "/check\n1\n1\n")
+    assert "Step 3" in first.stdout
+    second = _chat(tmp_path, "/check\n")
+    assert "unfinished check from last time" in second.stdout
+    assert "Back to your check." in second.stdout and "Step 3" in second.stdout
+    assert (tmp_path / "ta-advisor.sqlite3").exists()
+    finished = _chat(tmp_path, "/check\n/cancel\n")
+    assert "Check cancelled" in finished.stdout
+    assert "unfinished" not in _chat(tmp_path, "/quit\n").stdout
+    _chat(tmp_path, "/check\n1\n")  # saved again
+    assert "unfinished" not in _chat(tmp_path, "/quit\n", "--no-save").stdout
+    assert "unfinished" in _chat(tmp_path, "/quit\n").stdout
