@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
 from rank_bm25 import BM25Okapi  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 
+from bench.loo import without_question
 from bot.answering import Advisor
 from bot.kb.loader import KnowledgeBase
 
@@ -70,15 +71,6 @@ class Scorer(Protocol):
 def examples(kb: KnowledgeBase) -> list[tuple[str, str]]:
     """(topic id, example question) for every example question, topics in knowledge-base order."""
     return [(tid, q) for tid, topic in kb.topics.items() for q in topic.questions]
-
-
-def without_question(kb: KnowledgeBase, topic_id: str, index: int) -> KnowledgeBase:
-    """The knowledge base with one example question removed (for leave-one-out)."""
-    topic = kb.topics[topic_id]
-    questions = topic.questions[:index] + topic.questions[index + 1 :]
-    topics = dict(kb.topics)
-    topics[topic_id] = topic.model_copy(update={"questions": questions})
-    return replace(kb, topics=topics)
 
 
 def leave_one_out(

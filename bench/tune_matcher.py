@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.loo import without_question
 from bot.commands.evaluate import load_questions
 from bot.kb.loader import KnowledgeBase, load_knowledge
 from bot.matching.evaluation import Labelled
@@ -33,14 +34,6 @@ from bot.matching.normalize import is_small_talk
 
 Comps = tuple[list[float], list[float], list[float]]
 Row = tuple[Labelled, list[str], Comps | None]
-
-
-def without_question(kb: KnowledgeBase, topic_id: str, index: int) -> KnowledgeBase:
-    topic = kb.topics[topic_id]
-    questions = topic.questions[:index] + topic.questions[index + 1 :]
-    topics = dict(kb.topics)
-    topics[topic_id] = topic.model_copy(update={"questions": questions})
-    return replace(kb, topics=topics)
 
 
 def components(matcher: Matcher, text: str) -> Comps | None:

@@ -18,10 +18,10 @@ from typing import TextIO
 
 from bot.answering import Advisor, Reply
 from bot.claims.card import render_text
+from bot.commands.common import load_advisor
 from bot.dialogue import machine
 from bot.dialogue.parsers import ParseError, is_unknown
 from bot.dialogue.render import numbered_options, question_text, review_text, unknown_note
-from bot.kb.loader import KnowledgeError, load_knowledge
 from bot.kb.render import heading, render_plain
 from bot.matching.normalize import is_small_talk
 from bot.settings import SettingsError, load_settings
@@ -341,11 +341,8 @@ def run(kb_dir: str | None = None, *, save: bool = True) -> int:
     """Chat on standard input and output until /quit or end of input."""
     _utf8(sys.stdin)
     _utf8(sys.stdout)
-    try:
-        advisor = Advisor(load_knowledge(kb_dir))
-    except KnowledgeError as exc:
-        print("The knowledge base is broken (run `ta-advisor kb check`):", file=sys.stderr)
-        print(str(exc), file=sys.stderr)
+    advisor = load_advisor(kb_dir)
+    if advisor is None:
         return 1
     session = TerminalSession(advisor)
     store = CheckStore(_database_path() if save else None)

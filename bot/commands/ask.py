@@ -7,7 +7,7 @@ import sys
 from typing import Any, TextIO
 
 from bot.answering import Advisor, Reply
-from bot.kb.loader import KnowledgeError, load_knowledge
+from bot.commands.common import load_advisor
 from bot.kb.markup import to_plain
 from bot.kb.render import heading, render_plain
 
@@ -58,11 +58,8 @@ def _stream(advisor: Advisor, lines: TextIO) -> None:
 
 def run(question: str | None, *, as_json: bool, kb_dir: str | None = None) -> int:
     """Answer one question, or with `--json` and no question, every line of standard input."""
-    try:
-        advisor = Advisor(load_knowledge(kb_dir))
-    except KnowledgeError as exc:
-        print("The knowledge base is broken (run `ta-advisor kb check`):", file=sys.stderr)
-        print(str(exc), file=sys.stderr)
+    advisor = load_advisor(kb_dir)
+    if advisor is None:
         return 1
     if question is None:
         if not as_json:

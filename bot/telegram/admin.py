@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.admin.period import PeriodError, parse_period
 from bot.admin.report import report_text
@@ -29,38 +29,38 @@ def _is_admin(update: Update, context: BotContext) -> bool:
     return user is not None and context.services.settings.is_admin(user.id)
 
 
-async def _period(update: Update, context: BotContext) -> tuple[dt.datetime | None, str] | None:
+async def _admin_period(
+    update: Update, context: BotContext
+) -> tuple[Message, dt.datetime | None, str] | None:
+    """For an admin's command: the message to answer and the period asked for; None when the
+    sender is not an admin (silence) or the period is unreadable (the admin is told why)."""
     message = update.effective_message
-    try:
-        return parse_period(" ".join(context.args or []) or None, context.services.now())
-    except PeriodError as exc:
-        if message is not None:
-            await message.reply_text(html.escape(str(exc)))
+    if not _is_admin(update, context) or message is None:
         return None
+    try:
+        since, label = parse_period(" ".join(context.args or []) or None, context.services.now())
+    except PeriodError as exc:
+        await message.reply_text(html.escape(str(exc)))
+        return None
+    return message, since, label
 
 
 async def stats_command(update: Update, context: BotContext) -> None:
     """Usage figures of a period (default the last 7 days)."""
-    message = update.effective_message
-    if not _is_admin(update, context) or message is None:
+    asked = await _admin_period(update, context)
+    if asked is None:
         return
-    period = await _period(update, context)
-    if period is None:
-        return
-    since, label = period
+    message, since, label = asked
     stats = await context.services.db.stats(since)
     await message.reply_text(report_text(stats, label, html_mode=True))
 
 
 async def unanswered_command(update: Update, context: BotContext) -> None:
     """The most frequent questions that found no topic, similar wordings grouped."""
-    message = update.effective_message
-    if not _is_admin(update, context) or message is None:
+    asked = await _admin_period(update, context)
+    if asked is None:
         return
-    period = await _period(update, context)
-    if period is None:
-        return
-    since, label = period
+    message, since, label = asked
     rows = await context.services.db.top_unanswered(200, since)
     groups = group_questions(rows, limit=15)
     if not groups:
