@@ -43,7 +43,7 @@ def _chat(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from bot.telegram.run import run_from_env
 
-    return run_from_env(args.env_file, kb_dir=args.kb)
+    return run_from_env(args.env_file, kb_dir=args.kb, log_format=args.log_format)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     run.add_argument(
         "--env-file", default=".env", help="settings file read if it exists (default: .env)"
+    )
+    run.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default=None,
+        help="log as readable text or JSON lines (default: TA_ADVISOR_LOG_FORMAT, else text)",
     )
     run.set_defaults(handler=_run)
     return parser

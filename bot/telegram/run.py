@@ -66,14 +66,18 @@ def run(settings: Settings) -> int:
     return 0
 
 
-def run_from_env(env_file: str | None = ".env", kb_dir: str | None = None) -> int:
-    """Load the settings (environment and `.env`), then `run`."""
+def run_from_env(
+    env_file: str | None = ".env", kb_dir: str | None = None, log_format: str | None = None
+) -> int:
+    """Load the settings (environment and `.env`), apply the command-line overrides, `run`."""
     try:
         settings = load_settings(env_file)
     except SettingsError as exc:
         return _fail("configuration error: " + "; ".join(exc.problems), EXIT_CONFIG)
     if kb_dir is not None:
         settings = settings.model_copy(update={"kb_dir": Path(kb_dir)})
+    if log_format is not None:
+        settings = settings.model_copy(update={"log_format": log_format})
     return run(settings)
 
 

@@ -113,3 +113,35 @@ async def test_kill_9_in_the_middle_of_a_check_loses_nothing(
         _, err = await asyncio.wait_for(second.communicate(), 20)
     assert second.returncode == 0, err.decode()
     assert emulator.token.split(":")[1] not in err.decode()
+
+
+async def test_json_logs_flag(tmp_path: Path, emulator: Emulator) -> None:
+    import json
+
+    values = {"TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_BASE_URL": emulator.base_url}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--log-format",
+        "json",
+        "--env-file",
+        str(tmp_path / "absent.env"),
+        cwd=tmp_path,
+        env=_env(tmp_path, **values),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        alice = emulator.create_user()
+        emulator.send_text(alice, None, "can I pay by western union?")
+        await emulator.wait_for_request("sendMessage", timeout=20)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), 20)
+    lines = [line for line in err.decode().splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert any(e["update_id"] is not None and e["chat_type"] == "private" for e in entries)
+    assert emulator.token.split(":")[1] not in err.decode()
+    assert "western" not in err.decode().lower()
