@@ -41,6 +41,8 @@ PAID_VIA_LABELS: dict[PaidVia, str] = {
 
 def usd(amount: float) -> str:
     """US$ with thousands separators; cents only when there are any (US$12,000 / US$99.50)."""
+    if amount >= 1e15:  # whole at this size, and `amount * 100` could overflow to infinity
+        return f"US${amount:,.0f}"
     cents = round(amount * 100)
     if cents % 100 == 0:
         return f"US${cents // 100:,}"

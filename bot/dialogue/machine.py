@@ -131,9 +131,12 @@ class CheckState(Position):
         if version != STATE_VERSION:
             raise StateError(f"stored check state has unknown version {version!r}")
         try:
-            return cls.model_validate(data)
+            state = cls.model_validate(data)
         except ValidationError as exc:
             raise StateError(f"stored check state is invalid: {exc.error_count()} errors") from None
+        if (state.stage == "asking") != (state.current is not None):
+            raise StateError("stored check state has no open question while asking")
+        return state
 
 
 _MIGRATIONS: dict[int, Any] = {}

@@ -308,6 +308,43 @@ class Database:
         )
         return row_id
 
+    async def finish_check(
+        self,
+        user_id: int,
+        state_json: str,
+        *,
+        facts_json: str,
+        assessment_json: str,
+        verdict: str,
+        deadline: dt.date | None,
+    ) -> int:
+        """Store a check's result, its "finished" event and its final state in one transaction;
+        returns the assessment id.
+
+        All or nothing: a crash in between cannot leave a result stored beside a state still
+        waiting for the confirmation, which the repeated tap would then store a second time.
+        """
+        now = self._now()
+        async with self._transaction() as conn:
+            async with conn.execute(
+                """INSERT INTO assessments
+                   (user_id, created_at, verdict, deadline, facts_json, assessment_json)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (user_id, now, str(verdict), to_iso_date(deadline), facts_json, assessment_json),
+            ) as cursor:
+                row_id = cursor.lastrowid or 0
+            await conn.execute(
+                "INSERT INTO check_events (user_id, event, created_at) VALUES (?, 'finished', ?)",
+                (user_id, now),
+            )
+            await conn.execute(
+                """INSERT INTO check_states (user_id, state_json, updated_at) VALUES (?, ?, ?)
+                   ON CONFLICT (user_id) DO UPDATE
+                   SET state_json = excluded.state_json, updated_at = excluded.updated_at""",
+                (user_id, state_json, now),
+            )
+        return row_id
+
     async def list_assessments(self, user_id: int, limit: int = 10) -> list[StoredAssessment]:
         """The user's assessments, newest first."""
         rows = await self._rows(

@@ -268,19 +268,18 @@ async def _store(services: Services, user_id: int, step: Step) -> int | None:
         await services.db.delete_check(user_id)
         await services.db.log_check_event(user_id, "cancelled")
         return None
-    assessment_id = None
-    if step.assessment is not None:
-        a = step.assessment
-        assessment_id = await services.db.add_assessment(
+    if step.assessment is not None:  # result, event and state at once: a crash between them
+        a = step.assessment  # would store the result again when the tap is repeated
+        return await services.db.finish_check(
             user_id,
+            step.state.to_json(),
             facts_json=step.state.facts.model_dump_json(),
             assessment_json=a.model_dump_json(),
             verdict=a.verdict.value,
             deadline=a.deadline,
         )
-        await services.db.log_check_event(user_id, "finished")
     await services.db.save_check(user_id, step.state.to_json())
-    return assessment_id
+    return None
 
 
 def _render(step: Step, assessment_id: int | None, today: dt.date) -> Screen:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.dialogue.parsers import (
     MAX_AMOUNT,
+    MIN_YEAR,
     Option,
     ParseError,
     format_date,
@@ -145,6 +146,10 @@ def test_written_dates_round_trip(day: dt.date, today: dt.date) -> None:
 @given(today=_dates, days=st.integers(min_value=0, max_value=400))
 def test_days_ago_round_trip(today: dt.date, days: int) -> None:
     expected = today - dt.timedelta(days=days)
+    if expected.year < MIN_YEAR:  # before Trade Assurance existed: a typo, refused
+        with pytest.raises(ParseError):
+            parse_date(f"{days} days ago", today=today, must_not_be_future=True)
+        return
     assert parse_date(f"{days} days ago", today=today, must_not_be_future=True) == expected
 
 
