@@ -1,13 +1,16 @@
-"""Matching and start-up benchmarks of ta-advisor (issue 6); writes `bench/RESULTS.md`.
+"""Benchmarks of ta-advisor (issue 6): matching, growth, memory, start-up and the whole bot;
+writes `bench/RESULTS.md`.
 
     .venv/bin/python bench/run.py [--questions ../shared/eval/questions.yaml] [--quick] [--out FILE]
+                                  [--no-whole-bot]
 
-Needs the bench extra: `.venv/bin/pip install -e '.[bench]'`. Everything is measured in one run
+Needs the bench and test extras (`.venv/bin/pip install -e '.[bench,test]'`: rank-bm25, and
+aiohttp for the emulator in `tests/emulator`). Everything is measured in one run
 on the same knowledge base: our matcher against two baselines (rapidfuzz extractOne and BM25) for
 quality and latency, the latency again with the knowledge base grown 10x and 100x, resident
-memory in a fresh process, and start-up time. `--quick` is a tiny smoke run (few repetitions, 2x
-growth only) whose numbers mean nothing. The whole-bot throughput benchmark (updates through
-the Telegram Application) is a marked placeholder until the bot exists.
+memory in a fresh process, start-up time, and the whole bot: updates through the real Telegram
+Application and HTTP against the Bot API emulator, ours next to an echo bot (`whole_bot.py`).
+`--quick` is a tiny smoke run (few repetitions, 2x growth only) whose numbers mean nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,7 +49,8 @@ from bench.methods import (  # noqa: E402
     loo_rows,
     loo_tally,
 )
-from bench.synth import grow  # noqa: E402
+from bench.synth import distinct_questions, grow  # noqa: E402
+from bench.whole_bot import TARGET_PER_S, WORKLOADS, BotConfig, WholeBot, own_per_s, peak  # noqa: E402
 from bot.commands.evaluate import load_questions  # noqa: E402
 from bot.kb.loader import KnowledgeBase, load_knowledge  # noqa: E402
 from bot.matching.evaluation import Labelled  # noqa: E402
@@ -76,6 +80,9 @@ class Config:
     memory_questions: int = 10_000
     startup_runs: int = 7
     seed: int = 6
+    bot: BotConfig = field(default_factory=BotConfig)
+    whole_bot: bool = True
+    """False leaves the whole-bot benchmark out (`--no-whole-bot`)."""
 
     @classmethod
     def quick_config(cls, questions: Path | None, offtopic: Path = DEFAULT_OFFTOPIC) -> Config:
@@ -92,6 +99,7 @@ class Config:
             loo_limit=10,
             memory_questions=200,
             startup_runs=2,
+            bot=BotConfig.quick(),
         )
 
 
@@ -171,7 +179,7 @@ class Results:
     growth: list[GrowthRow]
     memory: dict[str, Any]
     startup: dict[str, Any]
-    whole_bot: dict[str, object] | None = None
+    whole_bot: WholeBot | None = None
     targets: list[Target] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -487,20 +495,20 @@ def measure_memory(here: dict[str, int], config: Config) -> dict[str, Any]:
     return {"fresh": fresh, "here_kib": here, "questions": config.memory_questions}
 
 
-# -- the whole bot (not built yet) -----------------------------------------------------------
+# -- the whole bot ---------------------------------------------------------------------------
 
 
-def measure_whole_bot(config: Config) -> dict[str, object] | None:
-    """HOOK, issue 6 "The whole bot": not measured yet, the Telegram bot does not exist.
+def measure_whole_bot(config: Config, kb: KnowledgeBase, offtopic: Sequence[Labelled]) -> WholeBot:
+    """Updates through the real Application and HTTP, ours and echo (see `bench.whole_bot`)."""
+    from bench.whole_bot import measure
 
-    To come: updates per second and per-update latency (p50/p99) through the real PTB
-    Application and HTTP against the loopback emulator (tests/emulator), for free-text questions
-    and for guided-check button presses, with the database on disk, next to an echo handler
-    measured in the same run (our overhead per update is the difference); target at least
-    10 x 30 = 300 updates per second on one core. Return the figures as a dict and render them
-    in `report.whole_bot_section`; None means "pending".
-    """
-    return None
+    seeds = [q for t in kb.topics.values() for q in (t.title, *t.questions)]
+    return measure(
+        config.bot,
+        kb,
+        [it.question for it in offtopic],
+        lambda n: distinct_questions(seeds, n, config.seed + 2),
+    )
 
 
 # -- targets ---------------------------------------------------------------------------------
@@ -562,7 +570,31 @@ def targets(res: Results) -> list[Target]:
                 f" to {res.growth[-1].factor}x (pass at ≤ 1.1)",
             )
         )
+    if res.whole_bot is not None:
+        out += bot_targets(res.whole_bot)
     return out
+
+
+def bot_targets(wb: WholeBot) -> list[Target]:
+    """Headroom on one core: our own handling (the issue's figure) and the whole bot."""
+    own, whole = [], []
+    for workload in WORKLOADS:
+        ours, echo = peak(wb.runs, "ours", workload), peak(wb.runs, "echo", workload)
+        own.append((workload, own_per_s(ours, echo)))
+        whole.append((workload, ours.per_s))
+    return [
+        Target(
+            f"our own handling ≥ {TARGET_PER_S:.0f} updates/s on one core (10x Telegram's ~30/s)",
+            all(rate >= TARGET_PER_S for _, rate in own),
+            ", ".join(f"{w} {rate:,.0f}/s" for w, rate in own)
+            + " (1 / (core time per update of ours − of echo))",
+        ),
+        Target(
+            f"whole bot incl. PTB and HTTP ≥ {TARGET_PER_S:.0f} updates/s on one core",
+            all(rate >= TARGET_PER_S for _, rate in whole),
+            ", ".join(f"{w} {rate:,.0f}/s" for w, rate in whole) + " sustained",
+        ),
+    ]
 
 
 # -- the run ---------------------------------------------------------------------------------
@@ -606,7 +638,7 @@ def run(config: Config) -> Results:
     growth = measure_growth(kb, builders, pool, config)
     memory = measure_memory(here, config)
     startup = measure_startup(config.startup_runs)
-    whole_bot = measure_whole_bot(config)
+    whole_bot = measure_whole_bot(config, kb, offtopic) if config.whole_bot else None
     res = Results(
         config=config,
         machine=facts,
@@ -640,6 +672,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--offtopic", type=Path, default=DEFAULT_OFFTOPIC, help="off-topic set")
     parser.add_argument("--quick", action="store_true", help="tiny smoke run; numbers mean nothing")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the Markdown report")
+    parser.add_argument(
+        "--no-whole-bot", action="store_true", help="leave out the whole-bot benchmark"
+    )
     return parser.parse_args(argv)
 
 
@@ -652,6 +687,8 @@ def main(argv: list[str] | None = None) -> int:
         config = Config.quick_config(args.questions, args.offtopic)
     else:
         config = Config(questions=args.questions, offtopic=args.offtopic)
+    if args.no_whole_bot:
+        config = replace(config, whole_bot=False)
     res = run(config)
     args.out.write_text(render(res), encoding="utf-8")
     print(summary(res))

@@ -6,7 +6,9 @@ the bench extra (rank-bm25) is not installed.
 
 from __future__ import annotations
 
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -58,19 +60,47 @@ def test_quick_run_writes_a_report_with_every_section(
         assert method in text
     assert "| 2x |" in text  # the quick growth step
     assert "dev-set top-1 at least 15 points" in text
-    assert "Pending" in text  # the whole-bot hook, until the Telegram bot exists
+    assert_whole_bot_reported(text)
     printed = capsys.readouterr().out
     assert "p99 latency under 1 ms" in printed
+    assert "our own handling ≥ 300 updates/s on one core" in printed
+    assert re.search(r"whole bot, free-text questions: [\d,]+/s sustained", printed)
     assert str(out) in printed
 
 
-def test_quick_run_without_a_dev_set(bench: ModuleType) -> None:
+def assert_whole_bot_reported(text: str) -> None:
+    """The whole-bot section has every part, with numbers (never their values checked)."""
+    section = text[text.index("## Whole bot") : text.index("## Caveats")]
+    for heading in WHOLE_BOT_PARTS:
+        assert heading in section, heading
+    for app in ("**ours**", "echo"):
+        assert app in section
+    # p50 / p99 for questions and presses, ours and echo; rates; memory; start-up.
+    assert len(re.findall(r"\| [\d.,]+ ms / [\d.,]+ ms \|", section)) >= 4
+    assert len(re.findall(r"\| [\d,]+/s \(at \d+ users\) \|", section)) == 4
+    assert re.search(r"ours, after \d[\d,]* distinct users .*\| [\d.,]+ MiB \|", section)
+    assert re.search(r"\| ours \| [\d,]+ ms \|", section)
+    assert "Replies not matched to a waiting update: 0." in section
+    assert "Pending" not in section
+
+
+WHOLE_BOT_PARTS = (
+    "### Ours against echo",
+    "### Every run",
+    "### Memory",
+    "### Start-up to polling",
+    "### Profile under load",
+)
+
+
+def test_quick_run_without_a_dev_set_or_the_whole_bot(bench: ModuleType) -> None:
     from bench.report import render
 
-    res = bench.run(bench.Config.quick_config(None))
+    res = bench.run(replace(bench.Config.quick_config(None), whole_bot=False))
     text = render(res)
     assert sections_in_order(text)
     assert "no dev set" in text
+    assert "Not measured in this run." in text
     assert res.pool_size > 0
 
 

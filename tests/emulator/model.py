@@ -52,6 +52,8 @@ class Call:
     params: Json
     status: int
     response: Json
+    received_at: float = 0.0
+    """``time.perf_counter()`` when the request reached the emulator (before it was handled)."""
 
     @property
     def ok(self) -> bool:

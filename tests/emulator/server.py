@@ -3,6 +3,12 @@
 One :class:`Emulator` = one aiohttp server on 127.0.0.1 plus the fake Telegram state behind it.
 Everything runs on the test's event loop; state changes wake waiters through per-waiter
 ``asyncio.Event`` objects, so nothing in the happy path sleeps or polls.
+
+Timing hooks (for benchmarks; tests may ignore them): every update's injection time is kept in
+``Emulator.injected_at`` (update_id -> ``time.perf_counter()``), every recorded :class:`Call`
+carries ``received_at`` (when its HTTP request arrived), and callables in
+``Emulator.request_listeners`` are called with each call as it is recorded, so a driver can react
+to replies without scanning ``requests``.
 """
 
 from __future__ import annotations
@@ -89,6 +95,8 @@ class Emulator:
         self.rate_limit = rate_limit  # None = no flood control (the default)
         self.webhook = Webhook()
         self.updates: list[Json] = []  # every injected update, in order
+        self.injected_at: dict[int, float] = {}  # update_id -> perf_counter() at injection
+        self.request_listeners: list[Callable[[Call], None]] = []  # called per recorded call
         self._calls: list[Call] = []
         self.deliveries: list[Delivery] = []
         self.answered_callbacks: list[Json] = []
@@ -315,6 +323,7 @@ class Emulator:
         update_id = next(self._update_ids)
         update = {"update_id": update_id, kind: copy.deepcopy(payload)}
         self.updates.append(update)
+        self.injected_at[update_id] = time.perf_counter()
         if self.webhook.url:
             self._push_queue.put_nowait(update)
         else:
@@ -423,6 +432,7 @@ class Emulator:
         return True
 
     async def _handle(self, request: web.Request) -> web.Response:
+        received_at = time.perf_counter()
         if request.match_info["token"] != self.token:
             return web.json_response(ApiError(401, "Unauthorized").body(), status=401)
         params = await self._read_params(request)
@@ -447,7 +457,10 @@ class Emulator:
             status, body = 500, ApiError(500, f"Internal Server Error: {exc!r}").body()
         if request.transport is not None and not request.transport.is_closing():
             # Unrecorded otherwise: a long poll PTB abandoned on shutdown is nobody's reply.
-            self._calls.append(Call(len(self._calls), name, params, status, body))
+            call = Call(len(self._calls), name, params, status, body, received_at)
+            self._calls.append(call)
+            for listener in self.request_listeners:
+                listener(call)
             self._notify()
         return web.json_response(body, status=status)
 
