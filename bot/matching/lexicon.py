@@ -20,7 +20,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         " sellerside ",
     ),
     (
-        r"\btrade\s*-?\s*assurance\b|\btradeassurance\b|\bt\.?a\.?\b(?=\s|$|[?!.,])",
+        r"\btrade\s*-?\s*as+u?r[ae]n[cs]e?\b|\btradeassurance\b|\bt\.?a\.?\b(?=\s|$|[?!.,])",
         " tradeassurance ",
     ),
     (r"\b(?:buyer|buyers|order|alibaba)\s+protection\b", " buyerprotection "),
@@ -67,6 +67,16 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"\b(?:personal|private|own|individual)\s+(?:bank\s+)?(?:account|acc|acct)s?\b|\boffshore\s+(?:bank\s+)?account\b|\boffshore\b",
         " personalaccount ",
     ),
+    (r"\bprotection\s+(?:time|period|window)\b|\bclaim\s+(?:time|period)\b", " deadline window "),
+    (
+        r"\bwhen\s+(?:did|was|were)\b[^.?!]*\b(?:start\w*|launch\w*|introduc\w*|creat\w*|begin|began)\b",
+        " launched ",
+    ),
+    (
+        r"\bexplain\w*\b|\bmeaning\b|\bdefinition\b|\boverview\b|\bbasics\b|\bin\s+simple\s+words\b",
+        " overview ",
+    ),
+    (r"\bdos\s+and\s+don'?ts\b|\bmistakes\b|\bpitfalls\b|\bcommon\s+errors\b", " tips "),
     (r"\btoo\s+late\b|\btime\s+limit\b|\bdeadlines?\b|\bexpir\w*\b|\bmissed\b", " deadline "),
     (r"\bhow\s+long\b|\bhow\s+many\s+days\b|\bhow\s+much\s+time\b", " duration "),
     (r"\bhow\s+much\b", " howmuch "),
