@@ -81,7 +81,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bhow\s+long\b|\bhow\s+many\s+days\b|\bhow\s+much\s+time\b", " duration "),
     (r"\bhow\s+much\b", " howmuch "),
     (r"\bin\s+transit\b|\bduring\s+(?:shipping|transport|delivery)\b|\bat\s+sea\b", " transit "),
-    (r"\bcustoms?\s+(?:seiz\w*|held|hold|stopp\w*|detain\w*|clearance)\b", " customs "),
+    (r"\bcustoms?\s+(?:seiz\w*|held|hold|stopp\w*|detain\w*|clearance|delay\w*)\b", " customs "),
+    (
+        r"\b(?:vs\.?|versus|compared\s+(?:to|with)|or|than)\s+paypal\b|\bpaypal\s+(?:vs\.?|versus|or)\b",
+        " paypal comparison ",
+    ),
     (
         r"\bnot\s+arriv\w*\b|\bnever\s+arriv\w*\b|\bnever\s+came\b|\bnot\s+receiv\w*\b|\bnever\s+receiv\w*\b",
         " nondelivery ",

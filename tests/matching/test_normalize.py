@@ -52,3 +52,8 @@ def test_intents_and_misspellings_meet_the_knowledge_base_words() -> None:
     assert tokens("when did alibaba start trade assurance")[0] == "launch"
     assert tokens("dos and donts of TA") == tokens("what mistakes with TA") == ["tip", "tradeassur"]
     assert tokens("my protection time is ending")[:2] == ["deadlin", "window"]
+
+
+def test_customs_delays_and_paypal_comparisons() -> None:
+    assert tokens("customs delay made me miss my season")[0] == "custom"
+    assert "comparison" in tokens("which is safer, trade assurance or paypal?")
