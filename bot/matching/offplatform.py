@@ -15,8 +15,9 @@ from bot.matching.normalize import prepare
 
 # Off-platform by nature: naming them while talking about paying is enough.
 _STRONG = (
-    r"westernunion|personalaccount|crypto\w*|bitcoins?|btc|usdt|cash|"
-    r"(?:his|her|their|supplier'?s?|company|chinese|another|different|new|other|hk|hong\s+kong)"
+    r"westernunion|personalaccount|crypto\w*|bitcoins?|btc|usdt|cash|friends?\s+(?:and|&)\s+family|"
+    r"(?:his|her|their|supplier'?s?)\s+(?:\w+\s+){0,2}(?:account|acc|acct)s?|"
+    r"(?:company|chinese|another|different|new|other|hk|hong\s+kong)"
     r"\s+(?:bank\s+)?(?:account|acc|acct)s?|"
     r"outside\s+(?:of\s+)?(?:the\s+)?(?:alibaba|platform|order|tradeassurance|system)|"
     r"off[\s-]*(?:platform|alibaba)|not\s+(?:through|via|on|in)\s+(?:the\s+)?(?:alibaba|platform|order)|"
@@ -31,7 +32,7 @@ _DIRECT = (
 _PAY = r"pay(?!pal)\w*|paid|send\w*|sent|wir\w*|transfer\w*|remit\w*|money|deposit\w*"
 _INTENT = (
     r"want\w*|ask\w*|request\w*|insist\w*|told|tell\w*|says?|said|ok|okay|safe|can|should|"
-    r"offer\w*|accept\w*|only"
+    r"offer\w*|accept\w*|only|fine|right|allowed|possible|normal"
 )
 _DISCOUNT = (
     r"discount|cheaper|lower\s+price|better\s+price|save\s+(?:the\s+)?fees?|"

@@ -19,6 +19,8 @@ WARN = [
     "is it ok to wire the supplier directly to save fees",
     "seller wants me to send deposit to his account first",
     "I can get a better price if I pay outside the platform?",
+    "he wants me to send the money to his wife account in guangzhou",
+    "PayPal friends and family is fine right?",
 ]
 QUIET = [
     "never pay by Western Union!",
