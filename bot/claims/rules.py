@@ -346,8 +346,11 @@ RULES: tuple[Rule, ...] = (
 
 RULES_BY_CODE: dict[Code, Rule] = {rule.code: rule for rule in RULES}
 
-URGENT_WHILE_ASKING = (Code.WINDOW_CLOSING,)
-"""Risks worth showing even while facts are still missing: the clock runs while the user looks."""
+URGENT_WHILE_ASKING = (Code.WINDOW_CLOSING, Code.VAGUE_SPECS, Code.OVER_COVERAGE)
+"""Risks worth showing even while facts are still missing, because their own facts are known and
+they change what the buyer does next: the clock runs while the user looks, vague specs and an
+order above the supplier's coverage weaken the claim whatever the missing answers are. (Risks
+that rest on evidence or coverage not yet given are left out: absent is not yet "lacking".)"""
 
 
 @dataclass(frozen=True, slots=True)

@@ -550,3 +550,28 @@ def test_not_eligible_figures_still_computed(judge: Judge) -> None:
     assert a.verdict is Verdict.NOT_ELIGIBLE
     assert (a.protected_amount, a.unprotected_amount) == (1000, 2000)
     assert a.deadline == dt.date(2026, 3, 31)
+
+
+def test_known_risks_are_shown_while_facts_are_still_missing() -> None:
+    partial = Facts.model_validate(
+        {
+            "as_of": "2026-03-10",
+            "trade_assurance_order": True,
+            "paid_via": "alibaba_order",
+            "problem": "quality_mismatch",
+            "specs_in_contract": "vague",
+            "amount_paid": 60000,
+            "coverage_limit": 25000,
+        }
+    )
+    result = assess(partial)
+    assert result.verdict is Verdict.NEED_MORE_INFO
+    assert [r.code for r in result.reasons] == [
+        Code.NEED_FACTS,
+        Code.VAGUE_SPECS,
+        Code.OVER_COVERAGE,
+    ]
+    assert (result.protected_amount, result.unprotected_amount) == (25000, 35000)
+    # Evidence and coverage not given yet are not "lacking": no such risks while asking.
+    bare = assess(partial.model_copy(update={"coverage_limit": None, "specs_in_contract": None}))
+    assert [r.code for r in bare.reasons] == [Code.NEED_FACTS]
