@@ -87,7 +87,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         " paypal comparison ",
     ),
     (
-        r"\bnot\s+arriv\w*\b|\bnever\s+arriv\w*\b|\bnever\s+came\b|\bnot\s+receiv\w*\b|\bnever\s+receiv\w*\b",
+        r"\bnon[\s-]*deliver\w*\b|"
+        r"\b(?:not|never|didnt|did\s+not|no)\s+(?:yet\s+)?(?:arriv\w*|reach\w*|came|come|receiv\w*|deliver\w*)\b",
         " nondelivery ",
     ),
 )
@@ -209,6 +210,17 @@ WORDS: dict[str, str] = {
     "brand": "branded",
     "brands": "branded",
     "refunded": "refund",
+    # Nigerian Pidgin, common among the importers who write to us
+    "wetin": "what",
+    "dey": "is",
+    "abeg": "please",
+    "wan": "want",
+    "dem": "they",
+    "im": "his",
+    "una": "you",
+    "sabi": "know",
+    "mony": "money",
+    "monney": "money",
     "refunds": "refund",
 }
 

@@ -57,3 +57,9 @@ def test_intents_and_misspellings_meet_the_knowledge_base_words() -> None:
 def test_customs_delays_and_paypal_comparisons() -> None:
     assert tokens("customs delay made me miss my season")[0] == "custom"
     assert "comparison" in tokens("which is safer, trade assurance or paypal?")
+
+
+def test_non_delivery_and_pidgin() -> None:
+    assert tokens("my goods never reach")[-1] == tokens("the goods did not arrive")[-1]
+    assert tokens("goods not delivered yet")[-2:] == ["nondeliveri", "yet"]
+    assert tokens("wetin trade assurance dey cover") == ["tradeassur", "cover"]
