@@ -92,24 +92,30 @@ def group_reply(
     return reply, None
 
 
-def warning_message(advisor: Advisor, bot_username: str) -> Outgoing | None:
-    """The off-platform warning as a group post: short text and a link to the full answer."""
-    topic = advisor.kb.get(OFF_PLATFORM_TOPIC)
-    if topic is None:
-        return None
-    payload = keyboards.topic_payload(topic.id)
-    markup = keyboards.private_link_keyboard(bot_username, payload, "📖 Why? Read more")
-    return Outgoing(render_short_html(topic), markup)
-
-
-def full_in_group(advisor: Advisor, topic_id: str, bot_username: str) -> Outgoing | None:
-    """A group answer expanded in place: the full text and a link to continue privately."""
+def _with_private_link(
+    advisor: Advisor, topic_id: str, bot_username: str, *, full: bool, label: str
+) -> Outgoing | None:
+    """A topic posted in a group with a button that opens it in the private chat."""
     topic = advisor.kb.get(topic_id)
     if topic is None:
         return None
     payload = keyboards.topic_payload(topic.id)
-    markup = keyboards.private_link_keyboard(bot_username, payload, "💬 Ask me privately")
-    return Outgoing(render_html(topic), markup)
+    markup = keyboards.private_link_keyboard(bot_username, payload, label)
+    return Outgoing(render_html(topic) if full else render_short_html(topic), markup)
+
+
+def warning_message(advisor: Advisor, bot_username: str) -> Outgoing | None:
+    """The off-platform warning as a group post: short text and a link to the full answer."""
+    return _with_private_link(
+        advisor, OFF_PLATFORM_TOPIC, bot_username, full=False, label="📖 Why? Read more"
+    )
+
+
+def full_in_group(advisor: Advisor, topic_id: str, bot_username: str) -> Outgoing | None:
+    """A group answer expanded in place: the full text and a link to continue privately."""
+    return _with_private_link(
+        advisor, topic_id, bot_username, full=True, label="💬 Ask me privately"
+    )
 
 
 def cases_text(rows: list[tuple[str, str, str | None]]) -> str:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from tests.emulator import Emulator, User
-from tests.telegram.conftest import advisor, bot, harness
+from tests.telegram.conftest import advisor, bot, harness, log_stream
 
-__all__ = ["advisor", "bot", "forge_press", "harness", "no_escaped_errors"]
+__all__ = ["advisor", "bot", "forge_press", "harness", "log_stream", "no_escaped_errors"]
 
 Json = dict[str, Any]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import logging
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,14 +113,6 @@ async def test_forget_leaves_no_row_about_the_user_anywhere(bot: Harness) -> Non
 
 
 # --------------------------------------------------------------------------- logs
-
-
-@pytest.fixture
-def log_stream() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    yield stream
-    logging.getLogger().handlers.clear()
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def _session(harness: Harness) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import io
+import logging
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,12 @@ async def bot(harness: Harness) -> AsyncIterator[Harness]:
     """The harness with the bot running for the whole test."""
     async with harness.running():
         yield harness
+
+
+@pytest.fixture
+def log_stream() -> Iterator[io.StringIO]:
+    """A stream for `configure_logging` in a test; the root handlers are reset afterwards."""
+    stream = io.StringIO()
+    yield stream
+    logging.getLogger().handlers.clear()
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator
-
-import pytest
 
 from bot.logs import REDACTED, configure_logging
 from tests.telegram.harness import Harness
 
 QUESTION = "my supplier zqxwv wants payment before shipping, how long do I have to claim?"
-
-
-@pytest.fixture
-def log_stream() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    yield stream
-    logging.getLogger().handlers.clear()
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def test_no_token_at_any_level(harness: Harness, log_stream: io.StringIO) -> None:

@@ -27,12 +27,13 @@ def _env(tmp_path: Path, **values: str) -> dict[str, str]:
     return env
 
 
-async def _start(tmp_path: Path, **values: str) -> asyncio.subprocess.Process:
+async def _start(tmp_path: Path, *args: str, **values: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "run",
+        *args,
         "--env-file",
         str(tmp_path / "absent.env"),
         cwd=tmp_path,
@@ -119,20 +120,7 @@ async def test_json_logs_flag(tmp_path: Path, emulator: Emulator) -> None:
     import json
 
     values = {"TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_BASE_URL": emulator.base_url}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--log-format",
-        "json",
-        "--env-file",
-        str(tmp_path / "absent.env"),
-        cwd=tmp_path,
-        env=_env(tmp_path, **values),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await _start(tmp_path, "--log-format", "json", **values)
     try:
         alice = emulator.create_user()
         emulator.send_text(alice, None, "can I pay by western union?")
