@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from bot.answering import Advisor, Reply
 from bot.commands.common import load_advisor
 from bot.kb.markup import to_plain
-from bot.kb.render import heading, render_plain
+from bot.kb.render import heading, lead_text, render_plain
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -24,6 +24,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "alternatives": [{"topic": t, "score": s} for t, s in reply.match.alternatives],
         "decision": reply.match.kind,
         "warning": reply.warning.id if reply.warning else None,
+        "lead": to_plain(lead_text(topic)).strip() if topic else None,
     }
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.kb.check import check_knowledge, find_seeds_dir
+from bot.kb.glossary import load_glossary
 from bot.kb.loader import (
     KnowledgeBase,
     KnowledgeError,
@@ -23,17 +24,23 @@ def run_check(kb_dir: str | None = None) -> int:
         print(f"{folder}: knowledge folder not found", file=sys.stderr)
         return 1
     pairs, problems = load_topic_files(folder)
+    glossary, glossary_problems = load_glossary(folder)
+    problems += glossary_problems
     try:
         kb = KnowledgeBase(
             topics={t.id: t for _, t in pairs},
             seeds=load_seeds(folder),
             required=load_required(folder),
             folder=folder,
+            glossary=glossary,
         )
     except KnowledgeError as exc:
         problems += exc.problems
-        kb = KnowledgeBase(topics={t.id: t for _, t in pairs}, folder=folder)
+        kb = KnowledgeBase(topics={t.id: t for _, t in pairs}, folder=folder, glossary=glossary)
     seeds_dir = find_seeds_dir(folder)
+    if seeds_dir is not None and not any(seeds_dir.glob("*.txt")):
+        problems.append(f"{seeds_dir}: no seed documents (*.txt) here; check TA_ADVISOR_SEEDS")
+        seeds_dir = None
     problems += check_knowledge(kb, pairs, seeds_dir)
     for line in problems:
         print(line)

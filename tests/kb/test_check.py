@@ -19,6 +19,7 @@ def topic_yaml(tid: str, **overrides: str) -> str:
     fields = {
         "id": tid,
         "title": f"Title of {tid}",
+        "lead": "'<b>The answer first.</b> Then <b>Do now:</b> the one thing to do.'",
         "short": "A short plain answer that is long enough to pass validation.",
         "answer": "<b>Bold start.</b> Then a plain sentence that explains the topic.",
         "questions": "[how does it work, what is it, tell me about it]",
@@ -34,7 +35,9 @@ def make_kb(tmp: Path, topics: dict[str, str], required: str = "") -> Path:
     (tmp / "topics").mkdir(parents=True)
     for name, text in topics.items():
         (tmp / "topics" / f"{name}.yaml").write_text(text)
-    (tmp / "seeds.yaml").write_text(f"seeds:\n  - {{file: {SEED}, title: The seed}}\n")
+    (tmp / "seeds.yaml").write_text(
+        f"seeds:\n  - {{file: {SEED}, publisher: Seed Press, title: The seed}}\n"
+    )
     if required:
         (tmp / "required.yaml").write_text(textwrap.dedent(required))
     return tmp
