@@ -1,9 +1,9 @@
 """Inline mode: `@bot question` in any chat offers matching topics with their short answers.
 
-Results are plain articles whose message is the short answer and a link to the full one in a
-private chat (callback buttons would need inline-message handling for no gain). An empty query
-offers the most useful topics; a query with no match offers none, plus a button that opens a
-private chat, rather than guesses.
+Results are plain articles whose message is the answer's first screen (its lead) and a link to
+the full one in a private chat (callback buttons would need inline-message handling for no gain).
+An empty query offers the most useful topics; a query with no match offers none, plus a button
+that opens a private chat, rather than guesses.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from telegram import (
 
 from bot.answering import Advisor
 from bot.kb.models import Topic
-from bot.kb.render import heading, render_short_html
+from bot.kb.render import heading, render_lead_html
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 
@@ -56,13 +56,13 @@ def inline_topics(advisor: Advisor, query: str) -> list[Topic]:
 
 
 def article(topic: Topic, bot_username: str) -> InlineQueryResultArticle:
-    """One result: the short answer as the message, with a link to the full answer."""
+    """One result: the first screen as the message, with a link to the full answer."""
     payload = keyboards.topic_payload(topic.id)
     return InlineQueryResultArticle(
         id=topic.id,
         title=heading(topic),
         description=topic.short.strip()[:120],
-        input_message_content=InputTextMessageContent(render_short_html(topic)),
+        input_message_content=InputTextMessageContent(render_lead_html(topic)),
         reply_markup=keyboards.private_link_keyboard(bot_username, payload, "📖 Full answer"),
     )
 
