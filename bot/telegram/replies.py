@@ -50,8 +50,13 @@ def _joined(*parts: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _warning_head(advisor: Advisor, warning: Topic | None) -> str:
-    return render_short_html(warning, advisor.kb.seeds) if warning is not None else ""
+def _warning_head(advisor: Advisor, warning: Topic | None, *, bridge: bool = True) -> str:
+    """The warning's first screen; above an answer, a line saying whose money that answer is for
+    (someone who already paid outside must not read "open your dispute" as meant for them)."""
+    if warning is None:
+        return ""
+    text = render_lead_html(warning, advisor.kb.seeds)
+    return f"{text}\n{texts.WARNING_BRIDGE}" if bridge else text
 
 
 def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
@@ -69,6 +74,7 @@ def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
         return reply, [Outgoing(_joined(head, render_lead_html(reply.topic, kb.seeds)), markup)]
     if reply.suggestions:
         markup = keyboards.suggestions_keyboard(reply.suggestions)
+        head = _warning_head(advisor, reply.warning, bridge=False)
         return reply, [Outgoing(_joined(head, texts.DID_YOU_MEAN), markup)]
     if reply.warning is not None:  # the warning is the whole answer: its first screen and More
         warning = reply.warning
@@ -154,7 +160,8 @@ def group_reply(
 ) -> tuple[Reply, Outgoing | None]:
     """The one message answering an addressed question in a group, or None for silence."""
     reply = advisor.reply(question)
-    head = [_warning_head(advisor, reply.warning)] if reply.warning is not None else []
+    head = [_warning_head(advisor, reply.warning, bridge=reply.topic is not None)]
+    head = [h for h in head if h]
     if reply.topic is not None:
         markup = keyboards.group_answer_keyboard(
             owner, reply.topic, bot_username, reply.suggestions

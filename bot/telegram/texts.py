@@ -49,6 +49,7 @@ NO_ANSWER = (
 )
 SMALL_TALK = "Happy to help! Ask me anything about Trade Assurance, or tap a topic below."
 DID_YOU_MEAN = "Did you mean one of these?"
+WARNING_BRIDGE = "<i>👇 The answer below holds only for money paid through the Alibaba order.</i>"
 GLOSSARY_TITLE = (
     "<b>🔤 Glossary</b>\nTrade words explained. Tap one, or send <code>/glossary FOB</code>."
 )

@@ -66,7 +66,7 @@ async def test_warning_and_answer_share_one_message_and_more_expands_it(bot: Har
     first = (await bot.say(alice, OFF_PLATFORM_AND_DEADLINE)).result
     assert first["text"].startswith("⚠️ Paying outside Alibaba voids protection")
     assert "Deadlines for opening a dispute" in first["text"]
-    assert len(first["text"]) < 1200 and ".txt" not in first["text"]
+    assert len(first["text"]) < 1300 and ".txt" not in first["text"]
     assert labels(first)[0] == "📖 More" and "👍 Helpful" in labels(first)
 
     full = await bot.press_and_edit(alice, first, button(first, "More"))
