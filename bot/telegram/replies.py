@@ -68,9 +68,8 @@ def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
     if term is not None and not head:
         return reply, [term]
     if reply.topic is not None:
-        markup = keyboards.answer_keyboard(
-            reply.topic, kb, alternatives=reply.suggestions, more=bool(head)
-        )
+        others = [t for t in reply.suggestions if reply.warning is None or t.id != reply.warning.id]
+        markup = keyboards.answer_keyboard(reply.topic, kb, alternatives=others, more=bool(head))
         return reply, [Outgoing(_joined(head, render_lead_html(reply.topic, kb.seeds)), markup)]
     if reply.suggestions:
         markup = keyboards.suggestions_keyboard(reply.suggestions)
