@@ -111,3 +111,12 @@ AUDIT_JARGON = (
 @pytest.mark.parametrize("word", AUDIT_JARGON)
 def test_every_audit_jargon_word_is_in_the_glossary(kb: KnowledgeBase, word: str) -> None:
     assert find_term(word, kb.glossary) is not None
+
+
+def test_verdict_reasons_cite_publishers_not_files() -> None:
+    from bot.claims.rules import RULES
+
+    for rule in RULES:
+        if rule.sources:
+            shown = cite_all(rule.sources, full=False)
+            assert not FILE_NAME.search(shown) and UNKNOWN not in shown, rule.code
