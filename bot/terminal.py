@@ -23,7 +23,8 @@ from bot.dialogue import machine
 from bot.dialogue.parsers import ParseError, is_unknown
 from bot.dialogue.render import numbered_options, question_text, review_text, unknown_note
 from bot.kb.glossary import find_term, glossary_text, render_term_plain
-from bot.kb.render import heading, render_lead_plain, render_plain
+from bot.kb.markup import to_plain
+from bot.kb.render import heading, lead_text, render_lead_plain, render_plain
 from bot.matching.normalize import is_small_talk
 from bot.settings import SettingsError, load_settings
 from bot.storage import Database, StorageError
@@ -183,7 +184,9 @@ class TerminalSession:
         reply: Reply = self.advisor.reply(text)
         messages: list[str] = []
         if reply.warning is not None:
-            messages.append(f"{heading(reply.warning)}\n{reply.warning.short.strip()}")
+            messages.append(
+                f"{heading(reply.warning)}\n{to_plain(lead_text(reply.warning)).strip()}"
+            )
         if reply.topic is not None and reply.suggestions:
             self.last_topic = reply.topic.id
             messages.append(

@@ -31,8 +31,8 @@ def reply_json(reply: Reply) -> dict[str, Any]:
 def reply_text(reply: Reply, advisor: Advisor) -> str:
     """A readable answer: the warning first, then the answer, suggestions or an honest no."""
     parts = []
-    if reply.warning:
-        parts.append(f"{heading(reply.warning)}\n{reply.warning.short}")
+    if reply.warning:  # its first screen: what to do if you already paid outside
+        parts.append(f"{heading(reply.warning)}\n{to_plain(lead_text(reply.warning)).strip()}")
     if reply.topic:
         parts.append(render_plain(reply.topic))
         related = [t.title for r in reply.topic.related if (t := advisor.kb.get(r))]

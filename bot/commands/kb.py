@@ -15,6 +15,9 @@ from bot.kb.loader import (
     load_seeds,
     load_topic_files,
 )
+from bot.kb.markup import visible_length
+from bot.kb.models import LEAD_MAX
+from bot.kb.render import render_lead_html
 
 
 def run_check(kb_dir: str | None = None) -> int:
@@ -46,5 +49,9 @@ def run_check(kb_dir: str | None = None) -> int:
         print(line)
     copy_note = f"copy check against {seeds_dir}" if seeds_dir else "copy check skipped (no seeds)"
     verdict = f"{len(problems)} problem(s)" if problems else "OK"
-    print(f"kb check: {len(pairs)} topics, {copy_note}: {verdict}", file=sys.stderr)
+    longest = max((visible_length(render_lead_html(t, kb.seeds)) for _, t in pairs), default=0)
+    sizes = (
+        f"longest first screen {longest}/{LEAD_MAX} characters, {len(kb.glossary)} glossary terms"
+    )
+    print(f"kb check: {len(pairs)} topics, {sizes}, {copy_note}: {verdict}", file=sys.stderr)
     return 1 if problems else 0

@@ -250,7 +250,9 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
 
 
 async def _expand(query: CallbackQuery, context: BotContext, topic_id: str) -> None:
-    out = full_in_group(context.services.advisor, topic_id, context.bot.username)
+    shown = (query.message.text or "") if isinstance(query.message, Message) else ""
+    advisor = context.services.advisor
+    out = full_in_group(advisor, topic_id, context.bot.username, shown=shown)
     if out is None:
         await toast(query, texts.EXPIRED)
         return

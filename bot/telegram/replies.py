@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup
 from bot.answering import OFF_PLATFORM_TOPIC, Advisor, Reply
 from bot.kb.glossary import find_term, render_terms_html, terms_in
 from bot.kb.models import Topic
-from bot.kb.render import render_html, render_lead_html, render_short_html
+from bot.kb.render import heading, render_html, render_lead_html, render_short_html
 from bot.matching.normalize import is_small_talk
 from bot.telegram import keyboards, texts
 from bot.telegram.sending import MAX_CHARS
@@ -195,11 +195,20 @@ def warning_message(advisor: Advisor, bot_username: str) -> Outgoing | None:
     )
 
 
-def full_in_group(advisor: Advisor, topic_id: str, bot_username: str) -> Outgoing | None:
-    """A group answer expanded in place: the full text and a link to continue privately."""
-    return _with_private_link(
+def full_in_group(
+    advisor: Advisor, topic_id: str, bot_username: str, *, shown: str = ""
+) -> Outgoing | None:
+    """A group answer expanded in place: the full text and a link to continue privately. A
+    warning the post (`shown`, its visible text) opened with stays on top."""
+    out = _with_private_link(
         advisor, topic_id, bot_username, full=True, label="💬 Ask me privately"
     )
+    warning = advisor.kb.get(OFF_PLATFORM_TOPIC)
+    if out is None or warning is None or topic_id == warning.id:
+        return out
+    if not shown.startswith(heading(warning)):
+        return out
+    return Outgoing(_joined(_warning_head(advisor, warning), out.text), out.markup)
 
 
 def cases_text(rows: list[tuple[str, str, str | None]]) -> str:

@@ -28,6 +28,7 @@ from bot.telegram.gate import should_ignore
 from bot.telegram.groups import addressed_question, cooldown_phrase
 from bot.telegram.inline import inline_topics
 from bot.telegram.replies import (
+    full_in_group,
     glossary_message,
     group_reply,
     input_problem,
@@ -140,6 +141,17 @@ def test_group_reply_is_first_screen_or_silent(advisor: Advisor) -> None:
     assert out is not None and reply.topic is not None
     assert out.text.startswith("<b>⚠️ ") and len(out.text) < len(render_html(reply.topic))
     _valid_html(out.text)
+
+
+def test_group_full_answer_keeps_the_warning_it_opened_with(advisor: Advisor) -> None:
+    reply, out = group_reply(advisor, OFF_PLATFORM_AND_DEADLINE, owner=5, bot_username=BOT_NAME)
+    assert out is not None and reply.topic is not None
+    shown = _valid_html(out.text)
+    full = full_in_group(advisor, reply.topic.id, BOT_NAME, shown=shown)
+    assert full is not None and full.text.startswith("<b>⚠️ ")
+    assert "Sources:" in _valid_html(full.text)
+    plain = full_in_group(advisor, reply.topic.id, BOT_NAME, shown="Deadlines…")
+    assert plain is not None and not plain.text.startswith("<b>⚠️ ")
 
 
 def test_every_topic_renders_as_valid_html(advisor: Advisor) -> None:
