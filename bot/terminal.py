@@ -24,6 +24,7 @@ from bot.dialogue.parsers import ParseError, is_unknown
 from bot.dialogue.render import numbered_options, question_text, review_text, unknown_note
 from bot.kb.glossary import find_term, glossary_text, render_term_plain
 from bot.kb.markup import to_plain
+from bot.kb.models import Topic
 from bot.kb.render import heading, lead_text, render_lead_plain, render_plain
 from bot.matching.normalize import is_small_talk
 from bot.settings import SettingsError, load_settings
@@ -149,11 +150,15 @@ class TerminalSession:
             return ["That topic is gone. Type /topics for the list."]
         return self._topic_messages(topic.id)
 
+    def _first_screen(self, topic: Topic) -> str:
+        lead = render_lead_plain(topic, self.advisor.kb.seeds)
+        return f"{lead}\n(Type /more for the details and sources.)"
+
     def _more(self) -> list[str]:
         topic = self.advisor.kb.get(self.last_topic) if self.last_topic else None
         if topic is None:
             return ["Ask a question first; /more then shows the whole answer."]
-        return [render_plain(topic)]
+        return [render_plain(topic, self.advisor.kb.seeds)]
 
     def _glossary(self, query: str) -> str:
         glossary = self.advisor.kb.glossary
@@ -170,7 +175,7 @@ class TerminalSession:
         if topic is None:
             return []
         self.last_topic = topic.id
-        messages = [f"{render_lead_plain(topic)}\n(Type /more for the details and sources.)"]
+        messages = [self._first_screen(topic)]
         related = [t for r in topic.related if (t := self.advisor.kb.get(r))]
         if related:
             self.menu = [t.id for t in related]
@@ -189,9 +194,7 @@ class TerminalSession:
             )
         if reply.topic is not None and reply.suggestions:
             self.last_topic = reply.topic.id
-            messages.append(
-                f"{render_lead_plain(reply.topic)}\n(Type /more for the details and sources.)"
-            )
+            messages.append(self._first_screen(reply.topic))
             self.menu = [t.id for t in reply.suggestions]
             lines = [f"  {n}. {t.title}" for n, t in enumerate(reply.suggestions, 1)]
             messages.append(

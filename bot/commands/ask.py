@@ -34,7 +34,7 @@ def reply_text(reply: Reply, advisor: Advisor) -> str:
     if reply.warning:  # its first screen: what to do if you already paid outside
         parts.append(f"{heading(reply.warning)}\n{to_plain(lead_text(reply.warning)).strip()}")
     if reply.topic:
-        parts.append(render_plain(reply.topic))
+        parts.append(render_plain(reply.topic, advisor.kb.seeds))
         related = [t.title for r in reply.topic.related if (t := advisor.kb.get(r))]
         if reply.suggestions:
             others = "\n".join(f"  - {t.title}" for t in reply.suggestions)
