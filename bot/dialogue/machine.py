@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.claims.assess import assess
 from bot.claims.assessment import Assessment, Verdict
-from bot.claims.facts import SPEC_PROBLEMS, Evidence, Facts, PaidVia, Problem, Specs
+from bot.claims.facts import QUALITY_PROBLEMS, Evidence, Facts, PaidVia, Problem, Specs
 from bot.dialogue.parsers import (
     Option,
     ParseError,
@@ -245,7 +245,7 @@ def _prune(old: Facts, new: Facts, answered: set[FactName]) -> Facts:
     if old.problem is None or old.problem == new.problem:
         return new
     drop: dict[str, Any] = {}
-    if new.problem not in SPEC_PROBLEMS and "specs_in_contract" in answered:
+    if new.problem not in QUALITY_PROBLEMS and "specs_in_contract" in answered:
         drop["specs_in_contract"] = None
         answered.discard("specs_in_contract")
     if expects_planned_date(old.problem) != expects_planned_date(new.problem):

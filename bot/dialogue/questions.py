@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal, get_args
 
-from bot.claims.facts import EXPECTED_DATE_PROBLEMS, Facts, Problem
+from bot.claims.facts import SHIPPING_PROBLEMS, Facts, Problem
 from bot.dialogue.parsers import Option, format_date, format_usd
 
 FactName = Literal[
@@ -380,7 +380,7 @@ QUESTIONS: dict[FactName, Question] = {
 
 def expects_planned_date(problem: Problem | None) -> bool:
     """True when `delivery_date` means the contract's expected date, which may lie ahead."""
-    return problem in EXPECTED_DATE_PROBLEMS
+    return problem in SHIPPING_PROBLEMS
 
 
 def question_for(fact: FactName, problem: Problem | None = None) -> Question:
