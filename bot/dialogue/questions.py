@@ -8,27 +8,35 @@ strings so a front end can put them in Telegram callback data (64 bytes at most)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal, get_args
+from typing import Any
 
-from bot.claims.facts import SHIPPING_PROBLEMS, Facts, Problem
-from bot.dialogue.parsers import Option, format_date, format_usd
+from bot.claims.catalog import FACT_NAMES, FactName
+from bot.claims.facts import Facts, PaidVia, Problem, Specs
+from bot.dialogue.parsers import (
+    Option,
+    ParseError,
+    format_date,
+    format_usd,
+    parse_amount,
+    parse_choice,
+    parse_date,
+    parse_yes_no,
+)
 
-FactName = Literal[
-    "paid_via",
-    "trade_assurance_order",
-    "problem",
-    "receipt_confirmed",
-    "delivery_date",
-    "specs_in_contract",
-    "amount_paid",
-    "coverage_limit",
-    "evidence",
-]
-"""Every fact the check asks about (all of `Facts` except `as_of`), in asking order."""
+__all__ = ["FACT_NAMES", "FactName"]
 
-FACT_NAMES: tuple[FactName, ...] = get_args(FactName)
+ABSENT: Any = object()
+"""An answer that leaves the fact unanswered in the facts (an "I don't know" the rules can use
+only as "still missing")."""
+
+PART_OUTSIDE = "part_outside"
+"""The paid_via option "Part through Alibaba, part outside": paid through the order, and the
+amount sent outside is asked next."""
+NOT_ARRIVED = "not_arrived"
+"""The delivery-date option "Not arrived yet": null, which the contract reads as not arrived."""
 
 DONE = "done"
 """Value of the "Done" button that closes a multi-choice question."""
@@ -46,6 +54,7 @@ class Kind(StrEnum):
     DATE = "date"
     AMOUNT = "amount"
     MULTI_CHOICE = "multi_choice"
+    COUNT = "count"
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,29 @@ class Question:
     """Where to find the answer; shown with "I don't know" and when a user is stuck."""
     example: str = ""
     """How to type the answer, for questions without buttons."""
+    unknown: Any = ABSENT
+    """What "I don't know" records: ABSENT (still unanswered), None or a value."""
+    future_ok: bool = False
+    """Dates only: may the date lie ahead (a ship-by date) or must it have passed (an arrival)."""
+
+    def parse(self, raw: str, today: dt.date) -> Any:
+        """The fact's value from one typed answer or option value; a ValueError (ParseError)
+        is the re-ask, as with aiogram-dialog's `TextInput(type_factory, on_error)`."""
+        if self.kind == Kind.YES_NO:
+            if re.fullmatch(r"\s*#?\d{1,2}\s*[.)]?\s*", raw):
+                return parse_choice(raw, YES_NO_OPTIONS) == "yes"
+            return parse_yes_no(raw)
+        if self.kind == Kind.CHOICE:
+            return _CHOICE_TYPES[self.fact](parse_choice(raw, self.options))
+        if self.kind == Kind.DATE:
+            if self.options and parse_option(raw, self.options) == NOT_ARRIVED:
+                return None
+            return parse_date(raw, today=today, must_not_be_future=not self.future_ok)
+        if self.kind == Kind.AMOUNT:
+            return 0.0 if is_zero(raw) else _usd(raw)
+        if self.kind == Kind.COUNT:
+            return parse_count(raw)
+        raise ParseError("Please use the buttons.")
 
 
 YES_NO_OPTIONS = (Option("yes", "Yes"), Option("no", "No"))
@@ -99,6 +131,20 @@ _PAID_VIA = Question(
                 "wire",
                 "bank transfer",
                 "paypal",
+            ),
+        ),
+        Option(
+            PART_OUTSIDE,
+            "Part on Alibaba, part outside",
+            (
+                "part through alibaba",
+                "part",
+                "partly",
+                "deposit",
+                "balance",
+                "half",
+                "some outside",
+                "both",
             ),
         ),
         Option(
@@ -169,6 +215,17 @@ _PAID_VIA = Question(
     ),
 )
 
+_OUTSIDE = Question(
+    fact="amount_paid_outside",
+    kind=Kind.AMOUNT,
+    label="Paid outside the order",
+    text="How much did you send outside the Alibaba order for this deal, in US dollars?",
+    why="Money sent outside the order (a balance wired directly, a fee) is not protected.",
+    allow_unknown=True,
+    help="Add up the transfers you made directly to the supplier for this order.",
+    example="For example: 7000 or $7,000.",
+)
+
 _TA_ORDER = Question(
     fact="trade_assurance_order",
     kind=Kind.YES_NO,
@@ -219,8 +276,19 @@ _PROBLEM = Question(
         Option("customs_hold", "Stuck in customs", ("customs", "seized", "held")),
         Option(
             "force_majeure",
-            "Disaster, war or strike",
-            ("disaster", "war", "strike", "flood", "earthquake", "pandemic", "force majeure"),
+            "Supplier blames typhoon etc.",
+            (
+                "disaster",
+                "typhoon",
+                "lockdown",
+                "holiday",
+                "war",
+                "strike",
+                "flood",
+                "earthquake",
+                "pandemic",
+                "force majeure",
+            ),
         ),
         Option(
             "subjective_quality",
@@ -239,7 +307,7 @@ _PROBLEM = Question(
         ),
         Option(
             "defect_after_use",
-            "Broke after some use",
+            "Defect found after use",
             ("after use", "stopped working", "broke after", "wore out"),
         ),
         Option("other", "Something else", ("something else", "other", "none of these")),
@@ -263,12 +331,28 @@ _RECEIPT = Question(
 
 _DATE_EXAMPLE = "For example: 1 May, 2026-05-01 or 3 days ago."
 
-_DELIVERY_ACTUAL = Question(
+_AGREED = Question(
+    fact="agreed_date",
+    kind=Kind.DATE,
+    label="Ship-by date",
+    text="By what date did the order contract say the supplier must ship?",
+    why="Late-shipment claims count from this date, and nothing is late before it.",
+    allow_unknown=True,
+    help=(
+        "Open the order in My Alibaba > Orders: the contract shows the Expected Ship Date, or "
+        "a lead time such as 30 days after payment (then count from your payment date)."
+    ),
+    example=_DATE_EXAMPLE,
+    future_ok=True,
+)
+
+_DELIVERY = Question(
     fact="delivery_date",
     kind=Kind.DATE,
-    label="Delivery date",
-    text="On what day did the goods arrive?",
-    why="You usually have 30 days from delivery to open a claim.",
+    label="Goods arrived",
+    text="Have the goods arrived? If so, on what day?",
+    why="The dispute window usually runs 30 days from the day the goods arrived.",
+    options=(Option(NOT_ARRIVED, "Not arrived yet", ("not yet", "not arrived", "no", "never")),),
     allow_unknown=True,
     help=(
         "Use the day the goods reached you or your forwarder. The tracking page or the "
@@ -277,19 +361,44 @@ _DELIVERY_ACTUAL = Question(
     example=_DATE_EXAMPLE,
 )
 
-_DELIVERY_EXPECTED = Question(
-    fact="delivery_date",
+_WINDOW_END = Question(
+    fact="order_window_end",
     kind=Kind.DATE,
-    label="Expected delivery date",
-    text="What delivery date does your order contract give?",
-    why="You usually have 30 days from the expected delivery date to open a claim.",
+    label="Last day on the order page",
+    text=(
+        "Not seeing this is normal (then answer I don't know): does your order page show "
+        "a last day to open a dispute, and which day?"
+    ),
+    why="Your own order's date beats the typical 30 days.",
     allow_unknown=True,
     help=(
-        "Open the order in My Alibaba > Orders and look at the order contract. The shipping "
-        "part gives the delivery date, or a lead time such as 30 days after payment: then "
-        "count the days from your payment date."
+        "Open My Alibaba > Orders and tap the order: while the protection runs, the page may "
+        "show how long you have left to open a dispute. If it shows nothing, that's fine."
     ),
     example=_DATE_EXAMPLE,
+    future_ok=True,
+)
+
+_UNITS_ORDERED = Question(
+    fact="units_ordered",
+    kind=Kind.COUNT,
+    label="Units ordered",
+    text="Optional: how many units did you order?",
+    why="With both counts I can estimate the refund for what is missing.",
+    allow_unknown=True,
+    help="The quantity is in the order contract.",
+    example="For example: 1000.",
+)
+
+_UNITS_RECEIVED = Question(
+    fact="units_received",
+    kind=Kind.COUNT,
+    label="Units received",
+    text="How many units did you receive?",
+    why="A claim is for what is missing, not the whole payment.",
+    allow_unknown=True,
+    help="Count carton by carton, on video if you can.",
+    example="For example: 800.",
 )
 
 _SPECS = Question(
@@ -335,6 +444,7 @@ _COVERAGE = Question(
     text="What is the supplier's Trade Assurance coverage amount, in US dollars?",
     why="Each supplier is covered only up to a set amount. Money above it is not protected.",
     allow_unknown=True,
+    unknown=None,
     help=(
         "Open the supplier's profile page or one of its product pages on Alibaba.com. Next "
         "to the Trade Assurance mark you see an amount, like US$ 50,000. You can also ask the "
@@ -364,42 +474,90 @@ _EVIDENCE = Question(
 QUESTIONS: dict[FactName, Question] = {
     q.fact: q
     for q in (
-        _PAID_VIA,
-        _TA_ORDER,
         _PROBLEM,
-        _RECEIPT,
-        _DELIVERY_ACTUAL,
-        _SPECS,
+        _PAID_VIA,
+        _OUTSIDE,
+        _TA_ORDER,
         _AMOUNT,
+        _RECEIPT,
+        _AGREED,
+        _DELIVERY,
+        _SPECS,
+        _UNITS_ORDERED,
+        _UNITS_RECEIVED,
+        _WINDOW_END,
         _COVERAGE,
         _EVIDENCE,
     )
 }
-"""The catalogue, one question per fact; `delivery_date` holds the actual-date wording."""
+"""The wording and parser of each catalogued fact (`bot.claims.catalog` says when it applies)."""
+
+_CHOICE_TYPES: dict[str, Any] = {"paid_via": str, "problem": Problem, "specs_in_contract": Specs}
+"""Choice facts and their value types (paid_via stays a string: PART_OUTSIDE is an option)."""
 
 
-def expects_planned_date(problem: Problem | None) -> bool:
-    """True when `delivery_date` means the contract's expected date, which may lie ahead."""
-    return problem in SHIPPING_PROBLEMS
+def parse_option(raw: str, options: tuple[Option, ...]) -> str | None:
+    """An option the text clearly names, or None (the text may still be a date or amount)."""
+    try:
+        return parse_choice(raw, options)
+    except ParseError:
+        return None
+
+
+def parse_count(raw: str) -> int:
+    """A whole number of units ("1,000", "800 pcs"); ParseError re-asks."""
+    cleaned = re.sub(r"(?i)\s*(units?|pcs|pieces|pc|items?)\.?$", "", raw.strip())
+    cleaned = cleaned.replace(",", "").replace(" ", "")
+    if not re.fullmatch(r"\d{1,12}", cleaned):
+        raise ParseError("Please type a whole number of units, like 1000.")
+    return int(cleaned)
+
+
+_ZERO = re.compile(r"(?i)\s*(?:us\s*)?\$?\s*0+(?:[.,]0+)?\s*(?:usd|us\$|\$|dollars?)?\s*")
+_ZERO_WORDS = frozenset({"nothing", "none", "zero", "nothing yet", "not yet", "no"})
+
+
+def is_zero(raw: str) -> bool:
+    """ "0", "$0", "nothing": a real answer for amounts (nothing paid yet, no coverage shown),
+    which the money parser refuses because a payment is normally above zero."""
+    return bool(_ZERO.fullmatch(raw)) or raw.strip().lower().strip(".!") in _ZERO_WORDS
+
+
+def _usd(raw: str) -> float:
+    money = parse_amount(raw)
+    if not money.is_usd:
+        shown = f"{money.amount:,.2f}".removesuffix(".00")
+        raise ParseError(
+            f"That looks like {shown} in {money.currency_name}. Please give the amount in "
+            "US dollars, as the Alibaba order page shows it. If you know both figures, you "
+            "can write them like this: 3,000 EUR = 3,250 USD."
+        )
+    return money.amount
 
 
 def question_for(fact: FactName, problem: Problem | None = None) -> Question:
-    """The question for a fact, worded for the problem (expected vs actual delivery date)."""
-    if fact == "delivery_date" and expects_planned_date(problem):
-        return _DELIVERY_EXPECTED
+    """The question for a fact."""
     return QUESTIONS[fact]
 
 
 def display_answer(fact: FactName, facts: Facts) -> str:
     """The stored answer in words for the review screen; "I don't know" for an unknown."""
+    question = QUESTIONS[fact]
+    if not facts.given(fact):
+        return "I don't know"
     value = getattr(facts, fact)
-    question = question_for(fact, facts.problem)
+    if fact == "paid_via" and value is PaidVia.ALIBABA_ORDER and (facts.amount_paid_outside or 0):
+        return "Part through Alibaba, part outside"
+    if fact == "delivery_date" and value is None:
+        return "Not arrived yet"
     if value is None or (fact == "paid_via" and value == "unknown"):
         return "I don't know"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.date):
         return format_date(value)
+    if fact in ("units_ordered", "units_received"):
+        return f"{value:,}"
     if isinstance(value, float | int):
         return format_usd(float(value))
     if isinstance(value, frozenset):

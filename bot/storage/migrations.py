@@ -105,7 +105,17 @@ CREATE TABLE group_settings (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_INITIAL,)
+V2_CLAIMS = """
+-- Claim assessment v2 (#16): one current assessment per check. A check that is corrected
+-- after its verdict stores a new assessment and marks the older ones superseded (kept for
+-- /cases); `check_id` ties the assessments of one check together. Touches only `assessments`,
+-- so it is independent of the other migrations of this release and can run in either order.
+ALTER TABLE assessments ADD COLUMN check_id TEXT;
+ALTER TABLE assessments ADD COLUMN superseded_by INTEGER;
+CREATE INDEX assessments_check ON assessments (user_id, check_id) WHERE check_id IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_INITIAL, V2_CLAIMS)
 """Append-only; the schema version is `len(MIGRATIONS)`."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
