@@ -312,7 +312,7 @@ def current_question(state: CheckState) -> Prompt | None:
     question = question_for(state.current, state.facts.problem)
     step, total = progress(state)
     return Prompt(
-        fact=question.fact,
+        fact=state.current,
         kind=question.kind,
         text=question.text,
         why=question.why,
