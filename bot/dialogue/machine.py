@@ -29,21 +29,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.claims.assess import assess
 from bot.claims.assessment import Assessment, Verdict
-from bot.claims.catalog import BY_NAME, FACTS, dependents
+from bot.claims.catalog import BY_NAME, FACT_NAMES, FACTS, FactName, dependents
 from bot.claims.facts import Evidence, Facts, PaidVia, Problem
 from bot.dialogue.parsers import Option, ParseError, is_unknown, parse_multi
-from bot.dialogue.questions import (
-    ABSENT,
-    DONE,
-    DONT_KNOW,
-    FACT_NAMES,
-    NONE_OF_THESE,
-    PART_OUTSIDE,
-    FactName,
-    Kind,
-    display_answer,
-    question_for,
-)
+from bot.dialogue.question import ABSENT, DONE, DONT_KNOW, NONE_OF_THESE, PART_OUTSIDE, Kind
+from bot.dialogue.questions import display_answer, question_for
 
 STATE_VERSION: Literal[2] = 2
 """Bump when `CheckState` changes shape, and add a migration to `_MIGRATIONS`."""

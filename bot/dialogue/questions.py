@@ -12,30 +12,18 @@ import datetime as dt
 from bot.claims.catalog import FACT_NAMES, FACTS, FactName
 from bot.claims.facts import Facts, PaidVia, Problem
 from bot.dialogue.parsers import format_date, format_usd
-from bot.dialogue.question import (
-    ABSENT,
-    DONE,
-    DONT_KNOW,
-    NONE_OF_THESE,
-    NOT_ARRIVED,
-    PART_OUTSIDE,
-    YES_NO_OPTIONS,
-    Kind,
-    Question,
-)
+from bot.dialogue.question import DONE, DONT_KNOW, NONE_OF_THESE, Kind, Question
 
-__all__ = [
-    "ABSENT",
+__all__ = [  # the button values and kinds stay importable from here for existing callers
     "DONE",
     "DONT_KNOW",
     "FACT_NAMES",
     "NONE_OF_THESE",
-    "NOT_ARRIVED",
-    "PART_OUTSIDE",
-    "YES_NO_OPTIONS",
-    "FactName",
+    "QUESTIONS",
     "Kind",
     "Question",
+    "display_answer",
+    "question_for",
 ]
 
 QUESTIONS: dict[FactName, Question] = {spec.name: spec.question for spec in FACTS}

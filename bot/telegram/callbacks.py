@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.dialogue.questions import FACT_NAMES
+from bot.claims.catalog import FACT_NAMES
 
 VERSION = "1"
 MAX_BYTES = 64

@@ -30,7 +30,7 @@ from bot.claims.reminder import reminder_message
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState, StateError
 from bot.dialogue.parsers import ParseError, format_date, is_unknown
-from bot.dialogue.questions import DONT_KNOW, Kind
+from bot.dialogue.question import DONT_KNOW, Kind
 from bot.dialogue.render import progress_hint, review_text, unknown_note
 from bot.storage.records import Reminder, StoredAssessment
 from bot.telegram import keyboards, texts

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.helpers import create_deep_linked_url
 
 from bot.dialogue.machine import Prompt, ReviewItem
-from bot.dialogue.questions import DONE, DONT_KNOW, Kind
+from bot.dialogue.question import DONE, DONT_KNOW, Kind
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
 from bot.telegram import callbacks as cb

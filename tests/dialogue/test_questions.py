@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from bot.claims.catalog import FACTS
 from bot.claims.facts import Facts, Problem
-from bot.dialogue.questions import (
-    DONE,
-    DONT_KNOW,
-    FACT_NAMES,
-    QUESTIONS,
-    Kind,
-    question_for,
-)
+from bot.dialogue.question import DONE, DONT_KNOW, Kind
+from bot.dialogue.questions import FACT_NAMES, QUESTIONS, question_for
 
 CALLBACK_LIMIT = 64
 """Telegram's callback data limit, in bytes."""
