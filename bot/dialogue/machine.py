@@ -123,6 +123,10 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
             answered = ["agreed_date" if a == "delivery_date" else a for a in answered]
         if data.get("current") == "delivery_date":
             data["current"] = "agreed_date"
+    if kept.get("paid_via") == "alibaba_order":  # v1 had no part-outside answer: all inside
+        kept["amount_paid_outside"] = 0.0
+        answered.append("amount_paid_outside")
+    answered = [name for name in FACT_NAMES if name in answered]
     return {**data, "version": 2, "facts": kept, "answered": answered, "history": []}
 
 

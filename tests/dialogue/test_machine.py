@@ -461,3 +461,23 @@ def test_random_walks_keep_the_invariants(actions: list[tuple[str, str]]) -> Non
         step, total = m.progress(state)
         assert 0 <= step <= total
         m.assessment(state)  # never raises
+
+
+def test_a_version_1_state_is_migrated() -> None:
+    """Stored before v2: every fact present (unknown as null) and the delivery date meaning
+    the expected date for shipping problems."""
+    old = (
+        '{"version": 1, "as_of": "2026-05-10", "history": [], "answered": ["paid_via", '
+        '"trade_assurance_order", "problem", "receipt_confirmed", "delivery_date"], '
+        '"current": "amount_paid", "stage": "asking", "selected": [], "facts": {"as_of": '
+        '"2026-05-10", "paid_via": "alibaba_order", "trade_assurance_order": true, "problem": '
+        '"late_shipment", "receipt_confirmed": false, "delivery_date": "2026-05-01", '
+        '"amount_paid": null, "coverage_limit": null, "specs_in_contract": null, '
+        '"evidence": null}}'
+    )
+    state = m.CheckState.from_json(old)
+    assert state.facts.agreed_date == dt.date(2026, 5, 1)
+    assert not state.facts.given("delivery_date") and not state.facts.given("coverage_limit")
+    assert "agreed_date" in state.answered and asked(state) == "amount_paid"
+    state = run(["3000"], state)
+    assert asked(state) == "delivery_date"  # the arrival is a new question
