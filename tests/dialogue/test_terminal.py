@@ -260,3 +260,14 @@ def test_an_open_check_survives_closing_the_terminal(tmp_path: Path) -> None:
     _chat(tmp_path, "/check\n1\n")  # saved again
     assert "unfinished" not in _chat(tmp_path, "/quit\n", "--no-save").stdout
     assert "unfinished" in _chat(tmp_path, "/quit\n").stdout
+
+
+def test_shortage_with_counts_and_the_order_pages_date(session: TerminalSession) -> None:
+    say(session, "/check", "wrong quantity", "1", "yes", "5000", "no", "3 days ago")
+    assert "how many units did you order" in say(session, "")
+    assert "How many units did you receive?" in say(session, "1000")
+    out = say(session, "800", "2026-06-01")  # the last day shown on the order page
+    assert "coverage amount" in out
+    verdict = say(session, "10000", "1 3 4", "ok")
+    assert "Claim for the missing units: about US$1,000" in verdict
+    assert "1 June 2026" in verdict and "your order page" in verdict

@@ -387,3 +387,34 @@ async def test_unreadable_stored_state_starts_fresh(bot: Harness) -> None:
     assert msg["text"].startswith(texts.CHECK_INTRO)
     state = CheckState.from_json(await bot.database.load_check(alice.id) or "")
     assert state.current == "problem"
+
+
+async def test_short_count_with_a_balance_paid_outside(bot: Harness) -> None:
+    """Wrong quantity, deposit through Alibaba and the balance wired outside, unit counts and
+    the order page's own last day: every optional fact through the buttons and typed text."""
+    alice = bot.emu.create_user()
+    msg = await _open_check(bot, alice)
+    msg = await bot.press_and_edit(alice, msg, button(msg, "Wrong quantity"))
+    msg = await bot.press_and_edit(alice, msg, button(msg, "Part on Alibaba, part outside"))
+    assert "send outside the Alibaba order" in msg["text"]
+    msg = (await bot.say(alice, "$7,000")).result
+    msg = await bot.press_and_edit(alice, msg, button(msg, "Yes"))
+    msg = (await bot.say(alice, "3000")).result
+    msg = await bot.press_and_edit(alice, msg, button(msg, "No"))
+    msg = (await bot.say(alice, "2026-03-05")).result
+    assert "how many units did you order" in msg["text"]
+    msg = (await bot.say(alice, "1,000")).result
+    assert "How many units did you receive?" in msg["text"]
+    bad = (await bot.say(alice, "lots")).result
+    assert "whole number" in bad["text"]
+    msg = (await bot.say(alice, "800 pcs")).result
+    msg = (await bot.say(alice, "2026-03-30")).result  # the order page's last day
+    msg = (await bot.say(alice, "20000")).result
+    msg = (await bot.say(alice, "contract, chat, photos")).result
+    assert "How you paid: Part through Alibaba, part outside" in msg["text"]
+    assert "Units received: 800" in msg["text"]
+    verdict = await bot.press_and_edit(alice, msg, button(msg, "See the result"))
+    assert verdict["text"].startswith("⚠️ You can claim: a fair case")
+    assert "Claim for the missing units: about US$600" in verdict["text"]
+    assert "30 March 2026" in verdict["text"] and "US$7,000" in verdict["text"]
+    assert labels(verdict)[0] == "⏰ Remind me on 23 March 2026"
