@@ -67,6 +67,8 @@ class Case:
         arrived, arrival = _arrival(facts)
         agreed = facts.agreed_date if problem in SHIPPING_PROBLEMS else None
         start = arrival if arrived else agreed
+        if arrived is None and problem in ARRIVED_PROBLEMS:
+            start = None  # the window may start at an arrival not yet given: never "closed"
         typical = facts.order_window_end is None
         if facts.order_window_end is not None:
             deadline: dt.date | None = facts.order_window_end

@@ -87,6 +87,8 @@ def oracle(f: dict[str, Any]) -> Code:
     if not_arrived and agreed and as_of <= agreed:
         return Code.TOO_EARLY
     start = arrival if arrived else agreed
+    if arrived is None and problem in ARRIVED:  # principle 2: the window may start later
+        start = None
     deadline = f.get("order_window_end") or (start and start + dt.timedelta(days=30))
     if deadline and as_of > deadline:
         return Code.WINDOW_CLOSED
