@@ -71,10 +71,7 @@ class CheckState(Position):
     version: Literal[2] = STATE_VERSION
     check_id: str = ""
     """Names this check across corrections, so a new verdict supersedes the older one."""
-    delivered: bool = True
-    """Whether the screen for this state reached the user. A front end stores False with each
-    step and True once the screen is sent, so after a crash in between a retyped answer is
-    not taken for the answer to a question the user never saw."""
+
     as_of: dt.date
     history: tuple[Position, ...] = ()
 

@@ -266,13 +266,23 @@ class Database:
     # -- guided checks ---------------------------------------------------------------------
 
     async def save_check(self, user_id: int, state_json: str) -> None:
-        """Store the user's check state; committed when this returns (survives a kill -9)."""
+        """Store the user's check state; committed when this returns (survives a kill -9).
+        The new state counts as not yet shown until `mark_check_shown`."""
         await self._write(
-            """INSERT INTO check_states (user_id, state_json, updated_at) VALUES (?, ?, ?)
+            """INSERT INTO check_states (user_id, state_json, updated_at, shown) VALUES (?, ?, ?, 0)
                ON CONFLICT (user_id) DO UPDATE
-               SET state_json = excluded.state_json, updated_at = excluded.updated_at""",
+               SET state_json = excluded.state_json, updated_at = excluded.updated_at, shown = 0""",
             (user_id, state_json, self._now()),
         )
+
+    async def mark_check_shown(self, user_id: int) -> None:
+        """The screen of the stored check state reached the user."""
+        await self._write("UPDATE check_states SET shown = 1 WHERE user_id = ?", (user_id,))
+
+    async def check_shown(self, user_id: int) -> bool:
+        """Whether the stored state's screen reached the user (True when there is none)."""
+        row = await self._row("SELECT shown FROM check_states WHERE user_id = ?", (user_id,))
+        return row is None or bool(row[0])
 
     async def load_check(self, user_id: int) -> str | None:
         row = await self._row("SELECT state_json FROM check_states WHERE user_id = ?", (user_id,))
@@ -353,9 +363,11 @@ class Database:
                 (user_id, now),
             )
             await conn.execute(
-                """INSERT INTO check_states (user_id, state_json, updated_at) VALUES (?, ?, ?)
+                """INSERT INTO check_states (user_id, state_json, updated_at, shown)
+                   VALUES (?, ?, ?, 0)
                    ON CONFLICT (user_id) DO UPDATE
-                   SET state_json = excluded.state_json, updated_at = excluded.updated_at""",
+                   SET state_json = excluded.state_json, updated_at = excluded.updated_at,
+                       shown = 0""",
                 (user_id, state_json, now),
             )
         return row_id

@@ -284,7 +284,7 @@ async def _store(services: Services, user_id: int, step: Step) -> int | None:
         await services.db.delete_check(user_id)
         await services.db.log_check_event(user_id, "cancelled")
         return None
-    state = step.state.model_copy(update={"delivered": False})  # until the screen is sent
+    state = step.state  # stored as not yet shown until the screen is sent (`_shown`)
     if step.assessment is not None:  # result, event and state at once: a crash between them
         a = step.assessment  # would store the result again when the tap is repeated
         day = reminder_offer(a, services.today())
@@ -302,11 +302,9 @@ async def _store(services: Services, user_id: int, step: Step) -> int | None:
     return None
 
 
-async def _delivered(services: Services, user_id: int, step: Step) -> None:
-    """The screen for the stored state reached the user: record it (see `CheckState.delivered`)."""
-    if step.state is not None:
-        shown = step.state.model_copy(update={"delivered": True})
-        await services.db.save_check(user_id, shown.to_json())
+async def _shown(services: Services, user_id: int) -> None:
+    """The screen of the stored state reached the user: typed text may now answer it."""
+    await services.db.mark_check_shown(user_id)
 
 
 def _render(step: Step, assessment_id: int | None, today: dt.date) -> Screen:
@@ -325,7 +323,7 @@ async def start_or_resume(context: BotContext, chat_id: int, user_id: int) -> No
     """/check, the deep link and "Check my order": resume an active check, else start one."""
     services = context.services
     state = await load_state(services, user_id)
-    if state is not None and state.stage == "done" and not state.delivered:
+    if state is not None and state.stage == "done" and not await services.db.check_shown(user_id):
         await show_unseen_verdict(context, chat_id, user_id, state)
         return
     if is_active(state):
@@ -337,6 +335,7 @@ async def start_or_resume(context: BotContext, chat_id: int, user_id: int) -> No
         await services.db.log_check_event(user_id, "started")
         screen = screen_for(state, note=texts.CHECK_INTRO)
     await send_html(context.bot, chat_id, screen.text, screen.markup)
+    await _shown(services, user_id)
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:
@@ -365,6 +364,7 @@ async def send_current(context: BotContext, chat_id: int, user_id: int, note: st
     assert state is not None
     screen = screen_for(state, note=note)
     await send_html(context.bot, chat_id, screen.text, screen.markup)
+    await _shown(context.services, user_id)
     return True
 
 
@@ -378,7 +378,7 @@ async def show_unseen_verdict(
     assessment_id = latest[0].id if latest and latest[0].check_id == state.check_id else None
     screen = verdict_screen(machine.assessment(state), assessment_id, services.today())
     await send_html(context.bot, chat_id, screen.text, screen.markup)
-    await services.db.save_check(user_id, state.model_copy(update={"delivered": True}).to_json())
+    await _shown(services, user_id)
 
 
 async def on_text(
@@ -390,17 +390,17 @@ async def on_text(
     storing the previous answer but before showing this question, the retyped previous
     answer must not become this question's answer, so the question is shown instead.
     """
-    if not state.delivered:
+    if not await context.services.db.check_shown(user_id):
         screen = screen_for(state, note=texts.ANSWER_ALREADY_SAVED)
         await send_html(context.bot, chat_id, screen.text, screen.markup)
-        await _delivered(context.services, user_id, Step(state))
+        await _shown(context.services, user_id)
         return
     step = step_text(state, text)
     assessment_id = await _store(context.services, user_id, step) if step.changed else None
     screen = _render(step, assessment_id, context.services.today())
     await send_html(context.bot, chat_id, screen.text, screen.markup)
     if step.changed:
-        await _delivered(context.services, user_id, step)
+        await _shown(context.services, user_id)
 
 
 async def on_press(update: Update, context: BotContext, press: Callback) -> None:
@@ -419,7 +419,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
         await show_details(query, context, int(press.args[0]))
         return
     state = await load_state(services, user_id)
-    if state is not None and state.stage == "done" and not state.delivered:
+    if state is not None and state.stage == "done" and not await services.db.check_shown(user_id):
         await toast(query)
         await show_unseen_verdict(context, _chat_id(query), user_id, state)
         return
@@ -432,7 +432,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
     if step.changed:
         screen = _render(step, assessment_id, services.today())
         await show(query, screen.text, screen.markup)
-        await _delivered(services, user_id, step)
+        await _shown(services, user_id)
 
 
 async def expired(query: CallbackQuery, context: BotContext) -> None:

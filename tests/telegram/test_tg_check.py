@@ -184,9 +184,7 @@ async def test_a_retyped_answer_after_a_crash_is_not_taken_for_the_next_question
     state = CheckState.from_json(await bot.database.load_check(alice.id) or "")
     crashed = machine.answer(state, "$3,000")
     assert isinstance(crashed, CheckState)
-    await bot.database.save_check(
-        alice.id, crashed.model_copy(update={"delivered": False}).to_json()
-    )
+    await bot.database.save_check(alice.id, crashed.to_json())  # stored, never shown
     again = (await bot.say(alice, "3000")).result  # the user retypes the amount
     assert again["text"].startswith(texts.ANSWER_ALREADY_SAVED)
     assert "Have you already tapped" in again["text"]
@@ -206,7 +204,7 @@ async def test_a_verdict_stored_but_never_shown_comes_on_the_next_check(bot: Har
     done, result = machine.confirm(state)  # stored, then the bot died before sending it
     await bot.database.finish_check(
         alice.id,
-        done.model_copy(update={"delivered": False}).to_json(),
+        done.to_json(),
         facts_json=done.facts.model_dump_json(),
         assessment_json=result.model_dump_json(),
         verdict=result.verdict.value,
