@@ -387,6 +387,26 @@ def press(state: CheckState, fact: str, value: str) -> CheckState | ParseError:
         return exc
 
 
+def is_retyped_answer(state: CheckState, text: str) -> bool:
+    """Whether `text` reads as the answer already stored for the previous question: what a
+    user types again when the bot stopped after storing an answer but before showing the next
+    question. Front ends ask this only when the open question may not have been shown."""
+    if state.stage != "asking" or not state.history:
+        return False
+    previous = state.history[-1].current
+    if previous is None or previous == state.current or not state.facts.given(previous):
+        return False
+    question = question_for(previous)
+    try:
+        value = question.parse(text.strip(), state.as_of)
+    except ParseError:
+        return False
+    stored = getattr(state.facts, previous)
+    if previous == "paid_via" and value == PART_OUTSIDE:
+        value = PaidVia.ALIBABA_ORDER
+    return bool(value == stored)
+
+
 def answer_unknown(state: CheckState) -> CheckState | ParseError:
     """ "I don't know": `paid_via` becomes `unknown`, other facts stay null but count as asked.
 

@@ -387,10 +387,11 @@ async def on_text(
     """A typed answer to the open question or on the review screen.
 
     An answer is only taken for a question the user has seen: if the bot stopped after
-    storing the previous answer but before showing this question, the retyped previous
-    answer must not become this question's answer, so the question is shown instead.
+    storing the previous answer but before showing this question, the previous answer typed
+    again must not become this question's answer, so the question is shown instead.
     """
-    if not await context.services.db.check_shown(user_id):
+    retyped = machine.is_retyped_answer(state, text)
+    if retyped and not await context.services.db.check_shown(user_id):
         screen = screen_for(state, note=texts.ANSWER_ALREADY_SAVED)
         await send_html(context.bot, chat_id, screen.text, screen.markup)
         await _shown(context.services, user_id)

@@ -481,3 +481,13 @@ def test_a_version_1_state_is_migrated() -> None:
     assert "agreed_date" in state.answered and asked(state) == "amount_paid"
     state = run(["3000"], state)
     assert asked(state) == "delivery_date"  # the arrival is a new question
+
+
+def test_a_retyped_previous_answer_is_recognised() -> None:
+    state = run(["late", "1", "yes"])
+    assert asked(state) == "amount_paid"
+    after = run(["$3,000"], state)
+    assert asked(after) == "receipt_confirmed"
+    assert m.is_retyped_answer(after, "3000") and m.is_retyped_answer(after, "$3,000")
+    assert not m.is_retyped_answer(after, "no") and not m.is_retyped_answer(after, "4000")
+    assert not m.is_retyped_answer(m.start(TODAY), "late")
