@@ -16,6 +16,7 @@ import datetime as dt
 import html
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -284,7 +285,7 @@ async def _store(services: Services, user_id: int, step: Step) -> int | None:
         await services.db.delete_check(user_id)
         await services.db.log_check_event(user_id, "cancelled")
         return None
-    state = step.state  # stored as not yet shown until the screen is sent (`_shown`)
+    state = step.state  # a stored verdict counts as not shown until it is sent (`_shown`)
     if step.assessment is not None:  # result, event and state at once: a crash between them
         a = step.assessment  # would store the result again when the tap is repeated
         day = reminder_offer(a, services.today())
@@ -302,9 +303,41 @@ async def _store(services: Services, user_id: int, step: Step) -> int | None:
     return None
 
 
-async def _shown(services: Services, user_id: int) -> None:
-    """The screen of the stored state reached the user: typed text may now answer it."""
-    await services.db.mark_check_shown(user_id)
+class ShownScreens:
+    """Which check screen each user was last shown, in memory and bounded.
+
+    A typed text that repeats the previous answer is held back only when this process has not
+    shown the open question: after a crash or restart between storing an answer and showing
+    the next question nothing is recorded here, so the retyped answer is not taken for the
+    next fact, while in a normal session answers are never second-guessed and cost no write.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self._limit = limit
+        self._seen: OrderedDict[int, int] = OrderedDict()
+
+    def record(self, user_id: int, state: CheckState) -> None:
+        self._seen[user_id] = hash(state.to_json())
+        self._seen.move_to_end(user_id)
+        while len(self._seen) > self._limit:
+            self._seen.popitem(last=False)
+
+    def has(self, user_id: int, state: CheckState) -> bool:
+        return self._seen.get(user_id) == hash(state.to_json())
+
+
+SHOWN = ShownScreens()
+
+
+async def _shown(services: Services, user_id: int, state: CheckState | None) -> None:
+    """The screen of `state` reached the user. A verdict is recorded in the database (it is
+    shown again on the next press or /check if it never arrived); a question in memory."""
+    if state is None:
+        return
+    if state.stage == "done":
+        await services.db.mark_check_shown(user_id)
+    else:
+        SHOWN.record(user_id, state)
 
 
 def _render(step: Step, assessment_id: int | None, today: dt.date) -> Screen:
@@ -335,7 +368,7 @@ async def start_or_resume(context: BotContext, chat_id: int, user_id: int) -> No
         await services.db.log_check_event(user_id, "started")
         screen = screen_for(state, note=texts.CHECK_INTRO)
     await send_html(context.bot, chat_id, screen.text, screen.markup)
-    await _shown(services, user_id)
+    await _shown(services, user_id, state)
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:
@@ -364,7 +397,7 @@ async def send_current(context: BotContext, chat_id: int, user_id: int, note: st
     assert state is not None
     screen = screen_for(state, note=note)
     await send_html(context.bot, chat_id, screen.text, screen.markup)
-    await _shown(context.services, user_id)
+    await _shown(context.services, user_id, state)
     return True
 
 
@@ -378,7 +411,7 @@ async def show_unseen_verdict(
     assessment_id = latest[0].id if latest and latest[0].check_id == state.check_id else None
     screen = verdict_screen(machine.assessment(state), assessment_id, services.today())
     await send_html(context.bot, chat_id, screen.text, screen.markup)
-    await _shown(services, user_id)
+    await _shown(services, user_id, state)
 
 
 async def on_text(
@@ -390,18 +423,17 @@ async def on_text(
     storing the previous answer but before showing this question, the previous answer typed
     again must not become this question's answer, so the question is shown instead.
     """
-    retyped = machine.is_retyped_answer(state, text)
-    if retyped and not await context.services.db.check_shown(user_id):
+    if not SHOWN.has(user_id, state) and machine.is_retyped_answer(state, text):
         screen = screen_for(state, note=texts.ANSWER_ALREADY_SAVED)
         await send_html(context.bot, chat_id, screen.text, screen.markup)
-        await _shown(context.services, user_id)
+        await _shown(context.services, user_id, state)
         return
     step = step_text(state, text)
     assessment_id = await _store(context.services, user_id, step) if step.changed else None
     screen = _render(step, assessment_id, context.services.today())
     await send_html(context.bot, chat_id, screen.text, screen.markup)
     if step.changed:
-        await _shown(context.services, user_id)
+        await _shown(context.services, user_id, step.state)
 
 
 async def on_press(update: Update, context: BotContext, press: Callback) -> None:
@@ -433,7 +465,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
     if step.changed:
         screen = _render(step, assessment_id, services.today())
         await show(query, screen.text, screen.markup)
-        await _shown(services, user_id)
+        await _shown(services, user_id, step.state)
 
 
 async def expired(query: CallbackQuery, context: BotContext) -> None:

@@ -36,9 +36,7 @@ USERS = 200
 STEP_TIMEOUT_S = 30.0
 """Per reply; generous for two busy CI cores (the whole test takes a few seconds)."""
 
-QUESTION_FACTS = {
-    q.text: q.fact for q in vars(questions).values() if isinstance(q, questions.Question)
-}
+QUESTION_FACTS = {q.text: q.fact for q in questions.QUESTIONS.values()}
 """Question wording -> fact, to tell which question a screen asks."""
 
 
@@ -83,12 +81,14 @@ def scenario(n: int) -> Scenario:
         "trade_assurance_order": "Yes",
         "problem": "Shipped late",
         "receipt_confirmed": "No",
+        "agreed_date": "2026-02-20",
         "delivery_date": "2026-03-01",  # 21 days of the window left on the harness's day
+        "order_window_end": "I don't know",
         "amount_paid": amount,
         "coverage_limit": "50000",
         "evidence": ["The order contract", "Chat on Alibaba", "Tracking details"],
     }
-    typed = {"delivery_date", "amount_paid", "coverage_limit"}
+    typed = {"agreed_date", "delivery_date", "amount_paid", "coverage_limit"}
     if n % 8 >= 4:  # half of them type their yes/no answers
         base |= {"trade_assurance_order": "yes", "receipt_confirmed": "no"}
         typed |= {"trade_assurance_order", "receipt_confirmed"}
@@ -99,9 +99,11 @@ def scenario(n: int) -> Scenario:
         base |= {"coverage_limit": "500", "evidence": []}
         return Scenario(kind, Verdict.ELIGIBLE_WITH_RISKS, base, typed)
     if kind == "off_platform":
+        late = {"problem": "Shipped late"}
         if n % 8 == 2:
-            return Scenario(kind, Verdict.NOT_ELIGIBLE, {"paid_via": "western union"}, {"paid_via"})
-        return Scenario(kind, Verdict.NOT_ELIGIBLE, {"paid_via": "Western Union"})
+            answers = {**late, "paid_via": "western union"}
+            return Scenario(kind, Verdict.NOT_ELIGIBLE, answers, {"paid_via"})
+        return Scenario(kind, Verdict.NOT_ELIGIBLE, {**late, "paid_via": "Western Union"})
     base |= {"paid_via": "I don't know"}
     return Scenario(kind, Verdict.NEED_MORE_INFO, base, typed)
 
