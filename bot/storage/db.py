@@ -267,7 +267,7 @@ class Database:
 
     async def save_check(self, user_id: int, state_json: str) -> None:
         """Store the user's check state; committed when this returns (survives a kill -9).
-        The new state counts as not yet shown until `mark_check_shown`."""
+        The new state counts as not yet shown until `mark_check_shown` (used for verdicts)."""
         await self._write(
             """INSERT INTO check_states (user_id, state_json, updated_at, shown) VALUES (?, ?, ?, 0)
                ON CONFLICT (user_id) DO UPDATE

@@ -109,8 +109,8 @@ V2_CLAIMS = """
 -- Claim assessment v2 (#16): one current assessment per check. A check that is corrected
 -- after its verdict stores a new assessment and marks the older ones superseded (kept for
 -- /cases); `check_id` ties the assessments of one check together. `check_states.shown` says
--- whether the screen of the stored state reached the user, so an answer retyped after a crash
--- between saving and showing is not taken for the next question. Adds columns only (to
+-- whether a stored verdict reached the user, so one lost to a crash is shown on the next press
+-- or /check. Adds columns only (to
 -- `assessments` and `check_states`), so it is independent of the other migrations of this
 -- release and can run in either order.
 ALTER TABLE check_states ADD COLUMN shown INTEGER NOT NULL DEFAULT 1 CHECK (shown IN (0, 1));
