@@ -90,9 +90,26 @@ def summary_sections(a: Assessment) -> list[Section]:
     if claimable or a.decisive is Code.WINDOW_CLOSED:
         sections += _deadline_section(a)
     sections += _amount_section(a)
+    if a.strength in (Strength.WEAK, Strength.FAIR) and a.risks:
+        weak = [r for r in a.risks if r.code in WEAKENING] or a.risks
+        sections.append(Section("What would make it stronger", (Line(weak[0].text),)))
     if a.next_steps:
-        sections.append(Section("Next step", (Line(a.next_steps[0]),)))
+        # A claimable case's first step is the deadline, shown above already.
+        first = 1 if a.verdict in CLAIMABLE and len(a.next_steps) > 1 else 0
+        sections.append(Section("Next step", (Line(a.next_steps[first]),)))
     return sections
+
+
+WEAKENING = frozenset(
+    {
+        Code.WEAK_EVIDENCE,
+        Code.VAGUE_SPECS,
+        Code.DEFECT_FOUND_IN_USE,
+        Code.FORCE_MAJEURE_CLAIMED,
+        Code.NO_INSPECTION,
+    }
+)
+"""Risks the buyer can act on to strengthen the case, shown first on the phone's screen."""
 
 
 def detail_sections(a: Assessment) -> list[Section]:

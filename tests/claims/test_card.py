@@ -165,3 +165,10 @@ def test_phone_summary_carries_verdict_deadline_amounts_and_next_step(judge: Jud
     assert "31 March 2026" in first and "US$25,000" in first and "Next step" in first
     assert "Why" not in first and "Why" in rest and "All steps" in rest
     assert len(first) < len(render_html(a))
+
+
+def test_phone_screen_of_a_weak_case_says_what_would_make_it_stronger(judge: Judge) -> None:
+    a = judge(evidence=[])
+    first = render_summary_html(a)
+    assert "What would make it stronger" in first and "no evidence yet" in first
+    assert "Next step" in first and a.next_steps[1].split(":")[0] in first  # not the deadline
