@@ -315,16 +315,21 @@ def question_scripts(
 
 
 def check_script(today: dt.date) -> Script:
-    """A whole guided check: late shipment, typed date and amounts, two pieces of evidence,
+    """A whole guided check: late shipment, typed dates and amounts, two pieces of evidence,
     the review and the verdict (presses answered with an edit, texts with a message)."""
+    ship_by = (today - dt.timedelta(days=25)).isoformat()
     delivery = (today - dt.timedelta(days=20)).isoformat()
-    presses = ("Through the Alibaba order", "Yes", "Shipped late", "No")
-    typed = (delivery, "$3,000", "50000")
+    presses = ("Shipped late", "Through the Alibaba order", "Yes")
     evidence = ("The order contract", "Tracking details", "Done", "See the result")
     return [
         Step("typed", "/check"),
         *(Step("press", label) for label in presses),
-        *(Step("typed", text) for text in typed),
+        Step("typed", "$3,000"),
+        Step("press", "No"),
+        Step("typed", ship_by),
+        Step("typed", delivery),
+        Step("press", "I don't know"),  # the order page's last day
+        Step("typed", "50000"),
         *(Step("press", label) for label in evidence),
     ]
 

@@ -273,9 +273,11 @@ class TerminalSession:
             return []
         if self.check.stage == "review":
             items = machine.review(self.check)
+            jumped = machine.jumped_because(self.check)
             return [
+                *([jumped] if jumped else []),
                 review_text(items)
-                + "\nType ok to see the result, or a number to change that answer."
+                + "\nType ok to see the result, or a number to change that answer.",
             ]
         if self.check.stage == "done":
             _, result = machine.confirm(self.check)

@@ -11,19 +11,37 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.claims.assessment import Assessment, Code, Verdict
-from bot.claims.labels import EVIDENCE_LABELS, days_phrase, usd
+from bot.claims.assessment import CLAIMABLE, Assessment, Code, Strength, Verdict
+from bot.claims.labels import EVIDENCE_LABELS, day, days_phrase, usd
 from bot.kb.citations import cite_all
 
 MAX_CHARS = 4096
 """Telegram's limit for one message."""
 
 HEADLINES: dict[Verdict, str] = {
-    Verdict.ELIGIBLE: "✅ Eligible: this looks like a valid Trade Assurance claim",
-    Verdict.ELIGIBLE_WITH_RISKS: "⚠️ Eligible with risks: a valid claim, with weak spots to fix",
+    Verdict.ELIGIBLE: "✅ You can claim",
+    Verdict.ELIGIBLE_WITH_RISKS: "⚠️ You can claim",
     Verdict.NOT_ELIGIBLE: "❌ Not eligible for a Trade Assurance claim",
     Verdict.NEED_MORE_INFO: "❓ Need more information before I can judge",
+    Verdict.TOO_EARLY: "⏳ Too early to claim: nothing is late yet",
 }
+"""How each verdict's headline starts (front ends and tests match on these prefixes)."""
+
+STRENGTH_WORDS: dict[Strength, str] = {
+    Strength.STRONG: ": a strong Trade Assurance claim",
+    Strength.FAIR: ": a fair case, with weak spots to fix first",
+    Strength.WEAK: (
+        " (open a dispute), but the case is weak as it stands: see what would make it stronger"
+    ),
+}
+"""The headline follows `strength`: a weak case is never called a valid claim."""
+
+
+def headline(a: Assessment) -> str:
+    """The verdict line, worded by strength for a claimable case."""
+    if a.verdict in CLAIMABLE and a.strength is not None:
+        return HEADLINES[a.verdict] + STRENGTH_WORDS[a.strength]
+    return HEADLINES[a.verdict]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +76,53 @@ def build_card(a: Assessment) -> Card:
     For a claim Trade Assurance will not take, the deadline (unless it is the reason) and the
     protected amount are left out: showing them would suggest there is something to claim.
     """
+    return Card(headline(a), (*summary_sections(a), *detail_sections(a)), a.disclaimer)
+
+
+def build_summary(a: Assessment) -> Card:
+    """The first screen on a phone: verdict, deadline, amounts and the next step only."""
+    return Card(headline(a), tuple(summary_sections(a)), a.disclaimer)
+
+
+def summary_sections(a: Assessment) -> list[Section]:
+    """Deadline, amounts and the first next step: what the buyer acts on today."""
+    claimable = a.verdict is not Verdict.NOT_ELIGIBLE
+    sections: list[Section] = []
+    if claimable or a.decisive is Code.WINDOW_CLOSED:
+        sections += _deadline_section(a)
+    sections += _amount_section(a)
+    if a.strength in (Strength.WEAK, Strength.FAIR) and a.risks:
+        weak = [r for r in a.risks if r.code in WEAKENING] or a.risks
+        sections.append(Section("What would make it stronger", (Line(weak[0].text),)))
+    if a.next_steps:
+        # A claimable case's first step is the deadline, shown above already.
+        first = 1 if a.verdict in CLAIMABLE and len(a.next_steps) > 1 else 0
+        sections.append(Section("Next step", (Line(a.next_steps[first]),)))
+    return sections
+
+
+WEAKENING = frozenset(
+    {
+        Code.WEAK_EVIDENCE,
+        Code.VAGUE_SPECS,
+        Code.DEFECT_FOUND_IN_USE,
+        Code.FORCE_MAJEURE_CLAIMED,
+        Code.NO_INSPECTION,
+    }
+)
+"""Risks the buyer can act on to strengthen the case, shown first on the phone's screen."""
+
+
+def detail_sections(a: Assessment) -> list[Section]:
+    """Why, the evidence to gather and every step: behind the "Details" button on a phone."""
     claimable = a.verdict is not Verdict.NOT_ELIGIBLE
     sections = [Section("Why", tuple(_reason_line(r.text, r.sources) for r in a.reasons))]
-    if claimable or a.codes[:1] == [Code.WINDOW_CLOSED]:
-        sections += _deadline_section(a)
-    if claimable:
-        sections += _amount_section(a)
     if a.missing_evidence:
         title = "Missing evidence" if claimable else "Evidence worth keeping anyway"
         sections.append(Section(title, tuple(Line(EVIDENCE_LABELS[e]) for e in a.missing_evidence)))
-    if a.next_steps:
-        sections.append(Section("Next steps", tuple(Line(s) for s in a.next_steps), True))
-    return Card(HEADLINES[a.verdict], tuple(sections), a.disclaimer)
+    if len(a.next_steps) > 1:
+        sections.append(Section("All steps", tuple(Line(s) for s in a.next_steps), True))
+    return sections
 
 
 def _reason_line(text: str, sources: list[str]) -> Line:
@@ -81,18 +134,36 @@ def _deadline_section(a: Assessment) -> list[Section]:
     if a.deadline is None or a.days_left is None:
         return []
     verb = "Ended on" if a.days_left < 0 else "Open the dispute by"
-    text = f"{verb} {a.deadline}: {days_phrase(a.days_left)}"
-    return [Section("Deadline", (Line(text, "typical window: 30 days from the delivery date"),))]
+    text = f"{verb} {day(a.deadline)}: {days_phrase(a.days_left)}"
+    typical = Code.TYPICAL_WINDOW in a.codes
+    aside = "typical window; your order page shows the real one" if typical else "your order page"
+    lines = [Line(text, aside)]
+    if a.remind_on is not None and a.verdict is Verdict.TOO_EARLY:
+        lines.insert(0, Line(f"Check again on {day(a.remind_on)}"))
+    return [Section("Deadline", tuple(lines))]
 
 
 def _amount_section(a: Assessment) -> list[Section]:
-    if a.protected_amount is None or a.unprotected_amount is None:
+    if a.verdict is Verdict.NOT_ELIGIBLE:
+        if a.unprotected_amount is None or a.unprotected_amount == 0:
+            return []
+        text = f"Protected: nothing · at risk: {usd(a.unprotected_amount)}"
+        return [Section("Amounts", (Line(text),))]
+    protected = "unknown" if a.protected_amount is None else usd(a.protected_amount)
+    if a.unprotected_amount is None:
+        unprotected = "unknown"
+    elif a.protected_amount is None:
+        unprotected = f"at least {usd(a.unprotected_amount)}"
+    else:
+        unprotected = usd(a.unprotected_amount)
+    if a.protected_amount is None and a.unprotected_amount is None and a.verdict not in CLAIMABLE:
         return []
-    text = f"Protected: {usd(a.protected_amount)} · unprotected: {usd(a.unprotected_amount)}"
-    aside = ""
-    if Code.COVERAGE_UNKNOWN in a.codes:
-        aside = "assuming the supplier's coverage is at least what you paid; check it"
-    return [Section("Amounts", (Line(text, aside),))]
+    lines = [Line(f"Protected: {protected} · unprotected: {unprotected}")]
+    if a.protected_amount is None:
+        lines[0] = Line(lines[0].text, "check the supplier's coverage amount")
+    if a.claim_estimate is not None:
+        lines.append(Line(f"Claim for the missing units: about {usd(a.claim_estimate)}"))
+    return [Section("Amounts", tuple(lines))]
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -150,3 +221,14 @@ def render_text(a: Assessment) -> str:
 def render_html(a: Assessment) -> str:
     """The card as Telegram HTML (parse_mode=HTML): escaped text, <b>/<i> only, ≤ 4096 chars."""
     return _fit(build_card(a), _HTML)
+
+
+def render_summary_html(a: Assessment) -> str:
+    """The phone's first screen as Telegram HTML: verdict, deadline, amounts, next step."""
+    return _fit(build_summary(a), _HTML)
+
+
+def render_details_html(a: Assessment) -> str:
+    """The rest of the card (why, evidence, all steps) as Telegram HTML."""
+    card = Card("Details", tuple(detail_sections(a)), a.disclaimer)
+    return _fit(card, _HTML)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.claims.facts import DELIVERY_PROBLEMS, SPEC_PROBLEMS, Evidence, Problem
+from bot.claims.facts import QUALITY_PROBLEMS, Evidence, Problem
 
 BASE_EVIDENCE = frozenset({Evidence.CONTRACT, Evidence.PLATFORM_CHAT, Evidence.TIMELINE})
 """Every dispute is judged against the contract and the on-platform record of what was agreed."""
@@ -12,25 +12,42 @@ EXTRA_EVIDENCE: dict[Problem, frozenset[Evidence]] = {
     Problem.NOT_DELIVERED: frozenset({Evidence.TRACKING}),
     Problem.QUALITY_MISMATCH: frozenset({Evidence.INSPECTION_REPORT, Evidence.PHOTOS_VIDEO}),
     Problem.WRONG_QUANTITY: frozenset({Evidence.INSPECTION_REPORT, Evidence.PHOTOS_VIDEO}),
+    Problem.DEFECT_AFTER_USE: frozenset({Evidence.INSPECTION_REPORT, Evidence.PHOTOS_VIDEO}),
     # Problems Trade Assurance excludes still need proof for the carrier, insurer or supplier.
     Problem.TRANSIT_DAMAGE: frozenset({Evidence.PHOTOS_VIDEO, Evidence.TRACKING}),
     Problem.CUSTOMS_HOLD: frozenset({Evidence.TRACKING}),
     Problem.SUBJECTIVE_QUALITY: frozenset({Evidence.PHOTOS_VIDEO}),
     Problem.MATCHES_APPROVED_SAMPLE: frozenset({Evidence.PHOTOS_VIDEO}),
-    Problem.DEFECT_AFTER_USE: frozenset({Evidence.PHOTOS_VIDEO}),
 }
 """Problem-specific items on top of the base set (problems not listed need only the base)."""
 
 
-def called_for(problem: Problem | None) -> list[Evidence]:
-    """The evidence items a problem calls for, in the Evidence enum's (stable) order."""
+INSPECTION_FROM = 5_000.0
+"""003: consider a third-party inspection above US$5,000; below it, it costs more than it saves."""
+
+
+def inspection_worth_it(amount_paid: float | None) -> bool:
+    """Whether booking an inspection is advice worth giving (unknown amount: say so anyway)."""
+    return amount_paid is None or amount_paid > INSPECTION_FROM
+
+
+def called_for(problem: Problem | None, amount_paid: float | None = None) -> list[Evidence]:
+    """The evidence items a problem calls for, in the Evidence enum's (stable) order.
+
+    A small order (a US$150 sample) is never told to book an inspection: dated photos, video
+    and measurements are its proof.
+    """
     wanted = BASE_EVIDENCE | EXTRA_EVIDENCE.get(problem, frozenset()) if problem else BASE_EVIDENCE
+    if Evidence.INSPECTION_REPORT in wanted and not inspection_worth_it(amount_paid):
+        wanted = (wanted - {Evidence.INSPECTION_REPORT}) | {Evidence.PHOTOS_VIDEO}
     return [item for item in Evidence if item in wanted]
 
 
-def missing_evidence(problem: Problem | None, held: frozenset[Evidence]) -> list[Evidence]:
+def missing_evidence(
+    problem: Problem | None, held: frozenset[Evidence], amount_paid: float | None = None
+) -> list[Evidence]:
     """Called-for items the buyer does not hold yet (an unknown problem gets the base set)."""
-    return [item for item in called_for(problem) if item not in held]
+    return [item for item in called_for(problem, amount_paid) if item not in held]
 
 
 def how_to_get(item: Evidence, problem: Problem | None) -> str:
@@ -48,7 +65,7 @@ def how_to_get(item: Evidence, problem: Problem | None) -> str:
             "proof you can file."
         )
     if item is Evidence.PHOTOS_VIDEO:
-        if problem in SPEC_PROBLEMS:
+        if problem in QUALITY_PROBLEMS or problem is Problem.WRONG_QUANTITY:
             detail = (
                 "cartons counted one by one"
                 if problem is Problem.WRONG_QUANTITY
@@ -70,7 +87,7 @@ def how_to_get(item: Evidence, problem: Problem | None) -> str:
             "WhatsApp or email usually do not count, so restate key points in the Alibaba chat."
         )
     if item is Evidence.TRACKING:
-        if problem in DELIVERY_PROBLEMS:
+        if problem in (Problem.LATE_SHIPMENT, Problem.NOT_DELIVERED):
             return (
                 "Save the tracking history and shipping documents (bill of lading or air "
                 "waybill) that show when the goods really shipped, or that they never arrived."

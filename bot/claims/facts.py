@@ -1,15 +1,22 @@
-"""The facts about one order that the claim-eligibility check collects (the JSON contract)."""
+"""The facts about one order that the claim-eligibility check collects (the JSON contract, v2).
+
+Absent and null differ (contract v2): an absent field is unanswered, and null is an answer only
+where the contract gives it a meaning (`delivery_date` null = not arrived, `coverage_limit` null =
+unknown). Pydantic's `model_fields_set` records which fields were given, so `Facts.given(name)`
+tells the two apart, and JSON dumps keep only given fields so the difference survives storage.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class PaidVia(StrEnum):
-    """How the buyer paid; only `alibaba_order` keeps the order protected."""
+    """How the money paid through the order was paid; only `alibaba_order` keeps it protected."""
 
     ALIBABA_ORDER = "alibaba_order"
     SUPPLIER_BANK_ACCOUNT = "supplier_bank_account"
@@ -60,39 +67,96 @@ EXCLUDED_PROBLEMS = frozenset(
     {
         Problem.TRANSIT_DAMAGE,
         Problem.CUSTOMS_HOLD,
-        Problem.FORCE_MAJEURE,
         Problem.SUBJECTIVE_QUALITY,
         Problem.MATCHES_APPROVED_SAMPLE,
         Problem.SERVICE_OR_WARRANTY,
-        Problem.DEFECT_AFTER_USE,
     }
 )
-"""Problems Trade Assurance does not cover."""
+"""Problems EXCLUDED_PROBLEM decides (force majeure and defects after use are weak risks now)."""
 
-SPEC_PROBLEMS = frozenset({Problem.QUALITY_MISMATCH, Problem.WRONG_QUANTITY})
-"""Problems judged against the contract's specifications (the only ones that ask about specs)."""
+QUALITY_PROBLEMS = frozenset({Problem.QUALITY_MISMATCH, Problem.DEFECT_AFTER_USE})
+"""Problems judged against the written specifications: the only ones that ask about specs."""
 
-DELIVERY_PROBLEMS = frozenset({Problem.LATE_SHIPMENT, Problem.NOT_DELIVERED})
-"""Problems proven by tracking."""
-
-EXPECTED_DATE_PROBLEMS = frozenset(
-    {Problem.LATE_SHIPMENT, Problem.NOT_DELIVERED, Problem.SUPPLIER_CANCELLED}
+SHIPPING_PROBLEMS = frozenset(
+    {
+        Problem.LATE_SHIPMENT,
+        Problem.NOT_DELIVERED,
+        Problem.SUPPLIER_CANCELLED,
+        Problem.FORCE_MAJEURE,
+    }
 )
-"""Problems whose `delivery_date` is the contract's expected delivery date, not an actual one."""
+"""Problems about the supplier's ship-by date: `agreed_date` applies to them."""
+
+NEVER_ARRIVED_PROBLEMS = frozenset(
+    {Problem.NOT_DELIVERED, Problem.SUPPLIER_CANCELLED, Problem.FORCE_MAJEURE}
+)
+"""Problems whose goods have not arrived by definition: an absent `delivery_date` = not arrived."""
+
+ARRIVED_PROBLEMS = frozenset(
+    {
+        Problem.LATE_SHIPMENT,
+        Problem.QUALITY_MISMATCH,
+        Problem.WRONG_QUANTITY,
+        Problem.DEFECT_AFTER_USE,
+        Problem.TRANSIT_DAMAGE,
+        Problem.SUBJECTIVE_QUALITY,
+        Problem.MATCHES_APPROVED_SAMPLE,
+        Problem.SERVICE_OR_WARRANTY,
+    }
+)
+"""Problems about goods that (may have) arrived: `delivery_date` applies to them."""
+
+COVERED_PROBLEMS = (
+    Problem.LATE_SHIPMENT,
+    Problem.NOT_DELIVERED,
+    Problem.QUALITY_MISMATCH,
+    Problem.WRONG_QUANTITY,
+    Problem.SUPPLIER_CANCELLED,
+)
+"""What Trade Assurance covers (003's table), in the order the card lists them."""
+
+_MONEY = Field(default=None, ge=0, allow_inf_nan=False)
+_UNITS = Field(default=None, ge=0, le=10**12)
 
 
 class Facts(BaseModel):
-    """Everything known about one order; any field may still be missing (None)."""
+    """Everything known about one order; any field may be absent (unanswered)."""
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
 
     as_of: dt.date | None = None
     trade_assurance_order: bool | None = None
     paid_via: PaidVia | None = None
+    amount_paid_outside: float | None = _MONEY
     problem: Problem | None = None
     specs_in_contract: Specs | None = None
+    units_ordered: int | None = _UNITS
+    units_received: int | None = _UNITS
     receipt_confirmed: bool | None = None
+    agreed_date: dt.date | None = None
     delivery_date: dt.date | None = None
-    amount_paid: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    coverage_limit: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    order_window_end: dt.date | None = None
+    amount_paid: float | None = _MONEY
+    coverage_limit: float | None = _MONEY
     evidence: frozenset[Evidence] | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dump only the fields that were given, so absent stays absent after a round trip."""
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if k in self.model_fields_set}
+
+    def given(self, name: str) -> bool:
+        """Whether `name` was answered (null included), as opposed to absent."""
+        return name in self.model_fields_set
+
+    def with_answer(self, name: str, value: Any) -> Facts:
+        """A copy with one fact answered (validated); `as_of` and the rest stay as they are."""
+        data = self.model_dump()
+        data[name] = value
+        return Facts.model_validate(data)
+
+    def without(self, *names: str) -> Facts:
+        """A copy in which `names` are absent again (unanswered)."""
+        data = {k: v for k, v in self.model_dump().items() if k not in names}
+        return Facts.model_validate(data)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from bot.claims.facts import Evidence, PaidVia, Problem
 
 PROBLEM_LABELS: dict[Problem, str] = {
@@ -12,11 +15,11 @@ PROBLEM_LABELS: dict[Problem, str] = {
     Problem.SUPPLIER_CANCELLED: "order cancelled by the supplier",
     Problem.TRANSIT_DAMAGE: "damage in transit",
     Problem.CUSTOMS_HOLD: "goods held by customs",
-    Problem.FORCE_MAJEURE: "force majeure (disaster, government action, pandemic)",
+    Problem.FORCE_MAJEURE: "supplier blames a disaster, lockdown or holiday",
     Problem.SUBJECTIVE_QUALITY: "quality you dislike but the contract does not measure",
     Problem.MATCHES_APPROVED_SAMPLE: "goods match the sample you approved",
     Problem.SERVICE_OR_WARRANTY: "service, installation or warranty promise",
-    Problem.DEFECT_AFTER_USE: "defect found after the goods were used",
+    Problem.DEFECT_AFTER_USE: "defect found only after starting to use the goods",
     Problem.OTHER: "another problem",
 }
 
@@ -47,6 +50,13 @@ def usd(amount: float) -> str:
     if cents % 100 == 0:
         return f"US${cents // 100:,}"
     return f"US${amount:,.2f}"
+
+
+def day(value: dt.date | None) -> str:
+    """19 April 2026: the one way a date is written to people, everywhere (never 04/19)."""
+    if value is None:
+        return "an unknown date"
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
 def days_phrase(days: int) -> str:

@@ -6,44 +6,61 @@ whom to turn to instead, never just "consider your options".
 
 from __future__ import annotations
 
-from bot.claims.assessment import Code, FactName, Verdict
+import datetime as dt
+
+from bot.claims.assessment import Code, Verdict
 from bot.claims.case import Case
-from bot.claims.evidence import EXTRA_EVIDENCE, how_to_get, missing_evidence
-from bot.claims.facts import SPEC_PROBLEMS, PaidVia, Problem
-from bot.claims.labels import PROBLEM_LABELS, days_phrase, usd
-from bot.claims.rules import Outcome, delivery_date_label
+from bot.claims.catalog import BY_NAME, FactName
+from bot.claims.evidence import EXTRA_EVIDENCE, how_to_get, inspection_worth_it, missing_evidence
+from bot.claims.facts import COVERED_PROBLEMS, QUALITY_PROBLEMS, PaidVia, Problem
+from bot.claims.labels import PROBLEM_LABELS, day, days_phrase, usd
+from bot.claims.rules import Outcome
 
 OPEN_DISPUTE_PATH = "My Alibaba > Orders > this order > Open Dispute"
 
 COVERED_PROBLEMS_LINE = (
-    "Trade Assurance covers: the supplier shipping late, goods never delivered, quality that "
-    "does not match the contract's specifications, the wrong quantity, and the supplier "
-    "cancelling after the order was confirmed."
+    "Trade Assurance covers: "
+    + ", ".join(PROBLEM_LABELS[p] for p in COVERED_PROBLEMS)
+    + " (after the order was confirmed)."
+)
+
+STOP_PAYING_OUTSIDE = (
+    "Do not send any more money outside the order, whatever fee, discount or 'account "
+    "problem' the supplier mentions."
 )
 
 
-def next_steps(case: Case, outcome: Outcome) -> list[str]:
+def next_steps(case: Case, outcome: Outcome, estimate: float | None = None) -> list[str]:
     """The ordered steps for this outcome."""
     if outcome.verdict is Verdict.NEED_MORE_INFO:
         return _ask_steps(case, outcome.missing_facts)
+    if outcome.verdict is Verdict.TOO_EARLY:
+        return _too_early_steps(case)
     if outcome.verdict is Verdict.NOT_ELIGIBLE:
         return _elsewhere_steps(case, outcome.decisive)
-    return _claim_steps(case, {r.code for r in outcome.reasons})
+    return _claim_steps(case, {r.code for r in outcome.reasons}, estimate)
 
 
 # --- eligible: how to file -----------------------------------------------------------------------
 
 
-def _claim_steps(case: Case, codes: set[Code]) -> list[str]:
+def _claim_steps(case: Case, codes: set[Code], estimate: float | None) -> list[str]:
     f = case.facts
     problem = f.problem
     steps = [_deadline_step(case, urgent=Code.WINDOW_CLOSING in codes)]
-    if problem is Problem.NOT_DELIVERED and f.delivery_date and case.as_of < f.delivery_date:
+    if Code.PART_PAID_OUTSIDE in codes:
         steps.append(
-            f"The expected delivery date ({f.delivery_date}) has not come yet: ask the supplier "
-            "for a shipping update in the Alibaba chat, and claim if the date passes."
+            f"Ask your bank or payment provider today whether the {usd(case.outside)} paid "
+            "outside the order can be recalled or charged back; the dispute cannot cover it. "
+            + STOP_PAYING_OUTSIDE
         )
-    steps += [how_to_get(item, problem) for item in missing_evidence(problem, case.held)]
+    held = case.held
+    steps += [how_to_get(item, problem) for item in missing_evidence(problem, held, f.amount_paid)]
+    if Code.NO_INSPECTION in codes and not inspection_worth_it(f.amount_paid):
+        steps.append(
+            "For an order this size, skip the paid inspection: measure and photograph the "
+            "defects next to the contract's specifications, with dates, before anything is used."
+        )
     steps += _problem_tips(case, codes)
     steps.append(
         "Do not confirm receipt on Alibaba while the problem is open: confirming releases the "
@@ -54,7 +71,7 @@ def _claim_steps(case: Case, codes: set[Code]) -> list[str]:
         f"Open the dispute: {OPEN_DISPUTE_PATH}. Choose the reason that fits ({label}), upload "
         "your evidence and state plainly which contract term the supplier broke."
     )
-    steps.append(_amount_step(case, codes))
+    steps.append(_amount_step(case, codes, estimate))
     steps.append(
         "Negotiate first: the supplier answers in the dispute and may offer a refund. If you "
         "cannot agree, escalate to Alibaba, whose team reviews the evidence and decides "
@@ -68,22 +85,37 @@ def _claim_steps(case: Case, codes: set[Code]) -> list[str]:
 
 
 def _deadline_step(case: Case, *, urgent: bool) -> str:
-    when = f"by {case.deadline} — {days_phrase(case.days_left or 0)}"
+    when = f"by {day(case.deadline)} ({days_phrase(case.days_left or 0)})"
+    check = (
+        "; this uses the typical window, so check the real last day on the order page"
+        if case.typical_window
+        else ", the last day your order page shows"
+    )
     if urgent:
         return (
-            f"Act today: open the dispute {when}. File with the evidence you already hold "
-            "rather than miss the date."
+            f"Act today: open the dispute {when}{check}. File with the evidence you already "
+            "hold rather than miss the date."
         )
-    return f"Open the dispute {when}; the order page may show a different window, check it."
+    return f"Open the dispute {when}{check}."
 
 
 def _problem_tips(case: Case, codes: set[Code]) -> list[str]:
     problem = case.facts.problem
     tips: list[str] = []
-    if problem in SPEC_PROBLEMS:
+    if problem in QUALITY_PROBLEMS or problem is Problem.WRONG_QUANTITY:
         tips.append(
             "Do not use, process or resell the disputed goods until the dispute is settled; "
-            "defects reported after use are usually rejected."
+            "defects reported after use may be rejected."
+        )
+    if problem is Problem.DEFECT_AFTER_USE:
+        tips.append(
+            "Stop using the goods now, and show that the defect breaks a measurable term of the "
+            "contract (a test result or measurement), not only that the goods wore out."
+        )
+    if problem is Problem.FORCE_MAJEURE:
+        tips.append(
+            "Ask the supplier in the Alibaba chat for a firm new ship date or a refund, in "
+            "writing; if neither comes, open the dispute and let Alibaba judge the exclusion."
         )
     if Code.VAGUE_SPECS in codes:
         tips.append(
@@ -92,8 +124,13 @@ def _problem_tips(case: Case, codes: set[Code]) -> list[str]:
         )
     if problem is Problem.LATE_SHIPMENT:
         tips.append(
-            "Put the contract's shipping date next to the real shipping date from tracking; "
+            "Put the contract's ship-by date next to the real shipping date from tracking; "
             "that gap is your claim."
+        )
+    if problem is Problem.WRONG_QUANTITY:
+        tips.append(
+            "Count every carton and unit on video and claim for what is missing, not the whole "
+            "payment: the refund covers the missing (or excess) amount."
         )
     if problem is Problem.SUPPLIER_CANCELLED:
         tips.append(
@@ -103,9 +140,14 @@ def _problem_tips(case: Case, codes: set[Code]) -> list[str]:
     return tips
 
 
-def _amount_step(case: Case, codes: set[Code]) -> str:
+def _amount_step(case: Case, codes: set[Code], estimate: float | None) -> str:
     paid = case.facts.amount_paid or 0.0
     protected = case.protected_amount or 0.0
+    if estimate is not None:
+        return (
+            f"Claim about {usd(estimate)}, the share of your payment for the missing units; "
+            "Alibaba assesses the exact amount."
+        )
     if Code.OVER_COVERAGE in codes:
         return (
             f"Claim up to {usd(protected)}, the most Trade Assurance can refund here; for the "
@@ -117,7 +159,10 @@ def _amount_step(case: Case, codes: set[Code]) -> str:
             "Check the supplier's Trade Assurance coverage amount (on their Alibaba profile or "
             f"your order page): only up to that amount of your {usd(paid)} can be refunded."
         )
-    return f"Claim up to {usd(protected)}: your payment is within the supplier's coverage."
+    return (
+        f"Claim up to {usd(protected)}, the amount paid through the order and within the "
+        "supplier's coverage; most successful claims end in a partial refund."
+    )
 
 
 # --- not eligible: where to go instead -----------------------------------------------------------
@@ -137,10 +182,31 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
             "Next time, create the order as a Trade Assurance order with an online contract "
             "and pay through it.",
         ]
+    if decisive is Code.NOTHING_PAID:
+        steps = [
+            "Do not pay anything now until the supplier confirms, in the Alibaba chat, what "
+            "will ship and when.",
+            "If you decide to pay, pay only through the Alibaba order checkout, never to "
+            "bank details sent by chat or email: only that payment is protected.",
+            "If the supplier cancelled, ask Alibaba support to close the order so it cannot "
+            "be charged later.",
+        ]
+        if case.outside > 0:
+            steps.insert(0, _recall_outside(case))
+        return steps
+    if decisive is Code.NOT_LATE:
+        return [
+            "The delay is not a claim here. If the goods themselves are wrong (quality, "
+            "quantity), run the check again and choose that problem.",
+            "Do not confirm receipt until you have checked the goods against the contract.",
+        ]
     if decisive is Code.EXCLUDED_PROBLEM:
         return _excluded_steps(case)
     if decisive is Code.RECEIPT_CONFIRMED:
         return [
+            "If the defect could not be seen before you confirmed receipt (hidden inside the "
+            "goods, found on first testing), contact Alibaba support at once with your photos "
+            "and the contract, and ask whether a dispute can still be opened.",
             "Ask the supplier in the Alibaba chat for a refund, replacement or discount, "
             "naming the contract terms the goods break.",
             "You can still ask Alibaba's support about the order, but after confirmation the "
@@ -149,14 +215,39 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
             "make it right.",
             "Next time, inspect the goods (or have them inspected) before you confirm receipt.",
         ]
-    return [
-        f"The usual window ended on {case.deadline} ({days_phrase(case.days_left or 0)}). "
-        f"Check this order's own window in My Alibaba > Orders; if it is still open, use Open "
-        "Dispute there today.",
+    closed = [
         "Otherwise, negotiate directly with the supplier in the Alibaba chat, pointing to the "
         "contract terms they broke.",
         "Next time, open the dispute as soon as a problem appears instead of waiting on the "
         "supplier's promises past the window.",
+    ]
+    if case.typical_window:
+        closed.insert(
+            0,
+            f"Check the order page now (My Alibaba > Orders > this order): the typical window "
+            f"ended on {day(case.deadline)}, but if the page still shows the dispute window "
+            "open, open the dispute there today.",
+        )
+    return closed
+
+
+def _recall_outside(case: Case) -> str:
+    return (
+        f"Ask your bank or payment provider today whether the {usd(case.outside)} paid outside "
+        "the order can be recalled or charged back. " + STOP_PAYING_OUTSIDE
+    )
+
+
+def _too_early_steps(case: Case) -> list[str]:
+    after = day(case.agreed + dt.timedelta(days=1)) if case.agreed else "the ship-by date"
+    return [
+        "Ask the supplier in the Alibaba chat for a production and shipping update, and keep "
+        "the answer: it becomes evidence if the date is missed.",
+        "Check that the order page shows the same ship-by date as your contract, and do not "
+        "agree to a later date unless the order is updated to match.",
+        f"Come back on {after}: if the goods have not shipped by then, run the check again "
+        "and open the dispute.",
+        "Do not pay any balance outside the order, whatever reason the supplier gives.",
     ]
 
 
@@ -184,8 +275,7 @@ def _off_platform_steps(paid_via: PaidVia | None) -> list[str]:
     )
     return [
         recover,
-        "Do not send any more money outside the order, whatever fee, discount or 'account "
-        "problem' the supplier mentions.",
+        STOP_PAYING_OUTSIDE,
         "Report the supplier to Alibaba (from their company page or the chat), attaching your "
         "payment receipt and the chat.",
         "Keep the payment receipt, invoice, contract and full chat history; your bank or a "
@@ -215,11 +305,6 @@ _EXCLUDED_STEPS: dict[Problem, tuple[str, ...]] = {
         "Next time, write the certificates, registrations and labelling you need into the "
         "contract.",
     ),
-    Problem.FORCE_MAJEURE: (
-        "Agree with the supplier in the Alibaba chat on a new shipping date, or a "
-        "cancellation and refund, and have the order updated to match.",
-        "Check whether your cargo or business insurance covers the event.",
-    ),
     Problem.SUBJECTIVE_QUALITY: (
         "Raise it with the supplier in the Alibaba chat and ask for a discount, a "
         "replacement or a fix in the next batch.",
@@ -239,12 +324,6 @@ _EXCLUDED_STEPS: dict[Problem, tuple[str, ...]] = {
         "written agreement, in the Alibaba chat so there is a record.",
         "If the goods themselves differ from the contract (missing parts, wrong "
         "specifications), run the check again as a quality mismatch.",
-    ),
-    Problem.DEFECT_AFTER_USE: (
-        "Ask the supplier in the Alibaba chat for a repair, replacement or warranty "
-        "settlement under your contract.",
-        "Next time, inspect the goods (or have them inspected) on arrival, before use, and "
-        "open any dispute then.",
     ),
 }
 
@@ -266,45 +345,17 @@ def _ask_steps(case: Case, missing: tuple[FactName, ...]) -> list[str]:
     steps: list[str] = []
     if case.deadline is not None and case.days_left is not None:
         steps.append(
-            f"Mind the date: disputes usually have to be opened by {case.deadline} — "
-            f"{days_phrase(case.days_left)}."
+            f"Mind the date: disputes usually have to be opened by {day(case.deadline)} "
+            f"({days_phrase(case.days_left)})."
         )
     steps += [_ask_step(name, case) for name in missing]
     return steps
 
 
 def _ask_step(name: FactName, case: Case) -> str:
-    problem = case.facts.problem
-    if name == "trade_assurance_order":
+    if name == "problem" and case.facts.problem is Problem.OTHER:
         return (
-            "Check in My Alibaba > Orders whether the order is a Trade Assurance order with an "
-            "online order contract."
+            f"{COVERED_PROBLEMS_LINE} If yours is one of these, choose it; if not, ask me "
+            "about your problem as a question and I will answer it."
         )
-    if name == "paid_via":
-        return (
-            "Find out how you paid: card, e-checking or T/T into the account shown on the "
-            "Alibaba order is protected; a wire to the supplier's own account, Western Union "
-            "or PayPal outside the order is not."
-        )
-    if name == "problem":
-        if problem is Problem.OTHER:
-            return (
-                f"{COVERED_PROBLEMS_LINE} If yours is one of these, choose it; if not, "
-                "describe your problem as a question and I will answer it."
-            )
-        return f"Say what went wrong. {COVERED_PROBLEMS_LINE}"
-    if name == "receipt_confirmed":
-        return (
-            "Check the order status for whether you already confirmed receipt; if not, do not "
-            "confirm it while the problem is open."
-        )
-    if name == "delivery_date":
-        return (
-            f"Give {delivery_date_label(problem)} (YYYY-MM-DD); the dispute window counts from it."
-        )
-    if name == "amount_paid":
-        return "Give the amount in US dollars you paid through the order (see its payment record)."
-    return (
-        "Look at the contract: does it state measurable specifications (dimensions, materials, "
-        "tolerances, quantities), only vague words like 'good quality', or none at all?"
-    )
+    return BY_NAME[name].where

@@ -6,18 +6,10 @@ from the rules: an off-platform payment ends the questions at once (the first ru
 case), specs are asked only when the rules need them (quality and quantity problems), and a
 closed window stops the questions as soon as the date is known.
 
-Asking order follows the rules' order, so the decisive questions come first and a user who is
-out of luck learns it in as few taps as possible:
-
-1. `paid_via` — OFF_PLATFORM_PAYMENT is the first rule and the most common way to lose cover;
-2. `trade_assurance_order` — NOT_TA_ORDER;
-3. `problem` — EXCLUDED_PROBLEM, and it decides whether specs are needed and what the date means;
-4. `receipt_confirmed` — RECEIPT_CONFIRMED;
-5. `delivery_date` — WINDOW_CLOSED (asked after `problem`, whose wording it depends on);
-6. `specs_in_contract` — needed for quality and quantity problems only;
-7. `amount_paid` — decides nothing alone, only the amounts;
-8. `coverage_limit`, then `evidence` — never block a verdict but change the risks, so they are
-   asked last and skipped once the case is decisively not eligible.
+Asking order is the catalogue's (`bot.claims.catalog.FACTS`): the problem first (it decides
+what else applies, and "something else" ends the check at once), then the payment, then what
+the decisive rules read, then the optional facts that only change risks and amounts. A fact is
+asked only while it applies to the answers so far; an edit drops the answers that stop applying.
 
 The whole conversation is one frozen pydantic value, `CheckState`; every operation returns a new
 state and never mutates, so any front end can store the JSON anywhere and resume after a restart.
@@ -29,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
+import secrets
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -37,49 +29,20 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.claims.assess import assess
 from bot.claims.assessment import Assessment, Verdict
-from bot.claims.facts import SPEC_PROBLEMS, Evidence, Facts, PaidVia, Problem, Specs
-from bot.dialogue.parsers import (
-    Option,
-    ParseError,
-    is_unknown,
-    parse_amount,
-    parse_choice,
-    parse_date,
-    parse_multi,
-    parse_yes_no,
-)
-from bot.dialogue.questions import (
-    DONE,
-    DONT_KNOW,
-    FACT_NAMES,
-    NONE_OF_THESE,
-    YES_NO_OPTIONS,
-    FactName,
-    Kind,
-    display_answer,
-    expects_planned_date,
-    question_for,
-)
+from bot.claims.catalog import BY_NAME, FACT_NAMES, FACTS, FactName, dependents
+from bot.claims.facts import Evidence, Facts, PaidVia, Problem
+from bot.dialogue.parsers import Option, ParseError, is_unknown, parse_multi
+from bot.dialogue.question import ABSENT, DONE, DONT_KNOW, NONE_OF_THESE, PART_OUTSIDE, Kind
+from bot.dialogue.questions import display_answer, question_for
 
-STATE_VERSION: Literal[1] = 1
+STATE_VERSION: Literal[2] = 2
 """Bump when `CheckState` changes shape, and add a migration to `_MIGRATIONS`."""
 
 HISTORY_LIMIT = 50
 """Back steps kept; enough for any real check, small enough for a per-user database row."""
 
-REQUIRED_ORDER: tuple[FactName, ...] = (
-    "paid_via",
-    "trade_assurance_order",
-    "problem",
-    "receipt_confirmed",
-    "delivery_date",
-    "specs_in_contract",
-    "amount_paid",
-)
-"""Facts the rules need before they can judge, in asking order (see the module docstring)."""
-
-OPTIONAL_ORDER: tuple[FactName, ...] = ("coverage_limit", "evidence")
-"""Facts that only change the risks; asked after the required ones."""
+DECIDED = (Verdict.NOT_ELIGIBLE, Verdict.TOO_EARLY)
+"""Verdicts no further answer can change: the questions stop there."""
 
 Stage = Literal["asking", "review", "done", "cancelled"]
 
@@ -105,7 +68,10 @@ class Position(BaseModel):
 class CheckState(Position):
     """The whole check as one serialisable value. Store `to_json()`, resume with `from_json()`."""
 
-    version: Literal[1] = STATE_VERSION
+    version: Literal[2] = STATE_VERSION
+    check_id: str = ""
+    """Names this check across corrections, so a new verdict supersedes the older one."""
+
     as_of: dt.date
     history: tuple[Position, ...] = ()
 
@@ -139,8 +105,30 @@ class CheckState(Position):
         return state
 
 
-_MIGRATIONS: dict[int, Any] = {}
-"""version -> function(dict) -> dict of the next version; empty while there is only version 1."""
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 stored every fact (unknown as null) and used `delivery_date` as the expected
+    date for shipping problems: keep only real answers, move that date to `agreed_date`, and
+    drop the undo stack (its positions have the old shape)."""
+    facts = dict(data.get("facts") or {})
+    answered = list(data.get("answered") or [])
+    kept = {k: v for k, v in facts.items() if v is not None or k == "coverage_limit"}
+    if "coverage_limit" not in answered:
+        kept.pop("coverage_limit", None)
+    if kept.get("problem") in ("late_shipment", "not_delivered", "supplier_cancelled"):
+        if "delivery_date" in kept:
+            kept["agreed_date"] = kept.pop("delivery_date")
+            answered = ["agreed_date" if a == "delivery_date" else a for a in answered]
+        if data.get("current") == "delivery_date":
+            data["current"] = "agreed_date"
+    if kept.get("paid_via") == "alibaba_order":  # v1 had no part-outside answer: all inside
+        kept["amount_paid_outside"] = 0.0
+        answered.append("amount_paid_outside")
+    answered = [name for name in FACT_NAMES if name in answered]
+    return {**data, "version": 2, "facts": kept, "answered": answered, "history": []}
+
+
+_MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+"""version -> function(dict) -> dict of the next version."""
 
 
 def _sort_evidence(data: Any) -> None:
@@ -192,15 +180,23 @@ class ReviewItem(NamedTuple):
 
 
 def _todo(facts: Facts, answered: tuple[FactName, ...]) -> list[FactName]:
-    """The facts still to ask, in order: what the rules need, then the risk-only facts."""
-    result = assess(facts)
-    if result.verdict == Verdict.NOT_ELIGIBLE:
+    """The facts still to ask, in catalogue order: those that apply to the answers so far and
+    have not been asked, unless a decisive rule already settled the case."""
+    if facts.problem is Problem.OTHER or assess(facts).verdict in DECIDED:
         return []
-    required: list[FactName] = []
-    if result.verdict == Verdict.NEED_MORE_INFO:
-        missing = {str(name) for name in result.missing_facts}
-        required = [f for f in REQUIRED_ORDER if f in missing and f not in answered]
-    return required + [f for f in OPTIONAL_ORDER if f not in answered]
+    return [s.name for s in FACTS if s.applies(facts) and s.name not in answered]
+
+
+def jumped_because(state: CheckState) -> str:
+    """Why the check went to review with questions left unasked (a decisive rule settled it),
+    or "" when nothing was skipped."""
+    if state.stage != "review":
+        return ""
+    left = [s for s in FACTS if s.applies(state.facts) and s.name not in state.answered]
+    result = assessment(state)
+    if not left or result.verdict not in DECIDED:
+        return ""
+    return f"No more questions needed: {result.reasons[0].text}"
 
 
 def _ordered(names: set[FactName]) -> tuple[FactName, ...]:
@@ -222,7 +218,8 @@ def _push(state: CheckState) -> tuple[Position, ...]:
 
 
 def _advance(state: CheckState) -> CheckState:
-    """Move to the first fact still needed, or to the review screen when none is left."""
+    """Move to the first fact still needed; to review when none is left; straight to the
+    result when the problem is "something else" (nothing to review: say what to do instead)."""
     todo = _todo(state.facts, state.answered)
     if todo:
         selected = state.facts.evidence if todo[0] == "evidence" else None
@@ -233,32 +230,38 @@ def _advance(state: CheckState) -> CheckState:
                 "selected": tuple(sorted(selected or ())),
             }
         )
-    return state.model_copy(update={"current": None, "stage": "review", "selected": ()})
+    stage = "done" if state.facts.problem is Problem.OTHER else "review"
+    return state.model_copy(update={"current": None, "stage": stage, "selected": ()})
 
 
-def _prune(old: Facts, new: Facts, answered: set[FactName]) -> Facts:
-    """Drop answers a changed problem makes meaningless, so they are asked again if needed.
-
-    Specs matter only for quality and quantity problems; the delivery date means the
-    contract's expected date for some problems and the actual date for others.
-    """
-    if old.problem is None or old.problem == new.problem:
-        return new
-    drop: dict[str, Any] = {}
-    if new.problem not in SPEC_PROBLEMS and "specs_in_contract" in answered:
-        drop["specs_in_contract"] = None
-        answered.discard("specs_in_contract")
-    if expects_planned_date(old.problem) != expects_planned_date(new.problem):
-        drop["delivery_date"] = None
-        answered.discard("delivery_date")
-    return new.model_copy(update=drop) if drop else new
+def _prune(facts: Facts, changed: FactName, answered: set[FactName]) -> Facts:
+    """Drop the answers that stop applying after `changed` changed (derived from the
+    catalogue's `depends_on`), so they are asked again only if needed."""
+    drop = [
+        name
+        for name in dependents(changed)
+        if name in answered and not BY_NAME[name].applies(facts)
+    ]
+    for name in drop:
+        answered.discard(name)
+    return facts.without(*drop) if drop else facts
 
 
 def _apply(state: CheckState, fact: FactName, value: Any) -> CheckState:
     """Record one answer (pushing the old position for Back) and move on."""
     answered = set(state.answered) | {fact}
-    facts = Facts.model_validate({**state.facts.model_dump(), fact: value})
-    facts = _prune(state.facts, facts, answered)
+    facts = state.facts
+    if fact == "paid_via" and value == PART_OUTSIDE:
+        facts = facts.with_answer("paid_via", PaidVia.ALIBABA_ORDER).without("amount_paid_outside")
+        answered.discard("amount_paid_outside")
+    elif value is ABSENT:
+        facts = facts.without(fact)
+    else:
+        facts = facts.with_answer(fact, value)
+        if fact == "paid_via" and value == PaidVia.ALIBABA_ORDER:
+            facts = facts.with_answer("amount_paid_outside", 0.0)
+            answered.add("amount_paid_outside")
+    facts = _prune(facts, fact, answered)
     moved = state.model_copy(
         update={
             "facts": facts,
@@ -273,9 +276,13 @@ def _apply(state: CheckState, fact: FactName, value: Any) -> CheckState:
 # --------------------------------------------------------------------------- operations
 
 
-def start(today: dt.date) -> CheckState:
+def start(today: dt.date, check_id: str | None = None) -> CheckState:
     """A new check made on `today` (the day the claim window is measured from)."""
-    state = CheckState(as_of=today, facts=Facts(as_of=today))
+    state = CheckState(
+        as_of=today,
+        facts=Facts.model_validate({"as_of": today}),
+        check_id=check_id or secrets.token_hex(8),
+    )
     return _advance(state)
 
 
@@ -285,7 +292,7 @@ def with_today(state: CheckState, today: dt.date) -> CheckState:
     if today == state.as_of:
         return state
     return state.model_copy(
-        update={"as_of": today, "facts": state.facts.model_copy(update={"as_of": today})}
+        update={"as_of": today, "facts": state.facts.with_answer("as_of", today)}
     )
 
 
@@ -296,7 +303,7 @@ def current_question(state: CheckState) -> Prompt | None:
     question = question_for(state.current, state.facts.problem)
     step, total = progress(state)
     return Prompt(
-        fact=question.fact,
+        fact=state.current,
         kind=question.kind,
         text=question.text,
         why=question.why,
@@ -346,7 +353,7 @@ def answer(state: CheckState, text: str) -> CheckState | ParseError:
             if raw.lower() == DONE:
                 return _apply(state, fact, frozenset(state.selected))
             return _apply(state, fact, _evidence(parse_multi(raw, question.options)))
-        return _apply(state, fact, _read(question.kind, question.options, raw, state))
+        return _apply(state, fact, question.parse(raw, state.as_of))
     except ParseError as exc:
         return exc
 
@@ -375,9 +382,29 @@ def press(state: CheckState, fact: str, value: str) -> CheckState | ParseError:
     if value not in {o.value for o in question.options}:
         return ParseError("Please use the buttons.")
     try:
-        return _apply(state, state.current, _read(question.kind, question.options, value, state))
+        return _apply(state, state.current, question.parse(value, state.as_of))
     except ParseError as exc:
         return exc
+
+
+def is_retyped_answer(state: CheckState, text: str) -> bool:
+    """Whether `text` reads as the answer already stored for the previous question: what a
+    user types again when the bot stopped after storing an answer but before showing the next
+    question. Front ends ask this only when the open question may not have been shown."""
+    if state.stage != "asking" or not state.history:
+        return False
+    previous = state.history[-1].current
+    if previous is None or previous == state.current or not state.facts.given(previous):
+        return False
+    question = question_for(previous)
+    try:
+        value = question.parse(text.strip(), state.as_of)
+    except ParseError:
+        return False
+    stored = getattr(state.facts, previous)
+    if previous == "paid_via" and value == PART_OUTSIDE:
+        value = PaidVia.ALIBABA_ORDER
+    return bool(value == stored)
 
 
 def answer_unknown(state: CheckState) -> CheckState | ParseError:
@@ -393,7 +420,7 @@ def answer_unknown(state: CheckState) -> CheckState | ParseError:
     if not question.allow_unknown:
         hint = f" {question.help}" if question.help else ""
         return ParseError("Please choose one of the answers." + hint)
-    value = PaidVia.UNKNOWN if state.current == "paid_via" else None
+    value = PaidVia.UNKNOWN if state.current == "paid_via" else question.unknown
     return _apply(state, state.current, value)
 
 
@@ -408,9 +435,10 @@ def back(state: CheckState) -> CheckState:
     previous = state.history[-1]
     return CheckState(
         version=state.version,
+        check_id=state.check_id,
         as_of=state.as_of,
         history=state.history[:-1],
-        facts=previous.facts.model_copy(update={"as_of": state.as_of}),
+        facts=previous.facts.with_answer("as_of", state.as_of),
         answered=previous.answered,
         current=previous.current,
         stage=previous.stage,
@@ -467,7 +495,7 @@ def confirm(state: CheckState) -> tuple[CheckState, Assessment]:
 
 def assessment(state: CheckState) -> Assessment:
     """The assessment of the facts collected so far (at any stage)."""
-    return assess(state.facts.model_copy(update={"as_of": state.as_of}))
+    return assess(state.facts.with_answer("as_of", state.as_of))
 
 
 def cancel(state: CheckState) -> CheckState:
@@ -476,36 +504,6 @@ def cancel(state: CheckState) -> CheckState:
 
 
 # --------------------------------------------------------------------------- reading answers
-
-
-def _read(kind: Kind, options: tuple[Option, ...], raw: str, state: CheckState) -> Any:
-    """The fact value for a single-valued answer; ParseError re-asks."""
-    fact = state.current
-    if kind == Kind.YES_NO:
-        if re.fullmatch(r"\s*#?\d{1,2}\s*[.)]?\s*", raw):
-            return parse_choice(raw, YES_NO_OPTIONS) == "yes"
-        return parse_yes_no(raw)
-    if kind == Kind.CHOICE:
-        value = parse_choice(raw, options)
-        if fact == "paid_via":
-            return PaidVia(value)
-        if fact == "problem":
-            return Problem(value)
-        return Specs(value)
-    if kind == Kind.DATE:
-        planned = expects_planned_date(state.facts.problem)
-        return parse_date(raw, today=state.as_of, must_not_be_future=not planned)
-    if kind == Kind.AMOUNT:
-        money = parse_amount(raw)
-        if not money.is_usd:
-            shown = f"{money.amount:,.2f}".removesuffix(".00")
-            raise ParseError(
-                f"That looks like {shown} in {money.currency_name}. Please give the amount in "
-                "US dollars, as the Alibaba order page shows it. If you know both figures, you "
-                "can write them like this: 3,000 EUR = 3,250 USD."
-            )
-        return money.amount
-    raise StateError(f"no single-value reader for {kind}")
 
 
 def _evidence(values: frozenset[str]) -> frozenset[Evidence]:

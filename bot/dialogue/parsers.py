@@ -22,6 +22,9 @@ from decimal import Decimal, InvalidOperation
 from rapidfuzz import fuzz
 from rapidfuzz import utils as fuzz_utils
 
+from bot.claims.labels import day as day_label
+from bot.claims.labels import usd as usd_label
+
 MAX_INPUT_CHARS = 200
 """Answers longer than this are not a date, an amount or a choice; refusing them keeps parsing
 cheap whatever is pasted in."""
@@ -572,11 +575,8 @@ def parse_amount(text: str) -> Money:
 
 
 def format_usd(amount: float) -> str:
-    """$12,500 or $99.50: how amounts are echoed back to the user."""
-    cents = round(amount * 100)
-    if cents % 100 == 0:
-        return f"${cents // 100:,}"
-    return f"${amount:,.2f}"
+    """US$12,500 or US$99.50: amounts are echoed the way the card writes them."""
+    return usd_label(amount)
 
 
 # --------------------------------------------------------------------------- dates
@@ -633,8 +633,8 @@ def _fmt_date(day: dt.date) -> str:
 
 
 def format_date(day: dt.date) -> str:
-    """1 May 2026: the unambiguous way dates are echoed back."""
-    return _fmt_date(day)
+    """1 May 2026: the unambiguous way dates are echoed back (the card's way too)."""
+    return day_label(day)
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:

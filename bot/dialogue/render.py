@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.dialogue.machine import Prompt, ReviewItem
-from bot.dialogue.questions import Kind
+from bot.dialogue.question import Kind
 
 
 def progress_hint(step: int, total: int) -> str:

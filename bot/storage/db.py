@@ -266,13 +266,23 @@ class Database:
     # -- guided checks ---------------------------------------------------------------------
 
     async def save_check(self, user_id: int, state_json: str) -> None:
-        """Store the user's check state; committed when this returns (survives a kill -9)."""
+        """Store the user's check state; committed when this returns (survives a kill -9).
+        The new state counts as not yet shown until `mark_check_shown` (used for verdicts)."""
         await self._write(
-            """INSERT INTO check_states (user_id, state_json, updated_at) VALUES (?, ?, ?)
+            """INSERT INTO check_states (user_id, state_json, updated_at, shown) VALUES (?, ?, ?, 0)
                ON CONFLICT (user_id) DO UPDATE
-               SET state_json = excluded.state_json, updated_at = excluded.updated_at""",
+               SET state_json = excluded.state_json, updated_at = excluded.updated_at, shown = 0""",
             (user_id, state_json, self._now()),
         )
+
+    async def mark_check_shown(self, user_id: int) -> None:
+        """The screen of the stored check state reached the user."""
+        await self._write("UPDATE check_states SET shown = 1 WHERE user_id = ?", (user_id,))
+
+    async def check_shown(self, user_id: int) -> bool:
+        """Whether the stored state's screen reached the user (True when there is none)."""
+        row = await self._row("SELECT shown FROM check_states WHERE user_id = ?", (user_id,))
+        return row is None or bool(row[0])
 
     async def load_check(self, user_id: int) -> str | None:
         row = await self._row("SELECT state_json FROM check_states WHERE user_id = ?", (user_id,))
@@ -317,30 +327,47 @@ class Database:
         assessment_json: str,
         verdict: str,
         deadline: dt.date | None,
+        check_id: str | None = None,
+        reminder_due: dt.datetime | None = None,
     ) -> int:
         """Store a check's result, its "finished" event and its final state in one transaction;
         returns the assessment id.
 
         All or nothing: a crash in between cannot leave a result stored beside a state still
         waiting for the confirmation, which the repeated tap would then store a second time.
+        When the same check (`check_id`) was assessed before, the older assessments become
+        superseded by this one and their unsent reminders move to it, due at `reminder_due`,
+        or are cancelled when the new assessment offers no reminder.
         """
         now = self._now()
         async with self._transaction() as conn:
             async with conn.execute(
                 """INSERT INTO assessments
-                   (user_id, created_at, verdict, deadline, facts_json, assessment_json)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (user_id, now, str(verdict), to_iso_date(deadline), facts_json, assessment_json),
+                   (user_id, created_at, verdict, deadline, facts_json, assessment_json, check_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    user_id,
+                    now,
+                    str(verdict),
+                    to_iso_date(deadline),
+                    facts_json,
+                    assessment_json,
+                    check_id,
+                ),
             ) as cursor:
                 row_id = cursor.lastrowid or 0
+            if check_id is not None:
+                await _supersede(conn, user_id, check_id, row_id, reminder_due)
             await conn.execute(
                 "INSERT INTO check_events (user_id, event, created_at) VALUES (?, 'finished', ?)",
                 (user_id, now),
             )
             await conn.execute(
-                """INSERT INTO check_states (user_id, state_json, updated_at) VALUES (?, ?, ?)
+                """INSERT INTO check_states (user_id, state_json, updated_at, shown)
+                   VALUES (?, ?, ?, 0)
                    ON CONFLICT (user_id) DO UPDATE
-                   SET state_json = excluded.state_json, updated_at = excluded.updated_at""",
+                   SET state_json = excluded.state_json, updated_at = excluded.updated_at,
+                       shown = 0""",
                 (user_id, state_json, now),
             )
         return row_id
@@ -353,6 +380,16 @@ class Database:
             (user_id, max(limit, 0)),
         )
         return [_assessment(row) for row in rows]
+
+    async def current_assessment(self, user_id: int, assessment_id: int) -> StoredAssessment | None:
+        """The assessment that is current for the check `assessment_id` belongs to (itself,
+        or the newest correction that superseded it); None if it is not the user's."""
+        seen: set[int] = set()
+        stored = await self.get_assessment(user_id, assessment_id)
+        while stored is not None and stored.superseded_by is not None and stored.id not in seen:
+            seen.add(stored.id)
+            stored = await self.get_assessment(user_id, stored.superseded_by)
+        return stored
 
     async def get_assessment(self, user_id: int, assessment_id: int) -> StoredAssessment | None:
         """One assessment, only if it belongs to `user_id` (button data can be forged)."""
@@ -590,7 +627,35 @@ def _finish_backup(target: sqlite3.Connection) -> None:
     target.commit()
 
 
+async def _supersede(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    check_id: str,
+    current: int,
+    reminder_due: dt.datetime | None,
+) -> None:
+    """Mark the check's older assessments superseded by `current` and move (or cancel) their
+    unsent reminders: one current assessment per check, one reminder following it."""
+    older = """SELECT id FROM assessments
+               WHERE user_id = ? AND check_id = ? AND id != ? AND superseded_by IS NULL"""
+    params = (user_id, check_id, current)
+    if reminder_due is None:
+        await conn.execute(
+            f"DELETE FROM reminders WHERE sent_at IS NULL AND assessment_id IN ({older})", params
+        )
+    else:
+        await conn.execute(
+            f"""UPDATE reminders SET assessment_id = ?, due_at = ?
+                WHERE sent_at IS NULL AND assessment_id IN ({older})""",
+            (current, to_unix(reminder_due), *params),
+        )
+    await conn.execute(
+        f"UPDATE assessments SET superseded_by = ? WHERE id IN ({older})", (current, *params)
+    )
+
+
 def _assessment(row: sqlite3.Row) -> StoredAssessment:
+    keys = row.keys()
     return StoredAssessment(
         id=int(row["id"]),
         created_at=from_unix(row["created_at"]),
@@ -598,6 +663,8 @@ def _assessment(row: sqlite3.Row) -> StoredAssessment:
         deadline=from_iso_date(row["deadline"]),
         facts_json=str(row["facts_json"]),
         assessment_json=str(row["assessment_json"]),
+        check_id=row["check_id"] if "check_id" in keys else None,
+        superseded_by=row["superseded_by"] if "superseded_by" in keys else None,
     )
 
 

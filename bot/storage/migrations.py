@@ -105,7 +105,21 @@ CREATE TABLE group_settings (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_INITIAL,)
+V2_CLAIMS = """
+-- Claim assessment v2 (#16): one current assessment per check. A check that is corrected
+-- after its verdict stores a new assessment and marks the older ones superseded (kept for
+-- /cases); `check_id` ties the assessments of one check together. `check_states.shown` says
+-- whether a stored verdict reached the user, so one lost to a crash is shown on the next press
+-- or /check. Adds columns only (to
+-- `assessments` and `check_states`), so it is independent of the other migrations of this
+-- release and can run in either order.
+ALTER TABLE check_states ADD COLUMN shown INTEGER NOT NULL DEFAULT 1 CHECK (shown IN (0, 1));
+ALTER TABLE assessments ADD COLUMN check_id TEXT;
+ALTER TABLE assessments ADD COLUMN superseded_by INTEGER;
+CREATE INDEX assessments_check ON assessments (user_id, check_id) WHERE check_id IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_INITIAL, V2_CLAIMS)
 """Append-only; the schema version is `len(MIGRATIONS)`."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

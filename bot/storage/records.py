@@ -16,6 +16,14 @@ class StoredAssessment:
     deadline: dt.date | None
     facts_json: str
     assessment_json: str
+    check_id: str | None = None
+    """The check this assessment came from (None for assessments stored before v2)."""
+    superseded_by: int | None = None
+    """Set when a correction of the same check produced a newer, current assessment."""
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_by is not None
 
 
 @dataclass(frozen=True, slots=True)

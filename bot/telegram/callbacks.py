@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.dialogue.questions import FACT_NAMES
+from bot.claims.catalog import FACT_NAMES
 
 VERSION = "1"
 MAX_BYTES = 64
@@ -46,6 +46,8 @@ class Op(StrEnum):
     """Show the verdict from the review screen."""
     REMIND = "r"
     """Set a deadline reminder for a stored assessment."""
+    DETAILS = "d"
+    """Show the rest of a stored assessment's card (why, evidence, all steps)."""
     FORGET = "f"
     """Confirm or refuse /forget."""
     FULL = "g"
@@ -84,6 +86,7 @@ _SCHEMA: dict[Op, tuple[bool, tuple[re.Pattern[str] | str, ...]]] = {
     Op.EDIT: (False, ("fact",)),
     Op.CONFIRM: (False, ()),
     Op.REMIND: (False, (_ID,)),
+    Op.DETAILS: (False, (_ID,)),
     Op.FORGET: (False, (_FLAG,)),
     Op.FULL: (True, (_TOPIC,)),
     Op.SETTINGS: (True, (_FLAG,)),
@@ -212,6 +215,10 @@ def confirm() -> str:
 
 def remind(assessment_id: int) -> str:
     return encode(Callback(Op.REMIND, (str(assessment_id),)))
+
+
+def details(assessment_id: int) -> str:
+    return encode(Callback(Op.DETAILS, (str(assessment_id),)))
 
 
 def forget(confirmed: bool) -> str:

@@ -16,20 +16,24 @@ import datetime as dt
 import html
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.answering import Advisor
-from bot.claims.assessment import Assessment, Verdict
-from bot.claims.card import render_html as render_card
+from bot.claims.assessment import Assessment
+from bot.claims.card import render_details_html, render_summary_html
+from bot.claims.reminder import reminder_message
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState, StateError
 from bot.dialogue.parsers import ParseError, format_date, is_unknown
-from bot.dialogue.questions import DONT_KNOW, Kind
+from bot.dialogue.question import DONT_KNOW, Kind
 from bot.dialogue.render import progress_hint, review_text, unknown_note
+from bot.storage.records import Reminder, StoredAssessment
 from bot.telegram import keyboards, texts
 from bot.telegram.callbacks import Callback, Op, decode
 from bot.telegram.context import BotContext, Services
@@ -93,6 +97,7 @@ def question_screen(state: CheckState, *, note: str = "", only: tuple[str, ...] 
 def review_screen(state: CheckState, *, note: str = "") -> Screen:
     """All answers, each with a change button, and the way to the verdict."""
     items = machine.review(state)
+    note = note or machine.jumped_because(state)
     body = f"{html.escape(review_text(items))}\n\n{texts.REVIEW_HINT}"
     return Screen(
         _with_note(note, body), keyboards.review_keyboard(items, machine.can_go_back(state))
@@ -107,32 +112,36 @@ def screen_for(state: CheckState, *, note: str = "", only: tuple[str, ...] = ())
 
 
 def reminder_offer(a: Assessment, today: dt.date) -> dt.date | None:
-    """The deadline worth a reminder: a claimable verdict whose window is still open."""
-    if a.verdict is Verdict.NOT_ELIGIBLE or a.deadline is None or a.deadline <= today:
+    """The day a reminder is worth setting for: the assessment's own `remind_on` (a week
+    before the deadline, tomorrow when the deadline is close, the day after the ship-by date
+    for a check made too early), while it is still ahead."""
+    if a.remind_on is None or a.remind_on <= today:
         return None
-    return a.deadline
+    return a.remind_on
 
 
 def verdict_screen(a: Assessment, assessment_id: int | None, today: dt.date) -> Screen:
-    """The verdict card, with a reminder button when the deadline is ahead."""
-    deadline = reminder_offer(a, today)
+    """The phone's first screen: verdict, deadline, amounts and next step, with the reminder
+    button when there is a day to remind on; the rest is behind "Details"."""
+    day = reminder_offer(a, today)
     reminder = None
-    if deadline is not None and assessment_id is not None:
-        reminder = (assessment_id, format_date(deadline))
+    if day is not None and assessment_id is not None:
+        reminder = (assessment_id, format_date(day))
     return Screen(
-        f"{render_card(a)}\n\n{texts.AFTER_VERDICT}", keyboards.verdict_keyboard(reminder)
+        f"{render_summary_html(a)}\n\n{texts.AFTER_VERDICT}",
+        keyboards.verdict_keyboard(reminder, details=assessment_id),
     )
 
 
-def reminder_due(deadline: dt.date, now: dt.datetime, days_before: int) -> dt.datetime:
-    """When to remind: `days_before` days before the deadline in the morning; if that is
-    past, the latest morning still ahead before the deadline; failing that, in an hour."""
-    for days in range(max(days_before, 1), 0, -1):
-        day = deadline - dt.timedelta(days=days)
-        due = dt.datetime.combine(day, dt.time(REMINDER_HOUR_UTC), tzinfo=dt.UTC)
-        if due > now:
-            return due
-    return now + dt.timedelta(hours=1)
+def details_screen(a: Assessment) -> str:
+    """Why, the evidence to gather and every step (the card's second part)."""
+    return render_details_html(a)
+
+
+def reminder_due(remind_on: dt.date, now: dt.datetime) -> dt.datetime:
+    """The morning (UTC) of `remind_on`; if that has passed already, in an hour."""
+    due = dt.datetime.combine(remind_on, dt.time(REMINDER_HOUR_UTC), tzinfo=dt.UTC)
+    return due if due > now else now + dt.timedelta(hours=1)
 
 
 # --------------------------------------------------------------------------- decisions
@@ -173,7 +182,7 @@ def step_press(state: CheckState | None, press: Callback) -> Step:
         if isinstance(result, ParseError):
             return Step(state, changed=False, toast=result.message)
         note = unknown_note(prompt.help) if value == DONT_KNOW and prompt is not None else ""
-        return Step(result, note=note)
+        return _answered(result, note)
     if press.op is Op.BACK:
         shown_on = state.current if state.stage == "asking" else state.stage
         if press.args[0] != shown_on:
@@ -219,7 +228,15 @@ def step_text(state: CheckState, text: str) -> Step:
             note = texts.CHOOSE_ONE_OF if result.suggestions else texts.TAP_AN_OPTION
         return Step(state, changed=False, note=note, only=result.suggestions)
     note = unknown_note(prompt.help) if is_unknown(text) and prompt is not None else ""
-    return Step(result, note=note)
+    return _answered(result, note)
+
+
+def _answered(state: CheckState, note: str) -> Step:
+    """After an answer: the next screen, or the result when the answer ended the check
+    ("something else" goes straight to what to do instead)."""
+    if state.stage == "done":
+        return Step(state, assessment=machine.assessment(state))
+    return Step(state, note=note)
 
 
 def is_side_question(state: CheckState, text: str, advisor: Advisor) -> bool:
@@ -268,18 +285,59 @@ async def _store(services: Services, user_id: int, step: Step) -> int | None:
         await services.db.delete_check(user_id)
         await services.db.log_check_event(user_id, "cancelled")
         return None
+    state = step.state  # a stored verdict counts as not shown until it is sent (`_shown`)
     if step.assessment is not None:  # result, event and state at once: a crash between them
         a = step.assessment  # would store the result again when the tap is repeated
+        day = reminder_offer(a, services.today())
         return await services.db.finish_check(
             user_id,
-            step.state.to_json(),
-            facts_json=step.state.facts.model_dump_json(),
+            state.to_json(),
+            facts_json=state.facts.model_dump_json(),
             assessment_json=a.model_dump_json(),
             verdict=a.verdict.value,
             deadline=a.deadline,
+            check_id=state.check_id or None,
+            reminder_due=None if day is None else reminder_due(day, services.now()),
         )
-    await services.db.save_check(user_id, step.state.to_json())
+    await services.db.save_check(user_id, state.to_json())
     return None
+
+
+class ShownScreens:
+    """Which check screen each user was last shown, in memory and bounded.
+
+    A typed text that repeats the previous answer is held back only when this process has not
+    shown the open question: after a crash or restart between storing an answer and showing
+    the next question nothing is recorded here, so the retyped answer is not taken for the
+    next fact, while in a normal session answers are never second-guessed and cost no write.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self._limit = limit
+        self._seen: OrderedDict[int, int] = OrderedDict()
+
+    def record(self, user_id: int, state: CheckState) -> None:
+        self._seen[user_id] = hash(state.to_json())
+        self._seen.move_to_end(user_id)
+        while len(self._seen) > self._limit:
+            self._seen.popitem(last=False)
+
+    def has(self, user_id: int, state: CheckState) -> bool:
+        return self._seen.get(user_id) == hash(state.to_json())
+
+
+SHOWN = ShownScreens()
+
+
+async def _shown(services: Services, user_id: int, state: CheckState | None) -> None:
+    """The screen of `state` reached the user. A verdict is recorded in the database (it is
+    shown again on the next press or /check if it never arrived); a question in memory."""
+    if state is None:
+        return
+    if state.stage == "done":
+        await services.db.mark_check_shown(user_id)
+    else:
+        SHOWN.record(user_id, state)
 
 
 def _render(step: Step, assessment_id: int | None, today: dt.date) -> Screen:
@@ -298,6 +356,9 @@ async def start_or_resume(context: BotContext, chat_id: int, user_id: int) -> No
     """/check, the deep link and "Check my order": resume an active check, else start one."""
     services = context.services
     state = await load_state(services, user_id)
+    if state is not None and state.stage == "done" and not await services.db.check_shown(user_id):
+        await show_unseen_verdict(context, chat_id, user_id, state)
+        return
     if is_active(state):
         assert state is not None
         screen = screen_for(state, note=texts.CHECK_RESUMED)
@@ -307,6 +368,7 @@ async def start_or_resume(context: BotContext, chat_id: int, user_id: int) -> No
         await services.db.log_check_event(user_id, "started")
         screen = screen_for(state, note=texts.CHECK_INTRO)
     await send_html(context.bot, chat_id, screen.text, screen.markup)
+    await _shown(services, user_id, state)
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:
@@ -335,17 +397,43 @@ async def send_current(context: BotContext, chat_id: int, user_id: int, note: st
     assert state is not None
     screen = screen_for(state, note=note)
     await send_html(context.bot, chat_id, screen.text, screen.markup)
+    await _shown(context.services, user_id, state)
     return True
+
+
+async def show_unseen_verdict(
+    context: BotContext, chat_id: int, user_id: int, state: CheckState
+) -> None:
+    """A verdict that was stored but never reached the user (a crash in between): show it
+    now, with its reminder button, instead of starting over."""
+    services = context.services
+    latest = await services.db.list_assessments(user_id, limit=1)
+    assessment_id = latest[0].id if latest and latest[0].check_id == state.check_id else None
+    screen = verdict_screen(machine.assessment(state), assessment_id, services.today())
+    await send_html(context.bot, chat_id, screen.text, screen.markup)
+    await _shown(services, user_id, state)
 
 
 async def on_text(
     context: BotContext, chat_id: int, user_id: int, state: CheckState, text: str
 ) -> None:
-    """A typed answer to the open question or on the review screen."""
+    """A typed answer to the open question or on the review screen.
+
+    An answer is only taken for a question the user has seen: if the bot stopped after
+    storing the previous answer but before showing this question, the previous answer typed
+    again must not become this question's answer, so the question is shown instead.
+    """
+    if not SHOWN.has(user_id, state) and machine.is_retyped_answer(state, text):
+        screen = screen_for(state, note=texts.ANSWER_ALREADY_SAVED)
+        await send_html(context.bot, chat_id, screen.text, screen.markup)
+        await _shown(context.services, user_id, state)
+        return
     step = step_text(state, text)
     assessment_id = await _store(context.services, user_id, step) if step.changed else None
     screen = _render(step, assessment_id, context.services.today())
     await send_html(context.bot, chat_id, screen.text, screen.markup)
+    if step.changed:
+        await _shown(context.services, user_id, step.state)
 
 
 async def on_press(update: Update, context: BotContext, press: Callback) -> None:
@@ -360,7 +448,14 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
     if press.op is Op.REMIND:
         await set_reminder(query, context, int(press.args[0]))
         return
+    if press.op is Op.DETAILS:
+        await show_details(query, context, int(press.args[0]))
+        return
     state = await load_state(services, user_id)
+    if state is not None and state.stage == "done" and not await services.db.check_shown(user_id):
+        await toast(query)
+        await show_unseen_verdict(context, _chat_id(query), user_id, state)
+        return
     step = step_press(state, press)
     if step.expired:
         await expired(query, context)
@@ -370,6 +465,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
     if step.changed:
         screen = _render(step, assessment_id, services.today())
         await show(query, screen.text, screen.markup)
+        await _shown(services, user_id, step.state)
 
 
 async def expired(query: CallbackQuery, context: BotContext) -> None:
@@ -389,33 +485,77 @@ async def expired(query: CallbackQuery, context: BotContext) -> None:
 
 
 async def set_reminder(query: CallbackQuery, context: BotContext, assessment_id: int) -> None:
-    """Store a deadline reminder for one of the user's own assessments (once)."""
+    """Store a reminder for the current assessment of one of the user's checks (once), due
+    on its `remind_on`. The text is not stored: it is written when the reminder is sent."""
     services, user_id = context.services, query.from_user.id
     stored = await services.db.get_assessment(user_id, assessment_id)
     today = services.today()
-    if stored is None or stored.deadline is None or stored.deadline <= today:
+    a = _parse(stored.assessment_json) if stored is not None and not stored.superseded else None
+    day = None if a is None else reminder_offer(a, today)
+    if a is None or day is None:
         await expired(query, context)
         return
     pending = await services.db.pending_reminders(user_id)
     if any(r.assessment_id == assessment_id for r in pending):
         await toast(query, texts.REMINDER_EXISTS)
         return
-    due = reminder_due(stored.deadline, services.now(), services.settings.reminder_days_before)
-    deadline = format_date(stored.deadline)
+    due = reminder_due(day, services.now())
     await services.db.add_reminder(
-        user_id,
-        _chat_id(query),
-        due_at=due,
-        text=texts.REMINDER_TEXT.format(deadline=html.escape(deadline)),
-        assessment_id=assessment_id,
+        user_id, _chat_id(query), due_at=due, text=REMINDER_CODE, assessment_id=assessment_id
     )
     await toast(query, "⏰ Reminder set")
     await _drop_reminder_button(query)
+    what = texts.REMINDER_SET_TOO_EARLY if a.verdict.value == "too_early" else texts.REMINDER_SET
+    deadline = format_date(a.deadline) if a.deadline is not None else "the end of the window"
     await send_html(
         context.bot,
         _chat_id(query),
-        texts.REMINDER_SET.format(due=html.escape(format_date(due.date())), deadline=deadline),
+        what.format(due=html.escape(format_date(due.date())), deadline=html.escape(deadline)),
     )
+
+
+REMINDER_CODE = "assessment"
+"""What the reminders table's `text` holds for reminders of this module: a code, never the
+message itself, which `reminder_text` renders from the current assessment when it is sent."""
+
+
+class AssessmentSource(Protocol):
+    """What rendering a reminder needs from the store."""
+
+    async def current_assessment(
+        self, user_id: int, assessment_id: int
+    ) -> StoredAssessment | None: ...
+
+
+async def reminder_text(db: AssessmentSource, reminder: Reminder, today: dt.date) -> str:
+    """The reminder as it should read today, from the current assessment of its check (a
+    correction may have changed the dates). Rows from before this change, with no
+    assessment, keep their stored text."""
+    if reminder.assessment_id is None:
+        return reminder.text
+    stored = await db.current_assessment(reminder.user_id, reminder.assessment_id)
+    a = None if stored is None else _parse(stored.assessment_json)
+    if a is None:
+        return reminder.text if reminder.text != REMINDER_CODE else texts.REMINDER_FALLBACK
+    return html.escape(reminder_message(a, today))
+
+
+async def show_details(query: CallbackQuery, context: BotContext, assessment_id: int) -> None:
+    """The rest of the verdict card, as a new message under it."""
+    stored = await context.services.db.get_assessment(query.from_user.id, assessment_id)
+    a = None if stored is None else _parse(stored.assessment_json)
+    if a is None:
+        await expired(query, context)
+        return
+    await toast(query)
+    await send_html(context.bot, _chat_id(query), details_screen(a))
+
+
+def _parse(assessment_json: str) -> Assessment | None:
+    try:
+        return Assessment.model_validate_json(assessment_json)
+    except ValueError:  # an assessment stored by version 1 of the contract
+        return None
 
 
 async def _drop_reminder_button(query: CallbackQuery) -> None:

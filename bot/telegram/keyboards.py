@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.helpers import create_deep_linked_url
 
 from bot.dialogue.machine import Prompt, ReviewItem
-from bot.dialogue.questions import DONE, DONT_KNOW, Kind
+from bot.dialogue.question import DONE, DONT_KNOW, Kind
 from bot.kb.glossary import terms_in
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
@@ -163,12 +163,17 @@ def review_keyboard(items: Sequence[ReviewItem], can_go_back: bool) -> InlineKey
     return InlineKeyboardMarkup(rows)
 
 
-def verdict_keyboard(reminder: tuple[int, str] | None) -> InlineKeyboardMarkup:
-    """Under the verdict: an optional reminder (assessment id, deadline), change, start over."""
+def verdict_keyboard(
+    reminder: tuple[int, str] | None, *, details: int | None = None
+) -> InlineKeyboardMarkup:
+    """Under the verdict: an optional reminder (assessment id, day), the details, change,
+    start over."""
     rows: list[list[InlineKeyboardButton]] = []
     if reminder is not None:
-        assessment_id, deadline = reminder
-        rows.append([_btn(f"⏰ Remind me before {deadline}", cb.remind(assessment_id))])
+        assessment_id, day = reminder
+        rows.append([_btn(f"⏰ Remind me on {day}", cb.remind(assessment_id))])
+    if details is not None:
+        rows.append([_btn("📋 Details: why, evidence, all steps", cb.details(details))])
     rows.append([_btn("✏️ Change an answer", cb.back("done")), _btn("🔁 New check", cb.check())])
     return InlineKeyboardMarkup(rows)
 

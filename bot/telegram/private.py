@@ -116,7 +116,9 @@ async def cases_command(update: Update, context: BotContext) -> None:
             headline = HEADLINES[Verdict(a.verdict)]
         except ValueError:
             headline = a.verdict
-        deadline = format_date(a.deadline) if a.deadline is not None else None
+        if a.superseded:  # a later correction of the same check replaced it
+            headline = f"{texts.SUPERSEDED} {headline}"
+        deadline = format_date(a.deadline) if a.deadline is not None and not a.superseded else None
         rows.append((format_date(a.created_at.date()), headline, deadline))
     await send_html(context.bot, chat_id, cases_text(rows))
 

@@ -15,6 +15,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot.storage import Database
+from bot.telegram.check_flow import reminder_text
 from bot.telegram.context import BotContext
 from bot.telegram.sending import send_html
 
@@ -30,7 +31,8 @@ async def deliver_due(bot: ExtBot[None], db: Database, now: dt.datetime) -> int:
     sent = 0
     for reminder in await db.due_reminders(now):
         try:
-            await send_html(bot, reminder.chat_id, reminder.text)
+            text = await reminder_text(db, reminder, now.date())  # #16: rendered when sent
+            await send_html(bot, reminder.chat_id, text)
         except (Forbidden, BadRequest) as exc:
             _LOG.info("reminder %d undeliverable, dropped: %s", reminder.id, exc)
         except TelegramError as exc:

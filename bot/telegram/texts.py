@@ -99,12 +99,23 @@ TAP_ANSWER = "Tap an answer below."
 TAP_ALL = "Tap everything you have, then <b>Done</b>."
 AFTER_VERDICT = "Tap <b>Change an answer</b> to correct something, or ask me a question."
 REMINDER_SET = "⏰ Done. I'll remind you on <b>{due}</b> (the claim window closes on {deadline})."
+REMINDER_SET_TOO_EARLY = (
+    "⏰ Done. I'll remind you on <b>{due}</b> to check whether the goods have shipped."
+)
 REMINDER_EXISTS = "You already have a reminder for this."
+REMINDER_FALLBACK = (
+    "⏰ <b>Reminder</b> about your Trade Assurance check. Send /cases to see it, or /check "
+    "to run it again."
+)
+ANSWER_ALREADY_SAVED = (
+    "I had already saved your last answer. This is the next question; please answer it here."
+)
 REMINDER_TEXT = (
     "⏰ <b>Reminder:</b> the Trade Assurance claim window for your order closes on "
     "<b>{deadline}</b>. If the problem is not solved, open a dispute before then: My Alibaba "
     "&gt; Orders &gt; your order &gt; Open dispute."
 )
+SUPERSEDED = "(replaced by a corrected check)"
 CASES_NONE = "You have no saved checks yet. Send /check to start one."
 CASES_TITLE = "<b>Your recent checks</b>"
 

@@ -77,7 +77,7 @@ def test_workloads(advisor: Advisor) -> None:
     assert all(step.replies >= 1 for s in scripts for step in s)
     assert all(step.replies == 1 for s in question_scripts(pool, 5, 2, None) for step in s)
     check = check_script(dt.date(2026, 3, 10))
-    assert [s.kind for s in check].count("press") == 8 and check[0].value == "/check"
+    assert [s.kind for s in check].count("press") == 9 and check[0].value == "/check"
     assert "2026-02-18" in [s.value for s in check]
 
 

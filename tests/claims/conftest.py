@@ -18,6 +18,7 @@ CLEAN: dict[str, Any] = {
     "paid_via": "alibaba_order",
     "problem": "late_shipment",
     "receipt_confirmed": False,
+    "agreed_date": "2026-02-20",
     "delivery_date": "2026-03-01",
     "amount_paid": 8000,
     "coverage_limit": 20000,

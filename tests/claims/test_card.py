@@ -8,8 +8,15 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.claims.assessment import DISCLAIMER, Assessment, Code, Reason, Verdict
-from bot.claims.card import MAX_CHARS, render_html, render_text
+from bot.claims.assessment import DISCLAIMER, Assessment, Code, Reason, Severity, Strength, Verdict
+from bot.claims.card import (
+    HEADLINES,
+    MAX_CHARS,
+    render_details_html,
+    render_html,
+    render_summary_html,
+    render_text,
+)
 from bot.claims.facts import Evidence
 from bot.kb.citations import cite
 
@@ -20,13 +27,22 @@ TAG = re.compile(r"</?([a-zA-Z]+)[^>]*>")
 def _hostile(**changes: object) -> Assessment:
     base = Assessment(
         verdict=Verdict.ELIGIBLE_WITH_RISKS,
+        strength=Strength.FAIR,
+        remind_on=None,
+        claim_estimate=None,
         reasons=[
             Reason(
                 code=Code.COVERED_PROBLEM,
+                severity=Severity.DECISIVE,
                 text="<script>alert('x')</script> & co",
                 sources=["a<b>.txt"],
             ),
-            Reason(code=Code.COVERAGE_UNKNOWN, text='"quoted" > 5', sources=["004.txt"]),
+            Reason(
+                code=Code.COVERAGE_UNKNOWN,
+                severity=Severity.RISK,
+                text='"quoted" > 5',
+                sources=["004.txt"],
+            ),
         ],
         deadline=dt.date(2026, 3, 31),
         days_left=21,
@@ -64,7 +80,7 @@ def test_plain_card_has_no_markup_but_the_same_content() -> None:
     ("changes", "symbol"),
     [
         ({}, "✅"),
-        ({"coverage_limit": ...}, "⚠️"),
+        ({"coverage_limit": None}, "⚠️"),
         ({"paid_via": "western_union"}, "❌"),
         ({"amount_paid": ...}, "❓"),
     ],
@@ -80,10 +96,10 @@ def test_verdict_line_has_its_symbol(judge: Judge, changes: dict[str, object], s
 def test_card_contents_for_an_eligible_claim(judge: Judge) -> None:
     a = judge(amount_paid=60000, coverage_limit=25000, evidence=["contract"])
     out = render_text(a)
-    assert "2026-03-31" in out and "21 days left" in out
+    assert "31 March 2026" in out and "21 days left" in out and "2026-03-31" not in out
     assert "US$25,000" in out and "US$35,000" in out
     assert "Missing evidence" in out and "your Alibaba chat with the supplier" in out
-    assert "1. Open the dispute by 2026-03-31" in out
+    assert "1. Open the dispute by 31 March 2026" in out
     assert DISCLAIMER in out
     for reason in a.reasons:
         for source in reason.sources:
@@ -95,15 +111,15 @@ def test_amounts_use_thousands_separators_and_cents() -> None:
     assert "US$1,234,567.50" in out
 
 
-def test_not_eligible_card_hides_claimable_amounts(judge: Judge) -> None:
+def test_not_eligible_card_never_suggests_protection(judge: Judge) -> None:
     out = render_text(judge(problem="transit_damage"))
-    assert "Protected:" not in out and "Open the dispute by" not in out
-    assert "carrier" in out
+    assert "Protected: nothing" in out and "at risk: US$8,000" in out
+    assert "Open the dispute by" not in out and "carrier" in out
 
 
 def test_window_closed_card_shows_when_it_ended(judge: Judge) -> None:
     out = render_text(judge(as_of="2026-04-05"))
-    assert "Ended on 2026-03-31" in out and "passed 5 days ago" in out
+    assert "Ended on 31 March 2026" in out and "passed 5 days ago" in out
 
 
 def test_need_more_info_card(judge: Judge) -> None:
@@ -124,3 +140,36 @@ def test_long_cards_are_trimmed_under_the_limit() -> None:
 def test_disclaimer_is_on_every_assessment(judge: Judge) -> None:
     assert "Alibaba decides" in judge().disclaimer
     assert "take precedence" in judge(paid_via="western_union").disclaimer
+
+
+def test_headline_follows_strength(judge: Judge) -> None:
+    strong = render_text(judge()).splitlines()[0]
+    weak = render_text(judge(evidence=[])).splitlines()[0]
+    assert "strong" in strong
+    assert weak.startswith(HEADLINES[Verdict.ELIGIBLE_WITH_RISKS]) and "weak" in weak
+    assert "valid claim" not in weak
+
+
+def test_too_early_card_says_when_to_check_again(judge: Judge) -> None:
+    out = render_text(judge(agreed_date="2026-03-20", delivery_date=None))
+    assert out.startswith("⏳") and "Check again on 21 March 2026" in out
+
+
+def test_unknown_coverage_is_never_shown_as_protected(judge: Judge) -> None:
+    out = render_text(judge(coverage_limit=None))
+    assert "Protected: unknown" in out and "US$8,000 ·" not in out
+
+
+def test_phone_summary_carries_verdict_deadline_amounts_and_next_step(judge: Judge) -> None:
+    a = judge(amount_paid=60000, coverage_limit=25000, evidence=["contract"])
+    first, rest = render_summary_html(a), render_details_html(a)
+    assert "31 March 2026" in first and "US$25,000" in first and "Next step" in first
+    assert "Why" not in first and "Why" in rest and "All steps" in rest
+    assert len(first) < len(render_html(a))
+
+
+def test_phone_screen_of_a_weak_case_says_what_would_make_it_stronger(judge: Judge) -> None:
+    a = judge(evidence=[])
+    first = render_summary_html(a)
+    assert "What would make it stronger" in first and "no evidence yet" in first
+    assert "Next step" in first and a.next_steps[1].split(":")[0] in first  # not the deadline

@@ -19,6 +19,7 @@ CLEAN: dict[str, Any] = {
     "paid_via": "alibaba_order",
     "problem": "late_shipment",
     "receipt_confirmed": False,
+    "agreed_date": "2026-02-20",
     "delivery_date": "2026-03-01",
     "amount_paid": 8000,
     "coverage_limit": 20000,
@@ -26,6 +27,9 @@ CLEAN: dict[str, Any] = {
 }
 CONTRACT_FIELDS = {
     "verdict",
+    "strength",
+    "remind_on",
+    "claim_estimate",
     "reasons",
     "deadline",
     "days_left",
@@ -52,13 +56,14 @@ def test_json_output_has_exactly_the_contract_fields(
     got = json.loads(out)
     assert set(got) == CONTRACT_FIELDS
     assert out.count("\n") == 1  # one object, one line
-    assert got["verdict"] == "eligible"
+    assert got["verdict"] == "eligible" and got["strength"] == "strong"
+    assert got["remind_on"] == "2026-03-24" and got["claim_estimate"] is None
     assert got["deadline"] == "2026-03-31" and got["days_left"] == 21
     assert got["protected_amount"] == 8000 and got["unprotected_amount"] == 0
     assert got["missing_evidence"] == ["timeline"]
     assert got["missing_facts"] == []
     for reason in got["reasons"]:
-        assert set(reason) == {"code", "text", "sources"}
+        assert set(reason) == {"code", "severity", "text", "sources"}
         assert all(s.endswith(".txt") for s in reason["sources"])
     assert all(isinstance(s, str) and s for s in got["next_steps"])
 
@@ -67,7 +72,7 @@ def test_plain_card_by_default(capsys: Capsys, monkeypatch: pytest.MonkeyPatch) 
     assert _assess(json.dumps(CLEAN), capsys, monkeypatch) == 0
     out = capsys.readouterr().out
     assert out.startswith("✅")
-    assert "2026-03-31" in out and "Alibaba decides" in out
+    assert "31 March 2026" in out and "Alibaba decides" in out
     assert "<b>" not in out
 
 
@@ -82,7 +87,13 @@ def test_empty_object_needs_more_info(capsys: Capsys, monkeypatch: pytest.Monkey
     assert _assess("{}", capsys, monkeypatch, "--json") == 0
     got = json.loads(capsys.readouterr().out)
     assert got["verdict"] == "need_more_info"
-    assert len(got["missing_facts"]) == 6
+    assert got["missing_facts"] == [
+        "problem",
+        "paid_via",
+        "trade_assurance_order",
+        "amount_paid",
+        "receipt_confirmed",
+    ]
 
 
 def test_nulls_mean_unknown(capsys: Capsys, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -64,8 +64,8 @@ def test_instructions_name_where_and_who(judge: Judge) -> None:
 def test_eligible_steps_in_order(judge: Judge) -> None:
     steps = judge(evidence=["contract", "platform_chat", "tracking"]).next_steps
     assert steps[0] == (
-        "Open the dispute by 2026-03-31 — 21 days left; the order page may show a different "
-        "window, check it."
+        "Open the dispute by 31 March 2026 (21 days left); this uses the typical window, so "
+        "check the real last day on the order page."
     )
     idx = {
         key: next(i for i, s in enumerate(steps) if key in s)
@@ -83,9 +83,10 @@ def test_each_missing_item_gets_a_step(judge: Judge) -> None:
         assert how_to_get(item, Problem.QUALITY_MISMATCH) in joined
 
 
-def test_not_delivered_before_expected_date_suggests_waiting(judge: Judge) -> None:
-    steps = " ".join(judge(problem="not_delivered", delivery_date="2026-03-20").next_steps)
-    assert "has not come yet" in steps
+def test_not_delivered_before_the_ship_by_date_says_when_to_come_back(judge: Judge) -> None:
+    a = judge(problem="not_delivered", agreed_date="2026-03-20", delivery_date=...)
+    assert a.verdict is Verdict.TOO_EARLY
+    assert any("Come back on 21 March 2026" in step for step in a.next_steps)
 
 
 def test_one_day_left_is_singular(judge: Judge) -> None:
@@ -103,6 +104,9 @@ def test_one_day_left_is_singular(judge: Judge) -> None:
         {"receipt_confirmed": True},
         {"as_of": "2026-05-01"},
         {"coverage_limit": ...},
+        {"amount_paid": 0},
+        {"delivery_date": "2026-02-19"},
+        {"delivery_date": None, "agreed_date": "2026-03-15"},
     ],
 )
 def test_every_decided_verdict_has_next_steps(judge: Judge, changes: dict[str, object]) -> None:
@@ -114,9 +118,9 @@ def test_every_decided_verdict_has_next_steps(judge: Judge, changes: dict[str, o
 
 def test_need_more_info_steps_ask_for_each_fact(judge: Judge) -> None:
     a = judge(trade_assurance_order=..., amount_paid=..., delivery_date=...)
-    assert a.missing_facts == ["trade_assurance_order", "delivery_date", "amount_paid"]
-    assert len(a.next_steps) == 3
-    assert "expected delivery date" in a.next_steps[1]
+    assert a.missing_facts == ["trade_assurance_order", "amount_paid", "delivery_date"]
+    assert a.deadline is None  # the window may start at the arrival, still unknown
+    assert len(a.next_steps) == 3 and "arrived" in a.next_steps[2]
 
 
 def test_texts_do_not_leak_python_reprs(judge: Judge) -> None:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
+from bot.claims.catalog import FACTS
 from bot.claims.facts import Facts, Problem
-from bot.dialogue.questions import (
-    DONE,
-    DONT_KNOW,
-    FACT_NAMES,
-    QUESTIONS,
-    Kind,
-    question_for,
-)
+from bot.dialogue.question import DONE, DONT_KNOW, Kind
+from bot.dialogue.questions import FACT_NAMES, QUESTIONS, question_for
 
 CALLBACK_LIMIT = 64
 """Telegram's callback data limit, in bytes."""
@@ -50,9 +45,13 @@ def test_questions_say_why_and_how_to_find_out() -> None:
             assert question.example
 
 
-def test_delivery_wording_follows_the_problem() -> None:
-    expected = {Problem.LATE_SHIPMENT, Problem.NOT_DELIVERED, Problem.SUPPLIER_CANCELLED}
-    for problem in Problem:
-        text = question_for("delivery_date", problem).text
-        assert ("contract" in text) == (problem in expected), problem
-    assert "arrive" in question_for("delivery_date", None).text
+def test_ship_by_date_and_arrival_are_separate_questions() -> None:
+    assert "ship" in question_for("agreed_date").text and question_for("agreed_date").future_ok
+    arrival = question_for("delivery_date")
+    assert "arrive" in arrival.text and not arrival.future_ok
+    assert [o.value for o in arrival.options] == ["not_arrived"]
+
+
+def test_every_catalogued_fact_has_its_question_and_where_to_look() -> None:
+    for spec in FACTS:
+        assert spec.name in QUESTIONS and spec.where and spec.label

@@ -106,15 +106,16 @@ async def test_markup_in_what_the_bot_echoes_is_shown_literally(bot: Harness) ->
 
     # In the check, markup typed as an answer is re-asked, and the state stays as it was.
     msg = (await bot.say(alice, "/check")).result
+    msg = await bot.press_and_edit(alice, msg, button(msg, "Shipped late"))
     msg = await bot.press_and_edit(alice, msg, button(msg, "Through the Alibaba order"))
     msg = await bot.press_and_edit(alice, msg, button(msg, "Yes"))
-    msg = await bot.press_and_edit(alice, msg, button(msg, "Shipped late"))
+    msg = (await bot.say(alice, "$3,000")).result
     msg = await bot.press_and_edit(alice, msg, button(msg, "No"))
     state = await bot.database.load_check(alice.id)
     reask = (await bot.say(alice, INJECTION)).result
     assert reask["text"].startswith("I couldn't read that date.")
-    assert "What delivery date" in reask["text"]
-    for answer in ("2026-03-01", "$3,000", "50000"):
+    assert "By what date" in reask["text"]
+    for answer in ("2026-02-20", "2026-03-01", "?", "50000"):
         msg = (await bot.say(alice, answer)).result
     assert "Which of these do you have?" in msg["text"]
     reask = (await bot.say(alice, f"contract, {INJECTION}")).result
@@ -138,8 +139,8 @@ async def test_rtl_and_markup_answers_inside_the_check_are_re_asked(bot: Harness
     stored = await bot.database.load_check(alice.id)
     for text in (ARABIC, HEBREW, INJECTION, "٣ أيام", "🙈 " * 100, "a" * 4096):
         again = (await bot.say(alice, text)).result
-        assert "How did you pay for this order?" in again["text"], again["text"][:80]
-        assert labels(again)[0] == "Through the Alibaba order"
+        assert "What went wrong with the order?" in again["text"], again["text"][:80]
+        assert labels(again)[0] == "Shipped late"
     assert await bot.database.load_check(alice.id) == stored
     _all_sends_were_accepted(bot)
 
@@ -240,6 +241,7 @@ async def test_replayed_buttons_change_nothing(bot: Harness) -> None:
     alice = bot.emu.create_user()
     msg = (await bot.say(alice, "/check")).result
     first_screen = msg
+    msg = await bot.press_and_edit(alice, msg, button(msg, "Never arrived"))
     review = await bot.press_and_edit(alice, msg, button(msg, "Western Union"))
     confirm = button(review, "See the result")
     verdict = await bot.press_and_edit(alice, review, confirm)
@@ -254,7 +256,7 @@ async def test_replayed_buttons_change_nothing(bot: Harness) -> None:
         "callback_query_id": query_id,
         "text": "Your result is above.",
     }
-    query_id = forge_press(bot.emu, alice, button(first_screen, "Western"), message=first_screen)
+    query_id = forge_press(bot.emu, alice, button(first_screen, "Never"), message=first_screen)
     await bot.emu.wait_until(lambda: answer_to(bot.emu, query_id) is not None)
     assert (answer_to(bot.emu, query_id) or {}).get("text") == texts.EXPIRED
     await bot.sent(alice.id)  # the fresh menu
@@ -279,13 +281,13 @@ async def test_someone_elses_private_check_button_changes_nothing(bot: Harness) 
     message) must neither move A's check nor show B anything in A's chat."""
     alice, bob = bot.emu.create_user("Alice"), bot.emu.create_user("Bob")
     msg = (await bot.say(alice, "/check")).result
-    msg = await bot.press_and_edit(alice, msg, button(msg, "Through the Alibaba order"))
+    msg = await bot.press_and_edit(alice, msg, button(msg, "Shipped late"))
     alices_state = await bot.database.load_check(alice.id)
     await bot.say(bob, "/check")  # Bob has a check of his own
     bobs_state = await bot.database.load_check(bob.id)
     before = len(bot.emu.requests)
 
-    for data in (button(msg, "Yes"), button(msg, "Cancel"), button(msg, "Back"), "1:ok", "1:c"):
+    for data in (button(msg, "Through"), button(msg, "Cancel"), button(msg, "Back"), "1:ok", "1:c"):
         query_id = forge_press(bot.emu, bob, data, message=msg)
         await bot.emu.wait_until(lambda q=query_id: answer_to(bot.emu, q) is not None)  # type: ignore[misc]
         assert (answer_to(bot.emu, query_id) or {}).get("text") == texts.NOT_YOURS
@@ -299,7 +301,7 @@ async def test_someone_elses_private_check_button_changes_nothing(bot: Harness) 
     edits = [c for c in bot.emu.requests[before:] if c.method.startswith("edit")]
     assert edits == []
     assert bot.emu.last_message(alice.id)["text"].startswith("What I can do")
-    assert CheckState.from_json(alices_state or "").current == "trade_assurance_order"
+    assert CheckState.from_json(alices_state or "").current == "paid_via"
     _all_sends_were_accepted(bot)
 
 

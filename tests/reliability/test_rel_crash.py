@@ -67,6 +67,11 @@ def _arm(db: Database, at_write: int) -> list[str]:
 async def _to_review(h: Harness, user: User) -> Json:
     """A finished set of answers (Western Union: decided at once) on the review screen."""
     msg = (await h.say(user, "/check")).result
+    h.emu.press_button(user, msg, button(msg, "Never arrived"))  # #16: the problem comes first
+    edit = await h.emu.wait_for_request(
+        "editMessageText", lambda c: c.params.get("chat_id") == user.id
+    )
+    msg = edit.result
     h.emu.press_button(user, msg, button(msg, "Western Union"))
     edit = await h.emu.wait_for_request(
         "editMessageText", lambda c: c.params.get("chat_id") == user.id
@@ -208,9 +213,15 @@ BOB_TAPS = {
     "trade_assurance_order": "Yes",
     "problem": "Shipped late",
     "receipt_confirmed": "No",
+    "order_window_end": "I don't know",
     "evidence": "Done",
 }
-BOB_TYPES = {"delivery_date": "5 days ago", "amount_paid": "$2,500", "coverage_limit": "20000"}
+BOB_TYPES = {
+    "agreed_date": "10 days ago",
+    "delivery_date": "5 days ago",
+    "amount_paid": "$2,500",
+    "coverage_limit": "20000",
+}
 
 
 class Move:
@@ -278,12 +289,12 @@ async def _alice_gets_a_reminder(emu: Emulator, alice: User, bot: BotProcess) ->
     real clock), killed once between two taps, then "Remind me"."""
     emu.send_text(alice, None, "/check")
     msg = (await emu.wait_for_request("sendMessage", timeout=20)).result
-    for label in ("Through the Alibaba order", "Yes", "Shipped late", "No"):
+    for label in ("Shipped late", "Through the Alibaba order", "Yes"):
         emu.press_button(alice, msg, button(msg, label))
         msg = (await emu.wait_for_request("editMessageText")).result
     await bot.kill()  # between two answers: the next one is typed to the same screen
     await bot.start()
-    for typed in ("3 days ago", "$3,000", "50000"):
+    for typed in ("$3,000", "no", "10 days ago", "3 days ago", "?", "50000"):
         emu.send_text(alice, None, typed)
         msg = (await emu.wait_for_request("sendMessage", timeout=10)).result
     emu.press_button(alice, msg, button(msg, "Done"))
@@ -351,7 +362,7 @@ async def test_sigkill_loop_mid_check_and_mid_write_loses_nothing(
             lambda c: c.params.get("chat_id") == alice.id and "Reminder" in c.params["text"],
             timeout=20,
         )
-        assert "claim window for your order closes on" in sent.result["text"]
+        assert "last day to open your Trade Assurance dispute" in sent.result["text"]
     finally:
         await bot.stop()
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +35,7 @@ USERS = 200
 STEP_TIMEOUT_S = 30.0
 """Per reply; generous for two busy CI cores (the whole test takes a few seconds)."""
 
-QUESTION_FACTS = {
-    q.text: q.fact for q in vars(questions).values() if isinstance(q, questions.Question)
-}
+QUESTION_FACTS = {q.text: q.fact for q in questions.QUESTIONS.values()}
 """Question wording -> fact, to tell which question a screen asks."""
 
 
@@ -83,12 +80,14 @@ def scenario(n: int) -> Scenario:
         "trade_assurance_order": "Yes",
         "problem": "Shipped late",
         "receipt_confirmed": "No",
+        "agreed_date": "2026-02-20",
         "delivery_date": "2026-03-01",  # 21 days of the window left on the harness's day
+        "order_window_end": "I don't know",
         "amount_paid": amount,
         "coverage_limit": "50000",
         "evidence": ["The order contract", "Chat on Alibaba", "Tracking details"],
     }
-    typed = {"delivery_date", "amount_paid", "coverage_limit"}
+    typed = {"agreed_date", "delivery_date", "amount_paid", "coverage_limit"}
     if n % 8 >= 4:  # half of them type their yes/no answers
         base |= {"trade_assurance_order": "yes", "receipt_confirmed": "no"}
         typed |= {"trade_assurance_order", "receipt_confirmed"}
@@ -99,9 +98,11 @@ def scenario(n: int) -> Scenario:
         base |= {"coverage_limit": "500", "evidence": []}
         return Scenario(kind, Verdict.ELIGIBLE_WITH_RISKS, base, typed)
     if kind == "off_platform":
+        late = {"problem": "Shipped late"}
         if n % 8 == 2:
-            return Scenario(kind, Verdict.NOT_ELIGIBLE, {"paid_via": "western union"}, {"paid_via"})
-        return Scenario(kind, Verdict.NOT_ELIGIBLE, {"paid_via": "Western Union"})
+            answers = {**late, "paid_via": "western union"}
+            return Scenario(kind, Verdict.NOT_ELIGIBLE, answers, {"paid_via"})
+        return Scenario(kind, Verdict.NOT_ELIGIBLE, {**late, "paid_via": "Western Union"})
     base |= {"paid_via": "I don't know"}
     return Scenario(kind, Verdict.NEED_MORE_INFO, base, typed)
 
@@ -174,9 +175,7 @@ async def test_200_users_at_once_each_get_their_own_verdict(
         # No global or group pace (Telegram's 30/s would stretch this to minutes): see above.
         limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
         async with harness.running(rate_limiter=limiter):
-            start = time.perf_counter()
             verdicts = await asyncio.gather(*(d.run() for d in drivers))
-            elapsed = time.perf_counter() - start
             db = harness.database
             assert await db.integrity_check() == "ok"
             stats = await db.stats()
@@ -202,7 +201,6 @@ async def test_200_users_at_once_each_get_their_own_verdict(
 
         assert (stats.checks_started, stats.checks_finished) == (USERS, USERS)
         _database_is_consistent(harness.settings.database_path, drivers)
-        assert elapsed < 60, f"{USERS} checks took {elapsed:.0f}s"
 
 
 def _database_is_consistent(path: Path, drivers: list[Driver]) -> None:

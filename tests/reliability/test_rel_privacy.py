@@ -57,10 +57,10 @@ async def _everything(bot: Harness, user: User, group: Chat, tag: str) -> None:
     await bot.say(user, f"how do I cook {tag} rice")  # unanswered: its text is kept
     # A finished check with a reminder.
     msg = (await bot.say(user, "/check")).result
-    for label in ("Through the Alibaba order", "Yes", "Shipped late", "No"):
+    for label in ("Shipped late", "Through the Alibaba order", "Yes"):
         msg = await bot.press_and_edit(user, msg, button(msg, label))
-    await bot.say(user, f"{tag} the first of march")  # a typed answer we cannot read
-    for typed in ("2026-03-01", "$3,000", "50000"):
+    await bot.say(user, f"{tag} three grand")  # a typed answer we cannot read
+    for typed in ("$3,000", "no", "2026-02-20", "2026-03-01", "?", "50000"):
         msg = (await bot.say(user, typed)).result
     review = await bot.press_and_edit(user, msg, button(msg, "Done"))
     verdict = await bot.press_and_edit(user, review, button(review, "See the result"))
@@ -70,7 +70,7 @@ async def _everything(bot: Harness, user: User, group: Chat, tag: str) -> None:
     msg = (await bot.say(user, "/check")).result
     assert (await bot.say(user, "/cancel")).result["text"] == texts.CHECK_CANCELLED
     msg = (await bot.say(user, "/check")).result
-    await bot.press_and_edit(user, msg, button(msg, "Through the Alibaba order"))
+    await bot.press_and_edit(user, msg, button(msg, "Shipped late"))
     # In a group: an addressed question answered, one not, and a mention.
     await bot.say(user, "/ask what does trade assurance cover", group)
     bot.emu.send_text(user, group, f"/ask {tag} how do I cook rice")

@@ -34,6 +34,7 @@ def valid_callbacks(draw: st.DrawFn) -> Callback:
         Op.EDIT: (draw(st.sampled_from(FACT_NAMES)),),
         Op.CONFIRM: (),
         Op.REMIND: (str(draw(st.integers(1, 10**17))),),
+        Op.DETAILS: (str(draw(st.integers(1, 10**17))),),
         Op.FORGET: (flag,),
         Op.FULL: (topic,),
         Op.SETTINGS: (flag,),

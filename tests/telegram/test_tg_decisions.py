@@ -172,7 +172,10 @@ def test_inline_topics(advisor: Advisor) -> None:
 
 
 def _state() -> CheckState:
-    return machine.start(TODAY)
+    """A check at the payment question (the problem, asked first, was "shipped late")."""
+    state = machine.press(machine.start(TODAY), "problem", "late_shipment")
+    assert isinstance(state, CheckState)
+    return state
 
 
 def test_press_applies_only_to_the_open_question() -> None:
@@ -195,7 +198,7 @@ def test_dont_know_button_adds_a_note() -> None:
 
 
 def test_first_question_back_is_a_toast() -> None:
-    step = step_press(_state(), Callback(Op.BACK, ("paid_via",)))
+    step = step_press(machine.start(TODAY), Callback(Op.BACK, ("problem",)))
     assert step.toast == texts.FIRST_QUESTION and not step.changed
 
 
@@ -224,7 +227,7 @@ def test_typed_answers() -> None:
     review = step_text(state, "western union").state
     assert review is not None and review.stage == "review"
     assert step_text(review, "ok").assessment is not None
-    edit = step_text(review, "1").state
+    edit = step_text(review, "2").state
     assert edit is not None and edit.current == "paid_via"
     assert step_text(review, "what now?").note == "Please use the buttons below."
     assert step_text(review, "²").note == "Please use the buttons below."  # isdigit, not int
@@ -279,25 +282,33 @@ def test_every_check_screen_is_valid_html() -> None:
     assert seen > 30
 
 
-def test_reminder_offer_and_due_time() -> None:
-    facts = Facts(
-        as_of=TODAY,
-        trade_assurance_order=True,
-        paid_via="alibaba_order",
-        problem="late_shipment",
-        receipt_confirmed=False,
-        delivery_date=dt.date(2026, 3, 1),
-        amount_paid=3000.0,
+def test_reminder_offer_follows_remind_on() -> None:
+    facts = Facts.model_validate(
+        {
+            "as_of": TODAY,
+            "trade_assurance_order": True,
+            "paid_via": "alibaba_order",
+            "problem": "late_shipment",
+            "receipt_confirmed": False,
+            "agreed_date": dt.date(2026, 2, 20),
+            "delivery_date": dt.date(2026, 3, 1),
+            "amount_paid": 3000.0,
+            "coverage_limit": 10000.0,
+        }
     )
     result = assess(facts)
-    assert check_flow.reminder_offer(result, TODAY) == dt.date(2026, 3, 31)
-    assert check_flow.reminder_offer(result, dt.date(2026, 3, 31)) is None
+    assert result.remind_on == dt.date(2026, 3, 24)  # a week before 31 March
+    assert check_flow.reminder_offer(result, TODAY) == dt.date(2026, 3, 24)
+    assert check_flow.reminder_offer(result, dt.date(2026, 3, 24)) is None
+    early = assess(
+        facts.with_answer("agreed_date", dt.date(2026, 3, 20))
+        .without("delivery_date")
+        .with_answer("delivery_date", None)
+    )
+    assert check_flow.reminder_offer(early, TODAY) == dt.date(2026, 3, 21)
     now = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
-    deadline = dt.date(2026, 3, 31)
-    assert reminder_due(deadline, now, 3) == dt.datetime(2026, 3, 28, 9, tzinfo=dt.UTC)
-    # Too close for 3 days before: the latest morning still ahead, else in an hour.
-    assert reminder_due(dt.date(2026, 3, 12), now, 3) == dt.datetime(2026, 3, 11, 9, tzinfo=dt.UTC)
-    assert reminder_due(dt.date(2026, 3, 11), now, 3) == now + dt.timedelta(hours=1)
+    assert reminder_due(dt.date(2026, 3, 24), now) == dt.datetime(2026, 3, 24, 9, tzinfo=dt.UTC)
+    assert reminder_due(dt.date(2026, 3, 10), now) == now + dt.timedelta(hours=1)
 
 
 # --------------------------------------------------------------------------- telegram updates

@@ -156,7 +156,7 @@ async def test_unusable_messages_keep_the_check(bot: Harness) -> None:
     stored = await bot.database.load_check(alice.id)
     for text in ("x" * 5000, "  ", "🙈🙈"):
         again = (await bot.say(alice, text)).result
-        assert "How did you pay for this order?" in again["text"]  # the question, re-shown
+        assert "What went wrong with the order?" in again["text"]  # the question, re-shown
         assert labels(again) == labels(question)
     assert await bot.database.load_check(alice.id) == stored
 
@@ -208,6 +208,7 @@ async def test_cases_lists_past_assessments(bot: Harness) -> None:
     alice = bot.emu.create_user()
     assert (await bot.say(alice, "/cases")).result["text"] == texts.CASES_NONE
     await bot.say(alice, "/check")
+    await bot.say(alice, "never arrived")
     review = await bot.press_and_edit(
         alice, bot.emu.last_message(alice.id), button(bot.emu.last_message(alice.id), "Western")
     )

@@ -95,7 +95,7 @@ async def test_kill_9_in_the_middle_of_a_check_loses_nothing(
     try:
         emulator.send_text(alice, None, "/check")
         msg = (await emulator.wait_for_request("sendMessage", timeout=20)).result
-        emulator.press_button(alice, msg, button(msg, "Through the Alibaba order"))
+        emulator.press_button(alice, msg, button(msg, "Shipped late"))
         msg = (await emulator.wait_for_request("editMessageText")).result
         assert "Step 2 of about" in msg["text"]
     finally:
@@ -105,10 +105,11 @@ async def test_kill_9_in_the_middle_of_a_check_loses_nothing(
 
     second = await _start(tmp_path, **values)
     try:
-        emulator.press_button(alice, msg, button(msg, "Yes"))  # the old message's next button
+        # the old message's next button
+        emulator.press_button(alice, msg, button(msg, "Through the Alibaba order"))
         msg = (await emulator.wait_for_request("editMessageText", timeout=20)).result
-        assert "What went wrong with the order?" in msg["text"]
-        assert "Step 3 of about" in msg["text"]
+        assert "Did you place this order" in msg["text"]
+        assert "Step 4 of about" in msg["text"]
     finally:
         second.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(second.communicate(), 20)
