@@ -29,6 +29,8 @@ class Reply:
     warning: Topic | None
     """The off-platform warning, when the message talks about paying outside the order and the
     answer is not already that warning."""
+    off_platform: bool = False
+    """The message is a request to pay outside the order (whatever the answer is)."""
 
     @property
     def answered(self) -> bool:
@@ -52,7 +54,8 @@ class Advisor:
             for tid, _ in match.alternatives
             if match.kind == "suggest" and (t := self.kb.get(tid))
         )
+        off_platform = detects_off_platform(question)
         warning = None
-        if detects_off_platform(question) and (topic is None or topic.id != OFF_PLATFORM_TOPIC):
+        if off_platform and (topic is None or topic.id != OFF_PLATFORM_TOPIC):
             warning = self.kb.get(OFF_PLATFORM_TOPIC)
-        return Reply(question, match, topic, suggestions, warning)
+        return Reply(question, match, topic, suggestions, warning, off_platform)

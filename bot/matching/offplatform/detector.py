@@ -1,0 +1,272 @@
+"""Is this message a request to pay outside the Alibaba order? Clause by clause, from cues.
+
+A word list cannot tell "supplier wants Western Union" from "never pay by Western Union", so a
+clause (a sentence, cut again at "but"/"но"/"pero"…) must combine three things:
+
+- a **destination outside the order**: a route that is outside by nature (Western Union,
+  USDT, cash, "directly"), a person's or company's account ("his wife's Alipay", "their HK
+  account"), new or changed bank details, an agent or relative paying the supplier for you,
+  "not through the order"; or an ordinary channel (T/T, PayPal, Alipay) with a discount for it;
+- a **payment**: paying, sending, the balance, a deposit, details to pay to;
+- a **frame** that makes it this speaker's deal: someone asks or offers, the speaker is doing it
+  or plans to, or asks whether to.
+
+and none of the **blockers**: a negation or imperative warning over it ("never pay…",
+"no paguen…"), a condition about anyone ("if a supplier asks…"), advice words, a refusal or a
+lesson with a loss in the message, paying inside the order or the checkout (only against
+ordinary channels: "half on Alibaba and half to his Alipay" still warns), money that is not for
+a supplier (family remittances, clients paying you), or a general question about rules.
+
+Every cue is data (`cues/<lang>.yaml`); the rules here are the same for every language.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Final
+
+import yaml
+
+from bot.matching.offplatform.text import BREAK, Hit, PhraseIndex, tokens
+
+CATEGORIES: Final = (
+    "outside",
+    "details",
+    "changed",
+    "channel",
+    "account",
+    "party",
+    "intermediary",
+    "supplier",
+    "pay",
+    "request",
+    "intent",
+    "question",
+    "incentive",
+    "negation",
+    "inside",
+    "advice",
+    "refusal",
+    "loss",
+    "other",
+    "hypothetical",
+    "generic",
+    "contrast",
+)
+"""Every cue file fills some of these; docs/warnings.md says what each one means."""
+
+NEAR: Final = 4
+"""Words between a party and an account ("the supplier's Bank of China account")."""
+NEGATION_REACH: Final = 4
+"""Words a negation reaches forward ("don't ever pay", "не переводите деньги на карты")."""
+CLAUSE_OPENING: Final = 2
+"""A negation this close to a clause's start is an imperative warning to everyone."""
+
+# Categories whose phrases are not negated by a "no"/"not" inside them ("no fees", "sin
+# comisión", "not through the order" is read separately as a negated inside).
+_SHIELDING = ("incentive", "outside", "loss", "refusal", "advice", "other", "hypothetical")
+# What a negation in front of it blocks.
+_NEGATABLE = ("pay", "outside", "channel", "details", "account")
+
+
+class Clause:
+    """The cues found in one clause, by category, with the word positions they start at."""
+
+    def __init__(self, start: int, end: int, hits: Sequence[Hit]) -> None:
+        self.start = start
+        self.end = end
+        self.hits = tuple(hits)
+        self._starts: dict[str, list[int]] = {}
+        for h in self.hits:
+            self._starts.setdefault(h.category, []).append(h.start)
+
+    def has(self, category: str) -> bool:
+        return category in self._starts
+
+    def starts(self, category: str) -> list[int]:
+        """Start positions of `category`'s phrases, ascending."""
+        return self._starts.get(category, [])
+
+    def any_within(self, categories: Sequence[str], low: int, high: int) -> bool:
+        """Whether a phrase of one of `categories` starts in [low, high]."""
+        for category in categories:
+            found = self.starts(category)
+            i = bisect_left(found, low)
+            if i < len(found) and found[i] <= high:
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why a message was or was not read as an off-platform request (for tests and docs)."""
+
+    off_platform: bool
+    reason: str
+    clause: str = ""
+    cues: tuple[str, ...] = field(default_factory=tuple)
+
+
+def load_cues(languages: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """Cue phrases by category from the packaged `cues/*.yaml` (every language by default)."""
+    folder = resources.files("bot.matching.offplatform") / "cues"
+    merged: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not item.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        if languages is not None and data.get("lang") not in set(languages):
+            continue
+        for category, phrases in data.items():
+            if category == "lang":
+                continue
+            if category not in merged:
+                raise ValueError(f"{item.name}: unknown cue category {category!r}")
+            merged[category].extend(str(p) for p in phrases or ())
+    return merged
+
+
+class OffPlatformDetector:
+    """The rules of the module docstring over an index of every language's cues."""
+
+    def __init__(self, cues: dict[str, list[str]]) -> None:
+        self._index = PhraseIndex((c, p) for c, ps in cues.items() for p in ps)
+
+    def assess(self, text: str) -> Finding:
+        """The decision for one message, with the clause and cues that decided it."""
+        words = tokens(text)
+        hits = self._index.find(words)
+        if any(h.category in ("refusal", "loss") for h in hits):
+            which = next(h.category for h in hits if h.category in ("refusal", "loss"))
+            return Finding(False, which)
+        framed = any(h.category in ("request", "intent", "question", "incentive") for h in hits)
+        last_reason = "no destination outside the order"
+        for sentence in _sentences(words, hits):
+            if any(h.category in ("advice", "hypothetical") for h in sentence.hits):
+                last_reason = "advice"
+                continue
+            for clause in _clauses(sentence):
+                decided, reason = _judge(clause, framed)
+                shown = " ".join(words[clause.start : clause.end])
+                cues = tuple(sorted({h.category for h in clause.hits}))
+                if decided:
+                    return Finding(True, reason, shown, cues)
+                if reason:
+                    last_reason = reason
+        return Finding(False, last_reason)
+
+
+def _sentences(words: Sequence[str], hits: Sequence[Hit]) -> list[Clause]:
+    """Spans between sentence breaks, each with the hits that start inside it."""
+    spans: list[Clause] = []
+    start = 0
+    bounds = [i for i, w in enumerate(words) if w == BREAK] + [len(words)]
+    ordered = sorted(hits, key=lambda h: h.start)
+    k = 0
+    for end in bounds:
+        inside: list[Hit] = []
+        while k < len(ordered) and ordered[k].start < end:
+            if ordered[k].start >= start:
+                inside.append(ordered[k])
+            k += 1
+        if end > start:
+            spans.append(Clause(start, end, tuple(inside)))
+        start = end + 1
+    return spans
+
+
+def _clauses(sentence: Clause) -> list[Clause]:
+    """A sentence cut at contrast words ("but", "но", "pero"): each side is judged alone."""
+    out: list[Clause] = []
+    start = sentence.start
+    current: list[Hit] = []
+    cuts = [*sentence.starts("contrast"), sentence.end]
+    k = 0
+    for h in sorted(sentence.hits, key=lambda h: h.start):
+        while h.start >= cuts[k]:
+            if cuts[k] > start:
+                out.append(Clause(start, cuts[k], current))
+            start, current, k = cuts[k] + 1, [], k + 1
+        if h.start >= start:
+            current.append(h)
+    for cut in cuts[k:]:
+        if cut > start:
+            out.append(Clause(start, cut, current))
+        start, current = cut + 1, []
+    return out
+
+
+def _shielded(clause: Clause) -> set[int]:
+    """Positions inside multi-word phrases that a negation word in them does not negate."""
+    return {
+        i
+        for h in clause.hits
+        if h.category in _SHIELDING and h.end - h.start > 1
+        for i in range(h.start, h.end)
+    }
+
+
+def _negations(clause: Clause) -> tuple[bool, bool]:
+    """Whether a negation blocks the clause, and whether one negates paying inside
+    ("don't pay through the Alibaba link", "not through the order": a route outside)."""
+    blocking = negated_inside = False
+    shielded = _shielded(clause)
+    for n in clause.starts("negation"):
+        if n in shielded:
+            continue
+        if clause.any_within(("inside",), n + 1, n + NEGATION_REACH):
+            negated_inside = True
+        elif n - clause.start < CLAUSE_OPENING or clause.any_within(
+            _NEGATABLE, n + 1, n + NEGATION_REACH
+        ):
+            blocking = True
+    return blocking, negated_inside
+
+
+def _party_account(clause: Clause) -> bool:
+    """Someone's account: "his wife's Alipay", "their company account", "cuenta de su esposa"."""
+    return any(clause.any_within(("party",), a - NEAR, a + NEAR) for a in clause.starts("account"))
+
+
+def _judge(clause: Clause, framed: bool) -> tuple[bool, str]:
+    """(warn?, why) for one clause; "" as the reason when the clause says nothing about paying."""
+    blocking, negated_inside = _negations(clause)
+    outside = (
+        clause.has("outside")
+        or negated_inside
+        or (clause.has("details") and clause.has("changed"))
+        or _party_account(clause)
+        or (clause.has("intermediary") and clause.has("pay") and clause.has("supplier"))
+    )
+    ordinary = clause.has("channel") or clause.has("details") or clause.has("account")
+    paying = clause.has("pay") or clause.has("details")
+    if not paying or not (outside or ordinary):
+        return False, ""
+    if blocking:
+        return False, "negated"
+    if clause.has("other"):
+        return False, "not a supplier payment"
+    asked = clause.has("request") or clause.has("intent")
+    if clause.has("generic") and not asked:
+        return False, "general question"
+    if outside:
+        return (True, "outside route") if framed else (False, "no request or plan")
+    if clause.has("inside"):
+        return False, "paid inside the order"
+    if clause.has("incentive"):
+        return True, "discount for an ordinary channel"
+    return False, "ordinary channel"
+
+
+_DEFAULT: OffPlatformDetector | None = None
+
+
+def default_detector() -> OffPlatformDetector:
+    """The detector over every packaged language (built once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = OffPlatformDetector(load_cues())
+    return _DEFAULT
