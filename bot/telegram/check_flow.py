@@ -30,6 +30,7 @@ from bot.dialogue.machine import CheckState, StateError
 from bot.dialogue.parsers import ParseError, format_date, is_unknown
 from bot.dialogue.questions import DONT_KNOW, Kind
 from bot.dialogue.render import progress_hint, review_text, unknown_note
+from bot.kb.render import render_html
 from bot.telegram import keyboards, texts
 from bot.telegram.callbacks import Callback, Op, decode
 from bot.telegram.context import BotContext, Services
@@ -342,6 +343,11 @@ async def on_text(
     context: BotContext, chat_id: int, user_id: int, state: CheckState, text: str
 ) -> None:
     """A typed answer to the open question or on the review screen."""
+    warning = context.services.advisor.check_interruption(state, text)
+    if warning is not None:  # the warning first, the question again, nothing recorded (#9)
+        await send_html(context.bot, chat_id, render_html(warning))
+        await send_current(context, chat_id, user_id, note=texts.CHECK_STILL_OPEN)
+        return
     step = step_text(state, text)
     assessment_id = await _store(context.services, user_id, step) if step.changed else None
     screen = _render(step, assessment_id, context.services.today())
