@@ -129,10 +129,30 @@ def load_cues(languages: Iterable[str] | None = None) -> dict[str, list[str]]:
     return merged
 
 
+@dataclass(frozen=True)
+class OperatingPoint:
+    """How much evidence a warning needs; docs/warnings.md has the measurements behind the
+    default (a false alarm in a group costs more than a miss in a private chat)."""
+
+    need_frame: bool = True
+    """An outside route also needs a request, a plan, a question about doing it or a
+    discount somewhere in the message ("Western Union raised its fees" does not warn)."""
+    request_is_enough: bool = False
+    """An ordinary channel (T/T, PayPal, Alipay) warns on a request alone, without a
+    discount or someone's account ("supplier wants T/T"): usually a payment into the order."""
+    whole_message_blockers: bool = True
+    """A refusal or a lesson with a loss anywhere in the message keeps it quiet."""
+
+
+GROUP = OperatingPoint()
+"""The one operating point the product uses (groups, private chats, the check, ask --json)."""
+
+
 class OffPlatformDetector:
     """The rules of the module docstring over an index of every language's cues."""
 
-    def __init__(self, cues: dict[str, list[str]]) -> None:
+    def __init__(self, cues: dict[str, list[str]], point: OperatingPoint = GROUP) -> None:
+        self.point = point
         self._index = PhraseIndex((c, p) for c, ps in cues.items() for p in ps)
 
     def assess(self, text: str) -> Finding:
@@ -149,7 +169,7 @@ class OffPlatformDetector:
                 last_reason = "advice"
                 continue
             for clause in _clauses(sentence):
-                decided, reason = _judge(clause, framed)
+                decided, reason = _judge(clause, framed, self.point)
                 shown = " ".join(words[clause.start : clause.end])
                 cues = tuple(sorted({h.category for h in clause.hits}))
                 if decided:
@@ -231,7 +251,7 @@ def _party_account(clause: Clause) -> bool:
     return any(clause.any_within(("party",), a - NEAR, a + NEAR) for a in clause.starts("account"))
 
 
-def _judge(clause: Clause, framed: bool) -> tuple[bool, str]:
+def _judge(clause: Clause, framed: bool, point: OperatingPoint) -> tuple[bool, str]:
     """(warn?, why) for one clause; "" as the reason when the clause says nothing about paying."""
     blocking, negated_inside = _negations(clause)
     outside = (
@@ -249,6 +269,8 @@ def _judge(clause: Clause, framed: bool) -> tuple[bool, str]:
         return False, "negated"
     if clause.has("other"):
         return False, "not a supplier payment"
+    if not point.whole_message_blockers and (clause.has("refusal") or clause.has("loss")):
+        return False, "refusal or lesson"
     asked = clause.has("request") or clause.has("intent")
     if clause.has("generic") and not asked:
         return False, "general question"
@@ -258,6 +280,8 @@ def _judge(clause: Clause, framed: bool) -> tuple[bool, str]:
         return False, "paid inside the order"
     if clause.has("incentive"):
         return True, "discount for an ordinary channel"
+    if point.request_is_enough and clause.has("request"):
+        return True, "ordinary channel on request"
     return False, "ordinary channel"
 
 
