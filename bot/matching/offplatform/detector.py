@@ -44,10 +44,13 @@ CATEGORIES: Final = (
     "pay",
     "request",
     "intent",
+    "act",
     "question",
     "incentive",
     "negation",
     "inside",
+    "unlike",
+    "self",
     "advice",
     "refusal",
     "loss",
@@ -70,6 +73,17 @@ CLAUSE_OPENING: Final = 2
 _SHIELDING = ("incentive", "outside", "loss", "refusal", "advice", "other", "hypothetical")
 # What a negation in front of it blocks.
 _NEGATABLE = ("pay", "outside", "channel", "details", "account")
+# What makes it this speaker's deal: a request, a plan, an act, asking whether, a discount.
+_FRAMES = ("request", "intent", "act", "question", "incentive")
+
+
+def _advice_to_others(hits: Sequence[Hit], text: str) -> bool:
+    """Advice words in a message that neither asks nor speaks of the speaker's own deal
+    ("Saw a post: seller asks to cancel the order and pay directly. Classic scam, avoid.")."""
+    if "?" in text or "¿" in text:
+        return False
+    categories = {h.category for h in hits}
+    return "advice" in categories and "self" not in categories
 
 
 class Clause:
@@ -159,10 +173,13 @@ class OffPlatformDetector:
         """The decision for one message, with the clause and cues that decided it."""
         words = tokens(text)
         hits = self._index.find(words)
-        if any(h.category in ("refusal", "loss") for h in hits):
-            which = next(h.category for h in hits if h.category in ("refusal", "loss"))
-            return Finding(False, which)
-        framed = any(h.category in ("request", "intent", "question", "incentive") for h in hits)
+        if self.point.whole_message_blockers:
+            for h in hits:
+                if h.category in ("refusal", "loss"):
+                    return Finding(False, h.category)
+            if _advice_to_others(hits, text):
+                return Finding(False, "advice to others")
+        framed = not self.point.need_frame or any(h.category in _FRAMES for h in hits)
         last_reason = "no destination outside the order"
         for sentence in _sentences(words, hits):
             if any(h.category in ("advice", "hypothetical") for h in sentence.hits):
@@ -234,6 +251,8 @@ def _negations(clause: Clause) -> tuple[bool, bool]:
     ("don't pay through the Alibaba link", "not through the order": a route outside)."""
     blocking = negated_inside = False
     shielded = _shielded(clause)
+    for u in clause.starts("unlike"):
+        negated_inside |= clause.any_within(("inside",), u + 1, u + NEGATION_REACH)
     for n in clause.starts("negation"):
         if n in shielded:
             continue
@@ -247,19 +266,28 @@ def _negations(clause: Clause) -> tuple[bool, bool]:
 
 
 def _party_account(clause: Clause) -> bool:
-    """Someone's account: "his wife's Alipay", "their company account", "cuenta de su esposa"."""
-    return any(clause.any_within(("party",), a - NEAR, a + NEAR) for a in clause.starts("account"))
+    """Someone's account or bank details: "his wife's Alipay", "their company account",
+    "cuenta de su esposa", "реквизиты своей фирмы"."""
+    accounts = [*clause.starts("account"), *clause.starts("details")]
+    return any(clause.any_within(("party",), a - NEAR, a + NEAR) for a in accounts)
 
 
 def _judge(clause: Clause, framed: bool, point: OperatingPoint) -> tuple[bool, str]:
     """(warn?, why) for one clause; "" as the reason when the clause says nothing about paying."""
     blocking, negated_inside = _negations(clause)
+    # An agent or a relative paying the supplier is an arrangement: it frames itself.
+    arranged = (
+        clause.has("intermediary")
+        and clause.has("pay")
+        and clause.has("supplier")
+        and not clause.has("inside")
+    )
     outside = (
-        clause.has("outside")
+        arranged
+        or clause.has("outside")
         or negated_inside
         or (clause.has("details") and clause.has("changed"))
         or _party_account(clause)
-        or (clause.has("intermediary") and clause.has("pay") and clause.has("supplier"))
     )
     ordinary = clause.has("channel") or clause.has("details") or clause.has("account")
     paying = clause.has("pay") or clause.has("details")
@@ -275,7 +303,7 @@ def _judge(clause: Clause, framed: bool, point: OperatingPoint) -> tuple[bool, s
     if clause.has("generic") and not asked:
         return False, "general question"
     if outside:
-        return (True, "outside route") if framed else (False, "no request or plan")
+        return (True, "outside route") if framed or arranged else (False, "no request or plan")
     if clause.has("inside"):
         return False, "paid inside the order"
     if clause.has("incentive"):
