@@ -25,11 +25,20 @@ import yaml  # noqa: E402
 
 from bench.measure import Latency, machine, time_calls  # noqa: E402
 from bot.matching.offplatform import detects_off_platform  # noqa: E402
+from bot.matching.offplatform.detector import (  # noqa: E402
+    OffPlatformDetector,
+    OperatingPoint,
+    load_cues,
+)
 
 LIMIT = 4096
 HELD_OUT = ROOT / "tests" / "matching" / "data" / "warnings-heldout.yaml"
+TUNING = ROOT / "tests" / "matching" / "data" / "warnings-tuning.yaml"
 DEV = ROOT.parent / "shared" / "eval" / "warnings.yaml"
 OUT = ROOT / "bench" / "OFFPLATFORM.md"
+FALSE_ALARM_COST = 3
+"""A false alarm in a group (a warning on good advice, spending the group's one warning per
+cool-down and teaching members to ignore it) counts as three misses."""
 PER_CHAR_TARGET = 10.0
 """The worst adversarial input may cost at most this many times a normal message per
 character: linear time with a modest constant."""
@@ -67,6 +76,47 @@ def normal_messages() -> list[str]:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             messages += [*data["warn"], *data["quiet"]]
     return messages
+
+
+POINTS: dict[str, OperatingPoint] = {
+    "default": OperatingPoint(),
+    "no frame needed": OperatingPoint(need_frame=False),
+    "request is enough": OperatingPoint(request_is_enough=True),
+    "clause-level blockers only": OperatingPoint(whole_message_blockers=False),
+    "most lenient": OperatingPoint(False, True, False),
+}
+
+
+def operating_points() -> str:
+    """Misses and false alarms of each operating point on every labelled set; the choice is
+    made on the sets we tune on (dev, tuning), the held-out figures only report."""
+    sets = {"dev": DEV, "tuning": TUNING, "held-out": HELD_OUT}
+    data = {k: yaml.safe_load(p.read_text(encoding="utf-8")) for k, p in sets.items() if p.exists()}
+    cues = load_cues()
+    lines = [
+        "## Operating point",
+        "",
+        f"Group cost = {FALSE_ALARM_COST} × false alarms + misses; private cost = false alarms "
+        "+ misses (a banner too many in a private chat is cheap, a miss is not). Both on dev + "
+        "tuning only; held-out only reports.",
+        "",
+        "| operating point | "
+        + " | ".join(f"{k} missed | {k} false alarms" for k in data)
+        + " | group cost | private cost |",
+        "|---|" + "---:|---:|" * len(data) + "---:|---:|",
+    ]
+    for name, point in POINTS.items():
+        detector = OffPlatformDetector(cues, point)
+        cells, cost, private = [], 0, 0
+        for key, d in data.items():
+            missed = sum(not detector.assess(m).off_platform for m in d["warn"])
+            alarms = sum(detector.assess(m).off_platform for m in d["quiet"])
+            cells += [f"{missed}/{len(d['warn'])}", f"{alarms}/{len(d['quiet'])}"]
+            if key != "held-out":
+                cost += FALSE_ALARM_COST * alarms + missed
+                private += alarms + missed
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {cost} | {private} |")
+    return "\n".join([*lines, ""])
 
 
 def baseline(text: str) -> object:
@@ -136,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     reps, budget = (2, 0.5) if args.quick else (40, 8.0)
-    report = run(reps, budget)
+    report = run(reps, budget) + "\n" + operating_points()
     print(report)
     if not args.quick:
         args.out.write_text(report, encoding="utf-8")
