@@ -69,9 +69,9 @@ ADVERSARIAL: dict[str, str] = {
 
 
 def normal_messages() -> list[str]:
-    """Real-looking group messages: the held-out set, and the dev set when it is there."""
+    """Real-looking group messages: our labelled sets, and the dev set when it is there."""
     messages: list[str] = []
-    for path in (HELD_OUT, DEV):
+    for path in (HELD_OUT, TUNING, DEV):
         if path.exists():
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             messages += [*data["warn"], *data["quiet"]]
