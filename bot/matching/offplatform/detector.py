@@ -41,6 +41,7 @@ CATEGORIES: Final = (
     "party",
     "intermediary",
     "supplier",
+    "beneficiary",
     "pay",
     "request",
     "intent",
@@ -50,6 +51,7 @@ CATEGORIES: Final = (
     "negation",
     "inside",
     "unlike",
+    "excuse",
     "self",
     "advice",
     "refusal",
@@ -180,13 +182,14 @@ class OffPlatformDetector:
             if _advice_to_others(hits, text):
                 return Finding(False, "advice to others")
         framed = not self.point.need_frame or any(h.category in _FRAMES for h in hits)
+        excuse = any(h.category == "excuse" for h in hits)
         last_reason = "no destination outside the order"
         for sentence in _sentences(words, hits):
             if any(h.category in ("advice", "hypothetical") for h in sentence.hits):
                 last_reason = "advice"
                 continue
             for clause in _clauses(sentence):
-                decided, reason = _judge(clause, framed, self.point)
+                decided, reason = _judge(clause, framed, excuse, self.point)
                 shown = " ".join(words[clause.start : clause.end])
                 cues = tuple(sorted({h.category for h in clause.hits}))
                 if decided:
@@ -272,14 +275,16 @@ def _party_account(clause: Clause) -> bool:
     return any(clause.any_within(("party",), a - NEAR, a + NEAR) for a in accounts)
 
 
-def _judge(clause: Clause, framed: bool, point: OperatingPoint) -> tuple[bool, str]:
+def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) -> tuple[bool, str]:
     """(warn?, why) for one clause; "" as the reason when the clause says nothing about paying."""
     blocking, negated_inside = _negations(clause)
-    # An agent or a relative paying the supplier is an arrangement: it frames itself.
+    # An agent or a relative paying the supplier for you ("pays the factory for me" frames
+    # itself; "our cousin company pays its suppliers" needs a request or a plan).
     arranged = (
         clause.has("intermediary")
         and clause.has("pay")
-        and clause.has("supplier")
+        and (clause.has("supplier") or clause.has("beneficiary"))
+        and (framed or clause.has("beneficiary"))
         and not clause.has("inside")
     )
     outside = (
@@ -308,6 +313,8 @@ def _judge(clause: Clause, framed: bool, point: OperatingPoint) -> tuple[bool, s
         return False, "paid inside the order"
     if clause.has("incentive"):
         return True, "discount for an ordinary channel"
+    if excuse and framed:
+        return True, "Alibaba 'not working' as the reason to pay elsewhere"
     if point.request_is_enough and clause.has("request"):
         return True, "ordinary channel on request"
     return False, "ordinary channel"
