@@ -40,6 +40,7 @@ CATEGORIES: Final = (
     "account",
     "party",
     "intermediary",
+    "goods",
     "supplier",
     "beneficiary",
     "pay",
@@ -223,7 +224,9 @@ def _clauses(sentence: Clause) -> list[Clause]:
     out: list[Clause] = []
     start = sentence.start
     current: list[Hit] = []
-    cuts = [*sentence.starts("contrast"), sentence.end]
+    negations = set(sentence.starts("negation"))
+    cuts = [c for c in sentence.starts("contrast") if c + 1 not in negations]
+    cuts.append(sentence.end)
     k = 0
     for h in sorted(sentence.hits, key=lambda h: h.start):
         while h.start >= cuts[k]:
@@ -286,6 +289,7 @@ def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) ->
         and (clause.has("supplier") or clause.has("beneficiary"))
         and (framed or clause.has("beneficiary"))
         and not clause.has("inside")
+        and not clause.has("goods")
     )
     outside = (
         arranged
@@ -311,7 +315,7 @@ def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) ->
         return (True, "outside route") if framed or arranged else (False, "no request or plan")
     if clause.has("inside"):
         return False, "paid inside the order"
-    if clause.has("incentive"):
+    if clause.has("incentive") and any(clause.has(c) for c in ("request", "intent", "act")):
         return True, "discount for an ordinary channel"
     if excuse and framed:
         return True, "Alibaba 'not working' as the reason to pay elsewhere"
