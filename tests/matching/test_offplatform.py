@@ -20,6 +20,7 @@ FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             "The supplier gave me his personal account for the deposit, sending it tonight",
             "seller wants the money on their company account in HK, not via the order",
             "They asked us to pay into the boss's own bank account, I'm doing it now",
+            "pay me by western union, fast",
         ],
         [
             "Don't send money to a personal account, whatever they tell you",

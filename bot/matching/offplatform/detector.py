@@ -47,6 +47,7 @@ CATEGORIES: Final = (
     "request",
     "intent",
     "act",
+    "imperative",
     "question",
     "incentive",
     "negation",
@@ -190,7 +191,10 @@ class OffPlatformDetector:
                 last_reason = "advice"
                 continue
             for clause in _clauses(sentence):
-                decided, reason = _judge(clause, framed, excuse, self.point)
+                # An imperative ("pay me by Western Union", "send it to this account") is a
+                # request in itself.
+                imperative = clause.starts("imperative")[:1] == [clause.start]
+                decided, reason = _judge(clause, framed or imperative, excuse, self.point)
                 shown = " ".join(words[clause.start : clause.end])
                 cues = tuple(sorted({h.category for h in clause.hits}))
                 if decided:
