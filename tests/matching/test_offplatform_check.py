@@ -12,6 +12,7 @@ from functools import cache
 import pytest
 
 from bot.answering import OFF_PLATFORM_TOPIC, Advisor
+from bot.commands.ask import reply_json
 from bot.dialogue import machine
 from bot.kb import load_knowledge
 from bot.terminal import TerminalSession
@@ -76,3 +77,14 @@ def test_the_payment_question_reads_an_off_platform_route_as_its_answer() -> Non
 def test_no_check_no_interruption() -> None:
     done = machine.cancel(machine.start(TODAY))
     assert _advisor().check_interruption(done, WU_TO_RELATIVE) is None
+
+
+def test_ask_json_carries_off_platform_next_to_warning() -> None:
+    advisor = _advisor()
+    request = reply_json(
+        advisor.reply("supplier wants the balance by Western Union, sending it now")
+    )
+    advice = reply_json(advisor.reply("never pay by Western Union, only through the order"))
+    assert request["off_platform"] is True
+    assert OFF_PLATFORM_TOPIC in (request["warning"], request["topic"])  # the warning is shown
+    assert advice["off_platform"] is False
