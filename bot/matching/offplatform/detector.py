@@ -6,10 +6,11 @@ clause (a sentence, cut again at "but"/"но"/"pero"…) must combine three thin
 - a **destination outside the order**: a route that is outside by nature (Western Union,
   USDT, cash, "directly"), a person's or company's account ("his wife's Alipay", "their HK
   account"), new or changed bank details, an agent or relative paying the supplier for you,
-  "not through the order"; or an ordinary channel (T/T, PayPal, Alipay) with a discount for it;
+  "not through the order"; or an ordinary channel (T/T, PayPal, Alipay) with a discount for it
+  or with Alibaba "not working" as the pretext;
 - a **payment**: paying, sending, the balance, a deposit, details to pay to;
 - a **frame** that makes it this speaker's deal: someone asks or offers, the speaker is doing it
-  or plans to, or asks whether to.
+  or plans to, or asks whether to; a clause opening with "pay…"/"переведите…" is a request.
 
 and none of the **blockers**: a negation or imperative warning over it ("never pay…",
 "no paguen…"), a condition about anyone ("if a supplier asks…"), advice words, a refusal or a
@@ -159,17 +160,18 @@ class OperatingPoint:
     """An ordinary channel (T/T, PayPal, Alipay) warns on a request alone, without a
     discount or someone's account ("supplier wants T/T"): usually a payment into the order."""
     whole_message_blockers: bool = True
-    """A refusal or a lesson with a loss anywhere in the message keeps it quiet."""
+    """A refusal, a lesson with a loss, or advice that neither asks nor speaks of the speaker
+    anywhere in the message keeps it quiet."""
 
 
-GROUP = OperatingPoint()
+CHOSEN = OperatingPoint()
 """The one operating point the product uses (groups, private chats, the check, ask --json)."""
 
 
 class OffPlatformDetector:
     """The rules of the module docstring over an index of every language's cues."""
 
-    def __init__(self, cues: dict[str, list[str]], point: OperatingPoint = GROUP) -> None:
+    def __init__(self, cues: dict[str, list[str]], point: OperatingPoint = CHOSEN) -> None:
         self.point = point
         self._index = PhraseIndex((c, p) for c, ps in cues.items() for p in ps)
 
@@ -195,9 +197,9 @@ class OffPlatformDetector:
                 # request in itself.
                 imperative = clause.starts("imperative")[:1] == [clause.start]
                 decided, reason = _judge(clause, framed or imperative, excuse, self.point)
-                shown = " ".join(words[clause.start : clause.end])
-                cues = tuple(sorted({h.category for h in clause.hits}))
                 if decided:
+                    shown = " ".join(words[clause.start : clause.end])
+                    cues = tuple(sorted({h.category for h in clause.hits}))
                     return Finding(True, reason, shown, cues)
                 if reason:
                     last_reason = reason
