@@ -54,6 +54,7 @@ CATEGORIES: Final = (
     "negation",
     "inside",
     "unlike",
+    "dropped",
     "excuse",
     "self",
     "advice",
@@ -70,12 +71,23 @@ NEAR: Final = 4
 """Words between a party and an account ("the supplier's Bank of China account")."""
 NEGATION_REACH: Final = 4
 """Words a negation reaches forward ("don't ever pay", "не переводите деньги на карты")."""
+INSIDE_REACH: Final = 6
+"""Words a negation or a contrast reaches to an inside cue ("not the one on the TA order")."""
 CLAUSE_OPENING: Final = 2
 """A negation this close to a clause's start is an imperative warning to everyone."""
 
 # Categories whose phrases are not negated by a "no"/"not" inside them ("no fees", "sin
 # comisión", "not through the order" is read separately as a negated inside).
-_SHIELDING = ("incentive", "outside", "loss", "refusal", "advice", "other", "hypothetical")
+_SHIELDING = (
+    "incentive",
+    "outside",
+    "dropped",
+    "loss",
+    "refusal",
+    "advice",
+    "other",
+    "hypothetical",
+)
 # What a negation in front of it blocks.
 _NEGATABLE = ("pay", "outside", "channel", "details", "account")
 # What makes it this speaker's deal: a request, a plan, an act, asking whether, a discount.
@@ -261,14 +273,15 @@ def _shielded(clause: Clause) -> set[int]:
 def _negations(clause: Clause) -> tuple[bool, bool]:
     """Whether a negation blocks the clause, and whether one negates paying inside
     ("don't pay through the Alibaba link", "not through the order": a route outside)."""
-    blocking = negated_inside = False
+    blocking = False
     shielded = _shielded(clause)
+    negated_inside = clause.has("dropped") and clause.has("inside")
     for u in clause.starts("unlike"):
-        negated_inside |= clause.any_within(("inside",), u + 1, u + NEGATION_REACH)
+        negated_inside |= clause.any_within(("inside",), u + 1, u + INSIDE_REACH)
     for n in clause.starts("negation"):
         if n in shielded:
             continue
-        if clause.any_within(("inside",), n + 1, n + NEGATION_REACH):
+        if clause.any_within(("inside",), n + 1, n + INSIDE_REACH):
             negated_inside = True
         elif n - clause.start < CLAUSE_OPENING or clause.any_within(
             _NEGATABLE, n + 1, n + NEGATION_REACH
@@ -281,7 +294,23 @@ def _party_account(clause: Clause) -> bool:
     """Someone's account or bank details: "his wife's Alipay", "their company account",
     "cuenta de su esposa", "реквизиты своей фирмы"."""
     accounts = [*clause.starts("account"), *clause.starts("details")]
-    return any(clause.any_within(("party",), a - NEAR, a + NEAR) for a in accounts)
+    return any(
+        clause.any_within(("party",), a - NEAR, a + NEAR) and not _on_the_order(clause, a)
+        for a in accounts
+    )
+
+
+def _changed_details(clause: Clause) -> bool:
+    """New or changed payment details that are not the order's own."""
+    return clause.has("changed") and any(
+        not _on_the_order(clause, d) for d in clause.starts("details")
+    )
+
+
+def _on_the_order(clause: Clause, account: int) -> bool:
+    """The account or details are said to be the order's own: "…details are on the order
+    page", "the account shown in my order"."""
+    return clause.any_within(("inside",), account + 1, account + NEAR + 2)
 
 
 def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) -> tuple[bool, str]:
@@ -301,7 +330,7 @@ def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) ->
         arranged
         or clause.has("outside")
         or negated_inside
-        or (clause.has("details") and clause.has("changed"))
+        or _changed_details(clause)
         or _party_account(clause)
     )
     ordinary = clause.has("channel") or clause.has("details") or clause.has("account")
