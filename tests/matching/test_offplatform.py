@@ -205,6 +205,11 @@ def test_phrases_match_prefixes_gaps_and_never_cross_a_sentence() -> None:
     assert index.find(tokens("outside. Alibaba")) == []
 
 
+def test_portuguese_no_is_not_a_negation_but_pidgin_no_dey_is() -> None:
+    assert detects_off_platform("Ele quer que eu pague no Alipay da esposa dele, vou pagar")
+    assert not detects_off_platform("Na alibaba I pay, I no dey send money to personal account")
+
+
 def test_a_quoted_warning_is_still_advice() -> None:
     assert not detects_off_platform("Reminder: never send the deposit to a personal account")
 

@@ -156,7 +156,10 @@ def load_cues(languages: Iterable[str] | None = None) -> dict[str, list[str]]:
                 continue
             if category not in merged:
                 raise ValueError(f"{item.name}: unknown cue category {category!r}")
-            merged[category].extend(str(p) for p in phrases or ())
+            for phrase in phrases or ():
+                if not isinstance(phrase, str):  # e.g. a bare `no`, which YAML reads as false
+                    raise ValueError(f"{item.name}: {category} cue {phrase!r} is not text")
+                merged[category].append(phrase)
     return merged
 
 
