@@ -203,22 +203,37 @@ class OffPlatformDetector:
         framed = not self.point.need_frame or any(h.category in _FRAMES for h in hits)
         excuse = any(h.category == "excuse" for h in hits)
         last_reason = "no destination outside the order"
+        found: Finding | None = None
         for sentence in _sentences(words, hits):
             if any(h.category in ("advice", "hypothetical") for h in sentence.hits):
                 last_reason = "advice"
                 continue
             for clause in _clauses(sentence):
+                if found is not None and _paid_inside(clause):
+                    # "They wanted cash, but we paid through the order": the request is over.
+                    found, last_reason = None, "paid inside the order afterwards"
+                    continue
                 # An imperative ("pay me by Western Union", "send it to this account") is a
                 # request in itself.
                 imperative = clause.starts("imperative")[:1] == [clause.start]
                 decided, reason = _judge(clause, framed or imperative, excuse, self.point)
-                if decided:
+                if decided and found is None:
                     shown = " ".join(words[clause.start : clause.end])
                     cues = tuple(sorted({h.category for h in clause.hits}))
-                    return Finding(True, reason, shown, cues)
-                if reason:
+                    found = Finding(True, reason, shown, cues)
+                elif reason:
                     last_reason = reason
-        return Finding(False, last_reason)
+        return found or Finding(False, last_reason)
+
+
+def _paid_inside(clause: Clause) -> bool:
+    """The speaker paid (or pays) through the order: "…but we paid through the order"."""
+    return (
+        clause.has("inside")
+        and (clause.has("act") or clause.has("self"))
+        and not clause.has("outside")
+        and not clause.has("party")
+    )
 
 
 def _sentences(words: Sequence[str], hits: Sequence[Hit]) -> list[Clause]:
