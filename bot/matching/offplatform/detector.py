@@ -26,6 +26,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Final
 
@@ -377,12 +378,7 @@ def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) ->
     return False, "ordinary channel"
 
 
-_DEFAULT: OffPlatformDetector | None = None
-
-
+@cache
 def default_detector() -> OffPlatformDetector:
     """The detector over every packaged language (built once)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = OffPlatformDetector(load_cues())
-    return _DEFAULT
+    return OffPlatformDetector(load_cues())
