@@ -328,8 +328,8 @@ def _changed_details(clause: Clause) -> bool:
 
 def _on_the_order(clause: Clause, account: int) -> bool:
     """The account or details are said to be the order's own: "…details are on the order
-    page", "the account shown in my order"."""
-    return clause.any_within(("inside",), account + 1, account + NEAR + 2)
+    page", "the account shown in my order", "his Alibaba account"."""
+    return clause.any_within(("inside",), account - 2, account + NEAR + 2)
 
 
 def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) -> tuple[bool, str]:
