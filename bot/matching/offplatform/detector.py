@@ -233,7 +233,7 @@ def _paid_inside(clause: Clause) -> bool:
         clause.has("inside")
         and (clause.has("act") or clause.has("self"))
         and not clause.has("outside")
-        and not clause.has("party")
+        and not _party_account(clause)
     )
 
 
