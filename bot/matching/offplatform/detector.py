@@ -42,6 +42,7 @@ CATEGORIES: Final = (
     "account",
     "party",
     "intermediary",
+    "service",
     "goods",
     "supplier",
     "beneficiary",
@@ -358,7 +359,7 @@ def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) ->
         return False, ""
     if blocking:
         return False, "negated"
-    if clause.has("other"):
+    if clause.has("other") or (clause.has("service") and not clause.has("supplier")):
         return False, "not a supplier payment"
     if not point.whole_message_blockers and (clause.has("refusal") or clause.has("loss")):
         return False, "refusal or lesson"
