@@ -359,7 +359,8 @@ def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) ->
         return False, ""
     if blocking:
         return False, "negated"
-    if clause.has("other") or (clause.has("service") and not clause.has("supplier")):
+    asked_by_supplier = clause.has("supplier") and clause.has("request")
+    if clause.has("other") or (clause.has("service") and not (asked_by_supplier or arranged)):
         return False, "not a supplier payment"
     if not point.whole_message_blockers and (clause.has("refusal") or clause.has("loss")):
         return False, "refusal or lesson"
