@@ -58,6 +58,7 @@ CATEGORIES: Final = (
     "unlike",
     "dropped",
     "excuse",
+    "fine",
     "self",
     "advice",
     "refusal",
@@ -203,7 +204,9 @@ class OffPlatformDetector:
             if _advice_to_others(hits, text):
                 return Finding(False, "advice to others")
         framed = not self.point.need_frame or any(h.category in _FRAMES for h in hits)
-        excuse = any(h.category == "excuse" for h in hits)
+        excuse = any(h.category == "excuse" for h in hits) and not any(
+            h.category == "fine" for h in hits
+        )
         last_reason = "no destination outside the order"
         found: Finding | None = None
         for sentence in _sentences(words, hits):
@@ -369,12 +372,12 @@ def _judge(clause: Clause, framed: bool, excuse: bool, point: OperatingPoint) ->
         return False, "general question"
     if outside:
         return (True, "outside route") if framed or arranged else (False, "no request or plan")
+    if excuse and framed:  # the pretext usually names the checkout it wants to avoid
+        return True, "Alibaba 'not working' as the reason to pay elsewhere"
     if clause.has("inside"):
         return False, "paid inside the order"
     if clause.has("incentive") and any(clause.has(c) for c in ("request", "intent", "act")):
         return True, "discount for an ordinary channel"
-    if excuse and framed:
-        return True, "Alibaba 'not working' as the reason to pay elsewhere"
     if point.request_is_enough and clause.has("request"):
         return True, "ordinary channel on request"
     return False, "ordinary channel"
