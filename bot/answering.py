@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.dialogue import machine
+from bot.dialogue.machine import CheckState
+from bot.dialogue.parsers import ParseError
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
 from bot.matching.matcher import Match, Matcher
 from bot.matching.offplatform import detects_off_platform
 
 OFF_PLATFORM_TOPIC = "off-platform-payment"
+PAYMENT_FACT = "paid_via"
+"""The check question whose answers are payment routes: an off-platform one is its answer."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,8 @@ class Reply:
     warning: Topic | None
     """The off-platform warning, when the message talks about paying outside the order and the
     answer is not already that warning."""
+    off_platform: bool = False
+    """The message is a request to pay outside the order (whatever the answer is)."""
 
     @property
     def answered(self) -> bool:
@@ -52,7 +59,24 @@ class Advisor:
             for tid, _ in match.alternatives
             if match.kind == "suggest" and (t := self.kb.get(tid))
         )
+        off_platform = detects_off_platform(question)
         warning = None
-        if detects_off_platform(question) and (topic is None or topic.id != OFF_PLATFORM_TOPIC):
+        if off_platform and (topic is None or topic.id != OFF_PLATFORM_TOPIC):
             warning = self.kb.get(OFF_PLATFORM_TOPIC)
-        return Reply(question, match, topic, suggestions, warning)
+        return Reply(question, match, topic, suggestions, warning, off_platform)
+
+    def check_interruption(self, state: CheckState, text: str) -> Topic | None:
+        """The warning to show instead of reading `text` as an answer in an open check.
+
+        A request to pay outside the order ("the supplier offers 5% off if I send the balance
+        by Western Union to his cousin") matters more than the question on screen, and read as
+        a date or an amount it would only earn "I couldn't read that". The payment question is
+        the exception: there an off-platform route that it can read is simply its answer.
+        """
+        if state.stage not in ("asking", "review") or not detects_off_platform(text):
+            return None
+        prompt = machine.current_question(state)
+        payment = prompt is not None and prompt.fact == PAYMENT_FACT
+        if payment and not isinstance(machine.answer(state, text), ParseError):
+            return None
+        return self.kb.get(OFF_PLATFORM_TOPIC)

@@ -240,6 +240,9 @@ class TerminalSession:
     def _check_input(self, text: str) -> list[str]:
         assert self.check is not None
         self.check = machine.with_today(self.check, self.today())
+        warning = self.advisor.check_interruption(self.check, text)
+        if warning is not None:  # the warning first, the question again, nothing recorded (#9)
+            return [f"{heading(warning)}\n{to_plain(lead_text(warning)).strip()}", *self._screen()]
         if self.check.stage == "review":
             return self._review_input(text)
         prompt = machine.current_question(self.check)

@@ -24,6 +24,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "alternatives": [{"topic": t, "score": s} for t, s in reply.match.alternatives],
         "decision": reply.match.kind,
         "warning": reply.warning.id if reply.warning else None,
+        "off_platform": reply.off_platform,
         "lead": to_plain(lead_text(topic)).strip() if topic else None,
     }
 

@@ -103,6 +103,7 @@ async def startup(app: BotApp, *, reminder_interval_s: float | None = reminders.
     `reminder_interval_s=None` the job is left out (tests call `reminders.deliver_due`).
     """
     await register_commands(app)
+    groups.log_privacy_mode(app.bot)
     if reminder_interval_s is not None and app.job_queue is not None:
         app.job_queue.run_repeating(
             reminders.reminder_job,
@@ -184,9 +185,12 @@ def add_handlers(app: BotApp) -> None:
     )
 
     app.add_handler(MessageHandler(priv & filters.COMMAND, private.unknown_command))
+    captioned = filters.CAPTION & (filters.PHOTO | filters.Document.ALL)
     app.add_handler(MessageHandler(priv & filters.TEXT, private.on_text))
+    app.add_handler(MessageHandler(priv & captioned, private.on_text))
     app.add_handler(MessageHandler(priv & ~filters.TEXT, private.on_other))
     app.add_handler(MessageHandler(group & filters.TEXT & ~filters.COMMAND, groups.on_group_text))
+    app.add_handler(MessageHandler(group & captioned, groups.on_group_text))
 
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))

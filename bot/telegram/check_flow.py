@@ -33,6 +33,7 @@ from bot.dialogue.machine import CheckState, StateError
 from bot.dialogue.parsers import ParseError, format_date, is_unknown
 from bot.dialogue.question import DONT_KNOW, Kind
 from bot.dialogue.render import progress_hint, review_text, unknown_note
+from bot.kb.render import render_lead_html
 from bot.storage.records import Reminder, StoredAssessment
 from bot.telegram import keyboards, texts
 from bot.telegram.callbacks import Callback, Op, decode
@@ -423,6 +424,11 @@ async def on_text(
     storing the previous answer but before showing this question, the previous answer typed
     again must not become this question's answer, so the question is shown instead.
     """
+    warning = context.services.advisor.check_interruption(state, text)
+    if warning is not None:  # the warning first, the question again, nothing recorded (#9)
+        await send_html(context.bot, chat_id, render_lead_html(warning))
+        await send_current(context, chat_id, user_id, note=texts.CHECK_STILL_OPEN)
+        return
     if not SHOWN.has(user_id, state) and machine.is_retyped_answer(state, text):
         screen = screen_for(state, note=texts.ANSWER_ALREADY_SAVED)
         await send_html(context.bot, chat_id, screen.text, screen.markup)

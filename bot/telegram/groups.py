@@ -7,7 +7,8 @@ the off-platform payment warning: high precision (`detects_off_platform`), at mo
 chat per cool-down (claimed atomically in the database), and admins can switch it off.
 
 For the off-platform warning the bot must see ordinary group messages, so its privacy mode has
-to be disabled in @BotFather (/setprivacy); with privacy on it still answers when addressed.
+to be disabled in @BotFather (/setprivacy), or it must be an admin of the group; with privacy on
+it still answers when addressed. The start logs it once and /settings says it per group.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import logging
 import re
 import time
 
-from telegram import CallbackQuery, Message, MessageEntity, Update
+from telegram import Bot, CallbackQuery, Message, MessageEntity, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
@@ -26,7 +27,7 @@ from bot.telegram import keyboards, texts
 from bot.telegram.callbacks import Callback, Op
 from bot.telegram.context import BotContext
 from bot.telegram.flood import FloodVerdict
-from bot.telegram.private import answer_question
+from bot.telegram.private import answer_question, message_words
 from bot.telegram.replies import full_in_group, group_reply, warning_message
 from bot.telegram.sending import reply_html, show, toast
 
@@ -44,15 +45,18 @@ def is_group(update: Update) -> bool:
 
 
 def addressed_question(message: Message, bot_id: int, bot_username: str) -> str | None:
-    """The question in `message` if it addresses the bot (mention or reply), else None.
+    """The question in `message` (its text or caption) if it addresses the bot (mention or
+    reply), else None.
 
     The mention itself is removed, so "@bot can I pay by PayPal?" asks "can I pay by PayPal?".
     """
-    text = message.text or ""
+    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    if message.text is not None:
+        text, entities = message.text, message.parse_entities(kinds)
+    else:
+        text, entities = message.caption or "", message.parse_caption_entities(kinds)
     mentioned = False
-    for entity, value in message.parse_entities(
-        [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-    ).items():
+    for entity, value in entities.items():
         if entity.type == MessageEntity.MENTION:
             mentioned |= value.lstrip("@").lower() == bot_username.lower()
         elif entity.user is not None and entity.user.id == bot_id:
@@ -89,9 +93,10 @@ async def ask_command(update: Update, context: BotContext) -> None:
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:
-    """Every ordinary text in a group: answer if addressed, else maybe warn, else nothing."""
+    """Every ordinary text (or photo/document caption) in a group: answer if addressed, else
+    maybe warn, else nothing."""
     message = update.message
-    if message is None or message.text is None or message.from_user is None:
+    if message is None or message_words(message) is None or message.from_user is None:
         return
     question = addressed_question(message, context.bot.id, context.bot.username)
     if question is not None:
@@ -126,7 +131,7 @@ async def _answer_addressed(message: Message, context: BotContext, question: str
 
 async def _maybe_warn(message: Message, context: BotContext) -> None:
     """The one unprompted post: the off-platform warning, rarely and only when switched on."""
-    text = message.text or ""
+    text = message_words(message) or ""
     if len(text) > 4096 or not detects_off_platform(text):
         return
     services = context.services
@@ -166,10 +171,41 @@ def cooldown_phrase(seconds: int) -> str:
     return "minute" if minutes == 1 else f"{minutes} minutes"
 
 
-def _settings_text(enabled: bool, cooldown_s: int) -> str:
-    return texts.SETTINGS_TEXT.format(
+def _settings_text(enabled: bool, cooldown_s: int, sees_messages: bool) -> str:
+    head = texts.SETTINGS_TEXT.format(
         state="ON" if enabled else "OFF", cooldown=cooldown_phrase(cooldown_s)
     )
+    return f"{head}\n\n{texts.SETTINGS_SEES if sees_messages else texts.SETTINGS_BLIND}"
+
+
+def reads_all_group_messages(bot: Bot) -> bool:
+    """getMe's `can_read_all_group_messages` (read by `initialize`): False while privacy
+    mode is on in @BotFather."""
+    try:
+        return bool(bot.can_read_all_group_messages)
+    except RuntimeError:  # not initialized: we cannot know, so assume the safe answer
+        return False
+
+
+def log_privacy_mode(bot: Bot) -> bool:
+    """At start: one clear warning when privacy mode hides ordinary group messages, since
+    the unprompted off-platform warning then fires only in groups where the bot is admin."""
+    if reads_all_group_messages(bot):
+        return True
+    _LOG.warning(
+        "privacy mode is on (getMe: can_read_all_group_messages=false): the off-platform "
+        "payment warning cannot fire in groups where the bot is not an admin. Fix: send "
+        "/setprivacy to @BotFather, choose this bot, select Disable, then remove and re-add "
+        "the bot to its groups (or make it an admin there)."
+    )
+    return False
+
+
+async def sees_group_messages(context: BotContext, chat_id: int) -> bool:
+    """Whether ordinary messages of this group reach the bot (privacy off, or admin here)."""
+    if reads_all_group_messages(context.bot):
+        return True
+    return await _member_is_admin(context, chat_id, context.bot.id)
 
 
 async def settings_command(update: Update, context: BotContext) -> None:
@@ -187,9 +223,10 @@ async def settings_command(update: Update, context: BotContext) -> None:
         return
     services = context.services
     current = await services.db.group_settings(message.chat_id)
+    sees = await sees_group_messages(context, message.chat_id)
     await reply_html(
         message,
-        _settings_text(current.warnings_enabled, services.settings.group_warning_cooldown_s),
+        _settings_text(current.warnings_enabled, services.settings.group_warning_cooldown_s, sees),
         keyboards.settings_keyboard(message.from_user.id, current.warnings_enabled),
         quote=True,
     )
@@ -273,8 +310,9 @@ async def _toggle(query: CallbackQuery, context: BotContext, enable: bool) -> No
     await services.db.set_warnings_enabled(message.chat.id, enable)
     state = "on" if enable else "off"
     await toast(query, texts.SETTINGS_CHANGED.format(state=state))
+    sees = await sees_group_messages(context, message.chat.id)
     await show(
         query,
-        _settings_text(enable, services.settings.group_warning_cooldown_s),
+        _settings_text(enable, services.settings.group_warning_cooldown_s, sees),
         keyboards.settings_keyboard(query.from_user.id, enable),
     )

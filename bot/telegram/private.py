@@ -141,32 +141,40 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     )
 
 
+def message_words(message: Message) -> str | None:
+    """What a message says in words: its text, or the caption of a photo or a document
+    (bank details are often sent as a screenshot with the request written under it)."""
+    return message.text if message.text is not None else message.caption
+
+
 async def on_text(update: Update, context: BotContext) -> None:
-    """Free text: an answer for the open check, else a question for the advisor."""
+    """Free text (or a caption): an answer for the open check, else a question."""
     message = update.message
     ids = _ids(update)
-    if message is None or ids is None or message.text is None:
+    text = message_words(message) if message is not None else None
+    if message is None or ids is None or text is None:
         return
     chat_id, user_id = ids
     services = context.services
     state = await check_flow.load_state(services, user_id)
     in_check = check_flow.is_active(state)
-    problem = input_problem(message.text, in_check=in_check)
+    problem = input_problem(text, in_check=in_check)
     if problem is not None:
         await _refuse(context, message, problem, user_id)
         return
     if in_check and state is not None:
-        if check_flow.is_side_question(state, message.text, services.advisor):
-            await answer_question(context, chat_id, user_id, message.text)
+        if check_flow.is_side_question(state, text, services.advisor):
+            await answer_question(context, chat_id, user_id, text)
             await check_flow.send_current(context, chat_id, user_id, note=texts.CHECK_STILL_OPEN)
             return
-        await check_flow.on_text(context, chat_id, user_id, state, message.text.strip())
+        await check_flow.on_text(context, chat_id, user_id, state, text.strip())
         return
-    await answer_question(context, chat_id, user_id, message.text)
+    await answer_question(context, chat_id, user_id, text)
 
 
 async def on_other(update: Update, context: BotContext) -> None:
-    """Photos, stickers, voice…: we read text only; the open check is shown again."""
+    """Stickers, voice, photos without a caption…: we read words only; the open check is
+    shown again."""
     message = update.message
     ids = _ids(update)
     if message is not None and ids is not None:

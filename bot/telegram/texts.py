@@ -137,4 +137,10 @@ SETTINGS_TEXT = (
     "When on, I post at most one warning per {cooldown} when someone talks about paying "
     "outside the order."
 )
+SETTINGS_SEES = "✅ I can see ordinary messages in this group, so warnings can fire here."
+SETTINGS_BLIND = (
+    "⚠️ I can't see ordinary messages in this group (privacy mode is on and I'm not an admin "
+    "here), so warnings can't fire. Fix: make me an admin of this group, or ask my owner to "
+    "send /setprivacy to @BotFather, choose Disable, then add me to the group again."
+)
 SETTINGS_CHANGED = "Warnings are now {state}."

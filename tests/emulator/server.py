@@ -93,6 +93,8 @@ class Emulator:
         self.token = f"{BOT_ID}:TEST-token-{'x' * 24}"
         self.bot_user = User(BOT_ID, bot_name, is_bot=True, username=bot_username)
         self.rate_limit = rate_limit  # None = no flood control (the default)
+        self.can_read_all_group_messages = False
+        """getMe's privacy-mode flag: False while privacy mode is on in @BotFather (default)."""
         self.webhook = Webhook()
         self.updates: list[Json] = []  # every injected update, in order
         self.injected_at: dict[int, float] = {}  # update_id -> perf_counter() at injection
@@ -254,6 +256,24 @@ class Emulator:
             entities = detect_entities(text)
         reply = self._message_for_reply(chat, reply_to) if reply_to is not None else None
         msg = self._store(chat, user, text, entities=entities, reply_to_message=reply)
+        return self.inject("message", msg)
+
+    def send_media(
+        self, user: User, chat: Chat | None, kind: str, caption: str | None = None
+    ) -> int:
+        """A user sends a photo or a document (``kind``), with an optional caption."""
+        chat = chat or self.private_chat(user)
+        file_id = f"{kind}-{next(self._ids)}"
+        media: Json = (
+            [{"file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 600}]
+            if kind == "photo"
+            else {"file_id": file_id, "file_unique_id": file_id, "file_name": "invoice.pdf"}
+        )
+        entities = detect_entities(caption) if caption else None
+        msg = self._store(
+            chat, user, "", caption=caption, caption_entities=entities, **{kind: media}
+        )
+        del msg["text"]
         return self.inject("message", msg)
 
     def edited_message(self, user: User, chat: Chat, message_id: int, text: str) -> int:
@@ -598,7 +618,10 @@ class Emulator:
 
     # ------------------------------------------------------------------ Bot API methods
     def _api_getMe(self, p: Json) -> Json:
-        extra = {"can_join_groups": True, "can_read_all_group_messages": False}
+        extra = {
+            "can_join_groups": True,
+            "can_read_all_group_messages": self.can_read_all_group_messages,
+        }
         return {**self.bot_user.to_api(), **extra, "supports_inline_queries": True}
 
     def _api_close(self, p: Json) -> bool:
