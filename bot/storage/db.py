@@ -804,18 +804,18 @@ class Database:
     async def inbox_accept(self, entries: Sequence[tuple[int, int, int | None, str]]) -> list[int]:
         """Store incoming updates `(update_id, chat_key, user_id, raw JSON)` durably, in one
         transaction; returns the ids that were new (a replayed id is dropped here)."""
-        now, new = self._now(), []
-        async with self._transaction() as conn:
-            for update_id, chat_key, user_id, payload in entries:
-                async with conn.execute(
-                    """INSERT OR IGNORE INTO inbox
-                       (update_id, chat_key, user_id, payload, received_at)
-                       VALUES (?, ?, ?, ?, ?)""",
-                    (update_id, chat_key, user_id, payload, now),
-                ) as cursor:
-                    if cursor.rowcount > 0:
-                        new.append(update_id)
-        return new
+        if not entries:
+            return []
+        now = self._now()
+        rows = ", ".join("(?, ?, ?, ?, ?)" for _ in entries)  # one statement: all or nothing
+        params = [v for e in entries for v in (*e, now)]
+        inserted = await self._write_returning(
+            f"""INSERT OR IGNORE INTO inbox
+                (update_id, chat_key, user_id, payload, received_at) VALUES {rows}
+                RETURNING update_id""",
+            params,
+        )
+        return sorted(int(row[0]) for row in inserted)
 
     async def inbox_claim(
         self, owner: str, *, limit: int = 100, lease_s: int = INBOX_LEASE_S

@@ -136,6 +136,19 @@ async def _started(emu: Emulator, zygote: Zygote, env: dict[str, str], log: Path
     return pid
 
 
+def _received(emu: Emulator, injected: list[int]) -> bool:
+    """Telegram's side is done: every update confirmed (polling) or accepted (webhook)."""
+    accepted = {d.update_id for d in emu.deliveries if d.status == 200}
+    return emu.pending_updates == 0 and (not emu.webhook.url or accepted >= set(injected))
+
+
+def _pending(database: Path) -> int:
+    """Updates received (or still to be re-pushed by the emulator) and not yet handled."""
+    with sqlite3.connect(database) as db:
+        row = db.execute("SELECT COUNT(*) FROM inbox WHERE done_at IS NULL").fetchone()
+    return int(row[0])
+
+
 def _replies(emu: Emulator) -> Counter[int]:
     return Counter(
         c.params.get("chat_id") for c in emu.requests if c.method == "sendMessage" and c.ok
@@ -167,13 +180,15 @@ async def test_fifty_kills_during_a_burst_lose_nothing_and_apply_nothing_twice(
         assert await zygote.reap(pid) == -signal.SIGKILL
 
     pid = await _started(emulator, zygote, env, log)
-    await emulator.wait_until(
-        lambda: all(_replies(emulator)[u.id] >= sent[u.id] for u in users), timeout=120
-    )
+    database = tmp_path / "data" / "ta-advisor.sqlite3"
+    for _ in range(600):  # until everything stored is handled (or a minute passed)
+        if _received(emulator, injected) and _pending(database) == 0:
+            break
+        await asyncio.sleep(0.1)
     os.kill(pid, signal.SIGTERM)
     assert await zygote.reap(pid) == 0
 
-    with sqlite3.connect(tmp_path / "data" / "ta-advisor.sqlite3") as db:
+    with sqlite3.connect(database) as db:
         logged = [row[0] for row in db.execute("SELECT update_id FROM question_log")]
         pending = db.execute("SELECT COUNT(*) FROM inbox WHERE done_at IS NULL").fetchone()[0]
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -188,5 +203,7 @@ async def test_fifty_kills_during_a_burst_lose_nothing_and_apply_nothing_twice(
     assert not lost and not twice, (sorted(lost), twice)
     assert sorted(logged) == sorted(injected)
     assert pending == 0 and integrity == "ok"
-    assert 0 <= duplicates <= KILLS  # only a kill right after a reply can repeat it
+    # Only a kill between a reply going out and its update marked done repeats a reply: at
+    # most the updates of the burst in flight at that moment.
+    assert 0 <= duplicates <= KILLS * BURST
     assert "Traceback" not in log.read_text()
