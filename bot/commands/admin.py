@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sys
+import unicodedata
 from pathlib import Path
 
 from bot.admin.period import PeriodError, parse_period
@@ -13,6 +14,19 @@ from bot.admin.unanswered import group_questions
 from bot.settings import SettingsError, load_settings
 from bot.storage import Database
 from bot.storage.db import StorageError
+
+
+def printable(text: str) -> str:
+    """User text made safe for a terminal: control and format characters (escape sequences,
+    bidirectional overrides) shown as `\\x1b`-style codes instead of acting on the terminal."""
+    return "".join(
+        ch if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") else _code(ch) for ch in text
+    )
+
+
+def _code(ch: str) -> str:
+    point = ord(ch)
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
 
 
 def _database_path(explicit: str | None) -> Path:
@@ -32,7 +46,7 @@ async def _report(db_path: Path, period: str | None, csv_path: str | None) -> in
         print("\nMOST ASKED, NOT ANSWERED")
         for group in groups:
             more = f" (+{len(group.variants)} similar)" if group.variants else ""
-            print(f"{group.count} x {group.example}{more}")
+            print(f"{group.count} x {printable(group.example)}{more}")
     if csv_path:
         write_csv(stats, csv_path, label)
         print(f"\nCSV written to {csv_path}", file=sys.stderr)
