@@ -15,6 +15,7 @@ loaded already, so a restart costs a fraction of a second instead of several.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import random
@@ -29,6 +30,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.storage import Database
 from tests.emulator import Emulator, User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,8 +80,13 @@ class Zygote:
         await self.proc.stdin.drain()
         return await self._line()
 
-    async def spawn(self, env: dict[str, str], log: Path) -> int:
-        return int(await self._send({"op": "spawn", "env": env, "log": str(log)}))
+    async def spawn(
+        self, env: dict[str, str], log: Path, *, first_reminders_s: float | None = None
+    ) -> int:
+        command = {"op": "spawn", "env": env, "log": str(log)}
+        if first_reminders_s is not None:
+            command["first_reminders_s"] = first_reminders_s
+        return int(await self._send(command))
 
     async def reap(self, pid: int) -> int:
         return int(await self._send({"op": "reap", "pid": pid}))
@@ -207,3 +214,57 @@ async def test_fifty_kills_during_a_burst_lose_nothing_and_apply_nothing_twice(
     # most the updates of the burst in flight at that moment.
     assert 0 <= duplicates <= KILLS * BURST
     assert "Traceback" not in log.read_text()
+
+
+REMINDERS = 150
+REMINDER_KILLS = 15
+
+
+async def test_reminders_survive_kills_none_lost_duplicates_only_in_the_window(
+    emulator: Emulator, zygote: Zygote, tmp_path: Path
+) -> None:
+    """Claim, send, mark: 150 due reminders, the sender killed 15 times mid-delivery."""
+    rng = random.Random(3)
+    data = tmp_path / "data"
+    users = [emulator.create_user(f"R{i}") for i in range(30)]
+    for user in users:
+        emulator.private_chat(user)
+    due = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    async with await Database.open(data / "ta-advisor.sqlite3") as db:
+        for n in range(REMINDERS):
+            user = users[n % len(users)]
+            text = f"Reminder {n}: your claim window closes soon."
+            await db.add_reminder(user.id, user.id, due_at=due, text=text, assessment_id=None)
+    env = bot_env(emulator, data)
+    log = tmp_path / "bot.log"
+    for _ in range(REMINDER_KILLS):
+        pid = await zygote.spawn(env, log, first_reminders_s=0.05)
+        await asyncio.sleep(rng.uniform(0.3, 1.2))
+        os.kill(pid, signal.SIGKILL)
+        assert await zygote.reap(pid) == -signal.SIGKILL
+    pid = await zygote.spawn(env, log, first_reminders_s=0.05)
+    texts = {f"Reminder {n}:" for n in range(REMINDERS)}
+
+    def sent() -> Counter[str]:
+        return Counter(
+            c.params["text"].split(" your")[0]
+            for c in emulator.requests
+            if c.method == "sendMessage" and c.ok and c.params["text"].startswith("Reminder ")
+        )
+
+    await emulator.wait_until(lambda: set(sent()) >= texts, timeout=60)
+    os.kill(pid, signal.SIGTERM)
+    assert await zygote.reap(pid) == 0
+    counts = sent()
+    lost = texts - set(counts)
+    duplicates = sum(n - 1 for n in counts.values())
+    print(
+        f"\nreminders: {REMINDER_KILLS} SIGKILLs during delivery of {REMINDERS}: "
+        f"{len(lost)} lost, {duplicates} sent twice"
+    )
+    assert not lost
+    assert duplicates <= REMINDER_KILLS  # at most the one in flight at each kill
+    with sqlite3.connect(data / "ta-advisor.sqlite3") as raw:
+        assert raw.execute("SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL").fetchone() == (
+            0,
+        )

@@ -7,6 +7,7 @@ environment, database, inbox, polling or webhook) until a SIGKILL or SIGTERM end
 advisor is the pre-built one. Commands on stdin, one JSON object a line:
 
     {"op": "spawn", "env": {...}, "log": "/path"}  ->  prints the child's pid
+        (optional "first_reminders_s": when the reminder job first runs in that child)
     {"op": "reap", "pid": N}                        ->  prints its wait status as a return code
 """
 
@@ -18,10 +19,13 @@ import sys
 
 from bot.answering import Advisor
 from bot.kb.loader import load_knowledge
+from bot.telegram import reminders
 from bot.telegram import run as run_module
 
 
-def _child(env: dict[str, str], log: str) -> None:
+def _child(env: dict[str, str], log: str, first_reminders_s: float | None) -> None:
+    if first_reminders_s is not None:  # the reminder job's first run, sooner than in production
+        reminders.FIRST_RUN_S = first_reminders_s
     os.environ.clear()
     os.environ.update(env)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -42,7 +46,7 @@ def main() -> None:
         if command["op"] == "spawn":
             pid = os.fork()
             if pid == 0:
-                _child(command["env"], command["log"])
+                _child(command["env"], command["log"], command.get("first_reminders_s"))
             print(pid, flush=True)
         elif command["op"] == "reap":
             _, status = os.waitpid(int(command["pid"]), 0)
