@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.dialogue.parsers import MAX_INPUT_CHARS  # noqa: E402
+
 from tests.reliability.test_rel_linear_text import (  # noqa: E402
     LONG,
     PATHS,
@@ -70,6 +72,12 @@ def report(rows: list[tuple[str, float, float, str]]) -> str:
         lines.append(
             f"| {name} | {base:.2f} ms | {worst:.2f} ms | {ratio:.1f} | {family!r} | {ok} |"
         )
+    lines.append(
+        "\nThe check's parsers (`parse_*`, `is_unknown`) refuse answers longer than "
+        f"{MAX_INPUT_CHARS} characters before any pattern runs; their growth up to that bound is "
+        "checked in `tests/reliability/test_rel_linear_text.py`. `matcher` and `off_platform` "
+        "run `bot.matching.lexicon.MONEY`, which backtracks on `1,1,1,…` (issue 10)."
+    )
     return "\n".join(lines)
 
 
