@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.dialogue.parsers import MAX_INPUT_CHARS  # noqa: E402
-
 from tests.reliability.test_rel_linear_text import (  # noqa: E402
     LONG,
     PATHS,
