@@ -18,6 +18,7 @@ import aiohttp
 import pytest
 
 from bot.storage import Database
+from bot.telegram import webhook
 from tests.emulator import Emulator
 from tests.reliability.test_rel_kills import Zygote, _started, bot_env, zygote
 from tests.telegram.test_tg_webhook import SECRET, Hooked, hooked
@@ -202,3 +203,25 @@ async def test_a_reminder_claimed_by_a_dead_process_is_sent_after_the_restart(
         assert await db.claim_due_reminders(due + dt.timedelta(days=1), "later") == []
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT sent_at IS NOT NULL FROM reminders").fetchone() == (1,)
+
+
+async def test_idle_and_slow_connections_are_closed_and_capped(
+    hooked: Hooked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(webhook, "IDLE_TIMEOUT_S", 0.5)
+    server = webhook.WebhookServer(
+        hooked.app, secret=SECRET, path="/telegram", listen="127.0.0.1", port=0, max_connections=3
+    )
+    await server.start()
+    try:
+        idle = [await asyncio.open_connection("127.0.0.1", server.port) for _ in range(3)]
+        idle[0][1].write(b"POST /telegram HTTP/1.1\r\nHost: x\r\n")  # headers that never end
+        over, _ = await asyncio.open_connection("127.0.0.1", server.port)
+        assert await asyncio.wait_for(over.read(), 5) == b""  # over the cap: closed at once
+        for reader, _ in idle:  # idle or slow: closed after the timeout
+            await asyncio.wait_for(reader.read(), 5)
+        url = f"http://127.0.0.1:{server.port}/healthz"  # and the server still serves
+        async with aiohttp.ClientSession() as http, http.get(url) as resp:
+            assert resp.status == 200
+    finally:
+        await server.stop()
