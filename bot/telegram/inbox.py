@@ -41,6 +41,9 @@ IDLE_RECHECK_S = 5.0
 """How often an idle pump looks for work on its own (others' expired claims, shared mode)."""
 RETRY_S = 1.0
 MAX_BACKOFF_S = 30.0
+MAX_ATTEMPTS = 25
+"""An update whose handling was cut this many times (it may be what kills the process) is given
+up, logged by id, so that it cannot keep the bot in a crash loop."""
 DONE_KEPT = dt.timedelta(days=2)
 """Handled update ids are kept this long to recognise replays (Telegram keeps 24 hours)."""
 
@@ -151,6 +154,12 @@ class Inbox:
                 await asyncio.sleep(RETRY_S)  # the database reported it; try again
                 continue
             for entry in entries:
+                if entry.attempts > MAX_ATTEMPTS:
+                    _LOG.error("giving up update %d after %d tries", entry.update_id, MAX_ATTEMPTS)
+                    with contextlib.suppress(sqlite3.Error):
+                        await self.db.inbox_done(entry.update_id, "given up")
+                    self._wake.set()
+                    continue
                 update = self._parse(entry.update_id, entry.payload)
                 if update is None:
                     with contextlib.suppress(sqlite3.Error):

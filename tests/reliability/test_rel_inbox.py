@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 
 import pytest
 
+from bot.telegram.inbox import MAX_ATTEMPTS
 from tests.telegram.harness import Harness
 
 
@@ -39,3 +42,33 @@ async def test_answers_go_on_when_the_question_log_cannot_be_written(
         assert call.ok and "What is covered" in call.params["text"]
     assert not any("APOLOGY" in r.getMessage() for r in caplog.records)
     assert sum(1 for c in bot.emu.requests if c.method == "sendMessage") == 2  # no apology
+
+
+async def test_an_update_cut_too_often_is_given_up_not_looped_on(bot: Harness) -> None:
+    alice = bot.emu.create_user("Alice")
+    payload = json.dumps(
+        {
+            "update_id": 777,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "/help",
+                "chat": {"id": alice.id, "type": "private"},
+            },
+        }
+    )
+    await bot.database._write(
+        "INSERT INTO inbox (update_id, chat_key, user_id, payload, received_at, attempts) "
+        "VALUES (777, ?, ?, ?, 0, ?)",
+        (alice.id, alice.id, payload, MAX_ATTEMPTS),
+    )
+    inbox = bot.services.inbox
+    assert inbox is not None
+    inbox._wake.set()
+    for _ in range(50):
+        rows = await bot.database._rows("SELECT outcome FROM inbox WHERE update_id = 777")
+        if rows[0][0] is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert rows[0][0] == "given up"
+    assert not [c for c in bot.emu.requests if c.method == "sendMessage"]
