@@ -100,6 +100,9 @@ class Database:
         self._identity: tuple[int, int] | None = None
         self.write_failing = False
         """True from a failed write until the next write that succeeds (health turns red)."""
+        self._marks: aiosqlite.Connection | None = None
+        """A second connection for marking updates done: that mark closes the window in which
+        a kill makes a reply go out twice, so it must not queue behind the other statements."""
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -130,6 +133,7 @@ class Database:
                 )
             target = str(file)
         conn = await aiosqlite.connect(target, isolation_level=None)
+        marks: aiosqlite.Connection | None = None
         try:
             conn.row_factory = sqlite3.Row
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -145,17 +149,21 @@ class Database:
             db._user_tables = tuple(await db._tables_with_user_id())
             if not in_memory:
                 db._path = Path(target)
+                marks = db._marks = await aiosqlite.connect(target, isolation_level=None)
+                await marks.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                await marks.execute("PRAGMA synchronous = NORMAL")
+                await marks.execute("PRAGMA secure_delete = ON")
                 _private_files(db._path)
                 db._identity = _identity(db._path)
                 if verify and not await db.writable():
                     raise StorageError(f"the database file {target} cannot be written")
         except sqlite3.DatabaseError as exc:
-            await conn.close()
+            await _close_all(conn, marks)
             if not verify:
                 raise
             raise StorageError(f"the database file {target} is unusable: {exc}") from None
         except BaseException:
-            await conn.close()
+            await _close_all(conn, marks)
             raise
         return db
 
@@ -163,6 +171,8 @@ class Database:
         """Close the connection; safe to call twice."""
         if not self._closed:
             self._closed = True
+            if self._marks is not None:
+                await self._marks.close()
             await self._conn.close()
 
     async def __aenter__(self) -> Self:
@@ -850,7 +860,15 @@ class Database:
 
     async def inbox_done(self, update_id: int, outcome: str = "done") -> None:
         """Mark an update handled and drop its content; the bare id stays to catch replays."""
-        await self._write(_INBOX_DONE, (self._now(), outcome, update_id))
+        if self._marks is None:
+            await self._write(_INBOX_DONE, (self._now(), outcome, update_id))
+            return
+        try:
+            await self._marks.execute(_INBOX_DONE, (self._now(), outcome, update_id))
+        except sqlite3.Error as exc:
+            self._write_failed(exc)
+            raise
+        self._write_worked()
 
     async def inbox_pending(self) -> int:
         """Updates stored but not yet handled."""
@@ -911,6 +929,12 @@ _INBOX_DONE = """
 UPDATE inbox SET done_at = ?1, outcome = ?2, payload = NULL, chat_key = NULL, user_id = NULL,
     claimed_by = NULL
 WHERE update_id = ?3 AND done_at IS NULL"""
+
+
+async def _close_all(*conns: aiosqlite.Connection | None) -> None:
+    for conn in conns:
+        if conn is not None:
+            await conn.close()
 
 
 def _update_id(scope: UpdateScope | None) -> int | None:
