@@ -134,11 +134,18 @@ def _calls(emu: Emulator, method: str) -> int:
     return sum(1 for c in emu.requests if c.method == method)
 
 
-async def _started(emu: Emulator, zygote: Zygote, env: dict[str, str], log: Path) -> int:
+async def _started(
+    emu: Emulator,
+    zygote: Zygote,
+    env: dict[str, str],
+    log: Path,
+    *,
+    first_reminders_s: float | None = None,
+) -> int:
     """Spawn a bot and wait until it receives updates (its deleteWebhook or setWebhook)."""
     marker = "setWebhook" if "TELEGRAM_WEBHOOK_URL" in env else "deleteWebhook"
     before = _calls(emu, marker)
-    pid = await zygote.spawn(env, log)
+    pid = await zygote.spawn(env, log, first_reminders_s=first_reminders_s)
     await emu.wait_until(lambda: _calls(emu, marker) > before, timeout=60)
     return pid
 
@@ -242,7 +249,7 @@ async def test_reminders_survive_kills_none_lost_duplicates_only_in_the_window(
         await asyncio.sleep(rng.uniform(0.3, 1.2))
         os.kill(pid, signal.SIGKILL)
         assert await zygote.reap(pid) == -signal.SIGKILL
-    pid = await zygote.spawn(env, log, first_reminders_s=0.05)
+    pid = await _started(emulator, zygote, env, log, first_reminders_s=0.05)  # SIGTERM-ready
     texts = {f"Reminder {n}:" for n in range(REMINDERS)}
 
     def sent() -> Counter[str]:
