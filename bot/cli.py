@@ -61,7 +61,12 @@ def _report(args: argparse.Namespace) -> int:
 def _db_backup(args: argparse.Namespace) -> int:
     from bot.commands.admin import run_backup
 
-    return run_backup(args.dest, args.db)
+    keep_days = args.keep_days
+    if args.prune and keep_days is None:
+        from bot.settings import load_settings
+
+        keep_days = load_settings().backup_keep_days
+    return run_backup(args.dest, args.db, force=args.force, keep_days=keep_days)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="online backup of the database to PATH")
     backup.add_argument("dest", metavar="PATH", help="where to write the copy")
     backup.add_argument("--db", metavar="PATH", help="database file (default: from settings)")
+    backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    backup.add_argument(
+        "--prune",
+        action="store_true",
+        help="delete ta-advisor-*.sqlite3 backups in PATH's folder older than "
+        "TA_ADVISOR_BACKUP_KEEP_DAYS (default 14)",
+    )
+    backup.add_argument(
+        "--keep-days", type=int, metavar="N", default=None, help="with --prune: keep N days"
+    )
     backup.set_defaults(handler=_db_backup)
 
     chat = sub.add_parser("chat", help="chat with the advisor in this terminal (no token needed)")

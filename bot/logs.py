@@ -26,6 +26,9 @@ _TOKEN_SHAPE = re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{30,}\b")
 REDACTED = "[REDACTED]"
 QUIET_LIBRARIES = ("httpx", "httpcore", "apscheduler", "aiosqlite", "telegram.ext.ExtBot")
 """Chatty at INFO (httpx logs every request URL, which carries the token); WARNING and up only."""
+TEXT_CARRIERS = ("telegram", "httpx", "httpcore", "aiosqlite", "aiohttp")
+"""At DEBUG these log whole updates, API parameters or SQL parameters: what users wrote. Kept
+at INFO unless `TA_ADVISOR_LOG_USER_TEXT` asks for them."""
 
 
 def bind_update(update_id: int | None, chat_type: str | None) -> None:
@@ -107,8 +110,11 @@ def configure_logging(
     json_lines: bool = False,
     secrets: Iterable[str] = (),
     stream: TextIO | None = None,
+    user_text: bool = False,
 ) -> logging.Handler:
-    """Replace the root handlers with one scrubbing handler; returns it (tests read its stream)."""
+    """Replace the root handlers with one scrubbing handler; returns it (tests read its stream).
+
+    Without `user_text`, DEBUG applies to our own loggers only (see `TEXT_CARRIERS`)."""
     handler = logging.StreamHandler(stream or sys.stderr)
     secret_list = list(secrets)
     handler.setFormatter(JsonFormatter(secret_list) if json_lines else TextFormatter(secret_list))
@@ -120,4 +126,8 @@ def configure_logging(
     root.setLevel(level.upper())
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in TEXT_CARRIERS:
+        logger = logging.getLogger(name)
+        if not user_text and logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
     return handler

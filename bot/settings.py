@@ -46,6 +46,14 @@ ENV_NAMES: dict[str, str] = {
     "log_level": "TA_ADVISOR_LOG_LEVEL",
     "group_warning_cooldown_s": "TA_ADVISOR_WARNING_COOLDOWN",
     "reminder_days_before": "TA_ADVISOR_REMINDER_DAYS",
+    "shared_database": "TA_ADVISOR_SHARED_DB",
+    "new_database": "TA_ADVISOR_NEW_DB",
+    "question_retention_days": "TA_ADVISOR_QUESTION_RETENTION_DAYS",
+    "log_user_text": "TA_ADVISOR_LOG_USER_TEXT",
+    "metrics_token": "TA_ADVISOR_METRICS_TOKEN",
+    "metrics_listen": "TA_ADVISOR_METRICS_LISTEN",
+    "metrics_port": "TA_ADVISOR_METRICS_PORT",
+    "backup_keep_days": "TA_ADVISOR_BACKUP_KEEP_DAYS",
 }
 """Field name -> environment variable; the single source for aliases and error messages."""
 
@@ -92,7 +100,7 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("telegram_webhook_secret")
     )
     telegram_webhook_listen: str = Field(
-        default="0.0.0.0", validation_alias=_env("telegram_webhook_listen")
+        default="127.0.0.1", validation_alias=_env("telegram_webhook_listen")
     )
     telegram_webhook_port: int = Field(
         default=8443, ge=1, le=65535, validation_alias=_env("telegram_webhook_port")
@@ -114,6 +122,21 @@ class Settings(BaseSettings):
     reminder_days_before: int = Field(
         default=3, ge=0, validation_alias=_env("reminder_days_before")
     )
+    shared_database: bool = Field(default=False, validation_alias=_env("shared_database"))
+    """Several bot processes on one database (no single-instance lock; claims expire)."""
+    new_database: bool = Field(default=False, validation_alias=_env("new_database"))
+    """Start a new, empty database where one existed before (missing or empty file)."""
+    question_retention_days: int = Field(
+        default=90, ge=1, validation_alias=_env("question_retention_days")
+    )
+    log_user_text: bool = Field(default=False, validation_alias=_env("log_user_text"))
+    """Let DEBUG log lines carry what users wrote (off: text never reaches the logs)."""
+    metrics_token: SecretStr | None = Field(default=None, validation_alias=_env("metrics_token"))
+    metrics_listen: str = Field(default="127.0.0.1", validation_alias=_env("metrics_listen"))
+    metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, validation_alias=_env("metrics_port")
+    )
+    backup_keep_days: int = Field(default=14, ge=1, validation_alias=_env("backup_keep_days"))
 
     @field_validator(
         "telegram_bot_token",
@@ -121,6 +144,8 @@ class Settings(BaseSettings):
         "telegram_webhook_secret",
         "db_path",
         "kb_dir",
+        "metrics_token",
+        "metrics_port",
         mode="before",
     )
     @classmethod

@@ -46,14 +46,18 @@ def probe_webhook(settings: Settings) -> str | None:
 
 
 def check_database(path: Path) -> str | None:
-    """None if the bot's database opens and has a schema, else the problem."""
+    """None if the bot's database opens, has a schema and takes writes, else the problem."""
     if not path.is_file():
         return f"{path}: no database (has the bot started?)"
     # mode=rw: never create a file; the bot makes and migrates it at start-up.
     uri = path.resolve().as_uri() + "?mode=rw"
     try:
-        with closing(sqlite3.connect(uri, uri=True, timeout=TIMEOUT_S)) as conn:
+        with closing(
+            sqlite3.connect(uri, uri=True, timeout=TIMEOUT_S, isolation_level=None)
+        ) as conn:
             (version,) = conn.execute("PRAGMA user_version").fetchone()
+            conn.execute("BEGIN IMMEDIATE")  # the file takes writes (not read-only, not full)
+            conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         return f"{path}: {exc}"
     return None if version > 0 else f"{path}: schema not created yet"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sys
+import unicodedata
 from pathlib import Path
 
 from bot.admin.period import PeriodError, parse_period
@@ -13,6 +14,19 @@ from bot.admin.unanswered import group_questions
 from bot.settings import SettingsError, load_settings
 from bot.storage import Database
 from bot.storage.db import StorageError
+
+
+def printable(text: str) -> str:
+    """User text made safe for a terminal: control and format characters (escape sequences,
+    bidirectional overrides) shown as `\\x1b`-style codes instead of acting on the terminal."""
+    return "".join(
+        ch if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") else _code(ch) for ch in text
+    )
+
+
+def _code(ch: str) -> str:
+    point = ord(ch)
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
 
 
 def _database_path(explicit: str | None) -> Path:
@@ -32,7 +46,7 @@ async def _report(db_path: Path, period: str | None, csv_path: str | None) -> in
         print("\nMOST ASKED, NOT ANSWERED")
         for group in groups:
             more = f" (+{len(group.variants)} similar)" if group.variants else ""
-            print(f"{group.count} x {group.example}{more}")
+            print(f"{group.count} x {printable(group.example)}{more}")
     if csv_path:
         write_csv(stats, csv_path, label)
         print(f"\nCSV written to {csv_path}", file=sys.stderr)
@@ -52,8 +66,46 @@ def run_report(period: str | None, csv_path: str | None, db: str | None) -> int:
         return 2
 
 
-def run_backup(dest: str, db: str | None) -> int:
-    """Online backup (SQLite's backup API): safe while the bot is running, unlike a file copy."""
+BACKUP_PREFIX = "ta-advisor-"
+"""Backups named `ta-advisor-<when>.sqlite3` (as every documented setup names them) are the only
+files `--keep-days` ever deletes."""
+
+
+def backup_problem(source: Path, dest: Path, *, force: bool) -> str | None:
+    """Why writing a backup of `source` to `dest` would hurt, or None if it is safe."""
+    live = source.expanduser().resolve()
+    target = dest.expanduser().resolve()
+    companions = {live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal", ".lock")}
+    if target == live or target in companions:
+        return f"{dest} is the live database (or one of its files); choose another path"
+    if target.is_dir():
+        return f"{dest} is a folder; give the path of the backup file"
+    if not target.parent.is_dir():
+        return f"the folder {target.parent} does not exist; create it first"
+    if target.exists() and not force:
+        return f"{dest} already exists; use --force to replace it"
+    return None
+
+
+def prune_backups(folder: Path, keep_days: int, *, now: dt.datetime, keep: Path) -> list[Path]:
+    """Delete `ta-advisor-*.sqlite3` backups in `folder` older than `keep_days`; returns them."""
+    cutoff = (now - dt.timedelta(days=keep_days)).timestamp()
+    removed = []
+    for file in sorted(folder.glob(f"{BACKUP_PREFIX}*.sqlite3")):
+        if file.resolve() != keep.resolve() and file.is_file() and file.stat().st_mtime < cutoff:
+            file.unlink()
+            removed.append(file)
+    return removed
+
+
+def run_backup(
+    dest: str, db: str | None, *, force: bool = False, keep_days: int | None = None
+) -> int:
+    """Online backup (SQLite's backup API): safe while the bot is running, unlike a file copy.
+
+    Refuses to write onto the live database, over an existing file (unless `force`) or into a
+    folder that does not exist; with `keep_days`, older backups beside the new one are pruned.
+    """
 
     async def backup(source: Path) -> None:
         async with await Database.open(source) as database:
@@ -64,9 +116,20 @@ def run_backup(dest: str, db: str | None) -> int:
         if not path.exists():
             print(f"No database at {path}.", file=sys.stderr)
             return 1
+        problem = backup_problem(path, Path(dest), force=force)
+        if problem is not None:
+            print(f"ta-advisor db backup: {problem}", file=sys.stderr)
+            return 2
         asyncio.run(backup(path))
+        removed = []
+        if keep_days is not None:
+            target = Path(dest).expanduser()
+            now = dt.datetime.now(dt.UTC)
+            removed = prune_backups(target.parent, keep_days, now=now, keep=target)
     except (SettingsError, StorageError, OSError) as exc:
         print(f"ta-advisor db backup: {exc}", file=sys.stderr)
         return 2
     print(f"Backed up {path} to {dest}")
+    if removed:
+        print(f"Removed {len(removed)} backup(s) older than {keep_days} days")
     return 0

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
 
 from bot.answering import Advisor
+from bot.commands.question_set import QuestionSetError, check_question_set
 from bot.kb.loader import KnowledgeError, load_knowledge
 from bot.matching.evaluation import Labelled, Report, evaluate
 
 
-def load_questions(path: str | Path) -> list[Labelled]:
-    """Read `questions: [{q, topic}]` (topic: an id, a list of ids, or null)."""
+def load_questions(path: str | Path, topic_ids: Collection[str] | None = None) -> list[Labelled]:
+    """Read `questions: [{q, topic}]` (topic: an id, a list of ids, or null); with `topic_ids`,
+    the set is checked first (`QuestionSetError`)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if topic_ids is not None:
+        check_question_set(data, topic_ids)
     rows = data.get("questions", []) if isinstance(data, dict) else []
     items = []
     for row in rows:
@@ -55,10 +60,13 @@ def run(file: str, *, kb_dir: str | None, min_on: float, min_off: float) -> int:
     """Evaluate and exit non-zero when a minimum is not met."""
     try:
         advisor = Advisor(load_knowledge(kb_dir))
-        items = load_questions(file)
+        items = load_questions(file, advisor.kb.topics)
     except KnowledgeError as exc:
         print(f"knowledge base is broken:\n{exc}", file=sys.stderr)
         return 1
+    except QuestionSetError as exc:
+        print(f"{file}: not a usable question set:\n{exc}", file=sys.stderr)
+        return 2
     except (OSError, yaml.YAMLError, KeyError, AttributeError) as exc:
         print(f"{file}: cannot read the question set ({exc})", file=sys.stderr)
         return 1

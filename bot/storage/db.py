@@ -21,12 +21,15 @@ datetime require an aware one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import logging
 import os
 import re
 import sqlite3
+import stat
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +37,9 @@ from typing import Any, Self
 
 import aiosqlite
 
+from bot.storage.inbox import InboxEntry, UpdateScope, current_update
 from bot.storage.migrations import MIGRATIONS, split_statements
+from bot.storage.privacy import mask_personal_data
 from bot.storage.records import GroupSettings, Reminder, Stats, StoredAssessment
 from bot.storage.stats import compute_stats
 from bot.storage.timestamps import (
@@ -59,9 +64,20 @@ USER_FREE_TABLES = frozenset({"group_settings"})
 
 Clock = Callable[[], dt.datetime]
 
+_LOG = logging.getLogger(__name__)
+
+INBOX_LEASE_S = 300
+"""A claim on an update older than this is taken by another process (its owner died)."""
+REMINDER_LEASE_S = 300
+"""Likewise for a reminder being sent."""
+
 
 class StorageError(Exception):
     """The database cannot be used as it is (e.g. created by a newer version of the bot)."""
+
+
+class WriteFailed(StorageError):
+    """A write did not reach the database file (read-only, disk full, file gone...)."""
 
 
 def question_key(text: str) -> str:
@@ -80,33 +96,74 @@ class Database:
         self._lock = asyncio.Lock()
         self._user_tables: tuple[str, ...] = ()
         self._closed = False
+        self._path: Path | None = None
+        self._identity: tuple[int, int] | None = None
+        self.write_failing = False
+        """True from a failed write until the next write that succeeds (health turns red)."""
+        self._marks: aiosqlite.Connection | None = None
+        """A second connection for marking updates done: that mark closes the window in which
+        a kill makes a reply go out twice, so it must not queue behind the other statements."""
 
     # -- life cycle ------------------------------------------------------------------------
 
     @classmethod
-    async def open(cls, path: Path | str, *, clock: Clock | None = None) -> Database:
+    async def open(
+        cls, path: Path | str, *, clock: Clock | None = None, verify: bool = False
+    ) -> Database:
         """Open (creating if needed) the database at `path` and bring its schema up to date.
 
-        `":memory:"` gives a private in-memory database for tests (no WAL there).
+        `":memory:"` gives a private in-memory database for tests (no WAL there). With
+        `verify` (the bot's start-up) an existing file must be non-empty, pass
+        `PRAGMA quick_check` and take a write, else `StorageError` says which in one line.
+        Folders are created 0700 and the files made 0600: they hold what users wrote.
         """
         target = str(path)
         in_memory = target == ":memory:" or target.startswith("file::memory:")
         if not in_memory:
-            Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            target = str(Path(target).expanduser())
+            file = Path(target).expanduser()
+            _private_folder(file.parent)
+            if verify and file.exists() and not os.access(file, os.W_OK):
+                raise StorageError(f"the database file {file} is read-only")
+            if verify and not os.access(file.parent, os.W_OK):
+                raise StorageError(f"the database folder {file.parent} is not writable")
+            if verify and file.exists() and file.stat().st_size == 0:
+                raise StorageError(
+                    f"the database file {file} is empty (0 bytes): restore it from a backup, "
+                    "or delete it to start a new database"
+                )
+            target = str(file)
         conn = await aiosqlite.connect(target, isolation_level=None)
+        marks: aiosqlite.Connection | None = None
         try:
             conn.row_factory = sqlite3.Row
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten
+            if verify and not in_memory:
+                await _quick_check(conn, target)
             if not in_memory and await _enable_wal(conn) != "wal":
                 raise StorageError(f"cannot switch {target} to WAL mode")
             await conn.execute("PRAGMA synchronous = NORMAL")
             db = cls(conn, clock=clock or utc_now)
             await db._migrate()
             db._user_tables = tuple(await db._tables_with_user_id())
+            if not in_memory:
+                db._path = Path(target)
+                marks = db._marks = await aiosqlite.connect(target, isolation_level=None)
+                await marks.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                await marks.execute("PRAGMA synchronous = NORMAL")
+                await marks.execute("PRAGMA secure_delete = ON")
+                _private_files(db._path)
+                db._identity = _identity(db._path)
+                if verify and not await db.writable():
+                    raise StorageError(f"the database file {target} cannot be written")
+        except sqlite3.DatabaseError as exc:
+            await _close_all(conn, marks)
+            if not verify:
+                raise
+            raise StorageError(f"the database file {target} is unusable: {exc}") from None
         except BaseException:
-            await conn.close()
+            await _close_all(conn, marks)
             raise
         return db
 
@@ -114,6 +171,8 @@ class Database:
         """Close the connection; safe to call twice."""
         if not self._closed:
             self._closed = True
+            if self._marks is not None:
+                await self._marks.close()
             await self._conn.close()
 
     async def __aenter__(self) -> Self:
@@ -158,8 +217,40 @@ class Database:
 
     async def _write(self, sql: str, params: Iterable[Any] = ()) -> tuple[int, int]:
         """Run one statement (autocommitted); return (rows changed, last row id)."""
-        async with self._lock, self._conn.execute(sql, tuple(params)) as cursor:
-            return cursor.rowcount, cursor.lastrowid or 0
+        async with self._lock:
+            try:
+                async with self._conn.execute(sql, tuple(params)) as cursor:
+                    result = cursor.rowcount, cursor.lastrowid or 0
+            except sqlite3.Error as exc:
+                self._write_failed(exc)
+                raise
+        self._write_worked()
+        return result
+
+    async def _write_returning(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Run one writing statement with RETURNING (autocommitted); return its rows."""
+        async with self._lock:
+            try:
+                async with self._conn.execute(sql, tuple(params)) as cursor:
+                    rows = list(await cursor.fetchall())
+            except sqlite3.Error as exc:
+                self._write_failed(exc)
+                raise
+        self._write_worked()
+        return rows
+
+    def _write_failed(self, exc: sqlite3.Error) -> None:
+        """Report the first failing write (not every one: a read-only disk would flood)."""
+        if isinstance(exc, sqlite3.IntegrityError):
+            return  # the data was refused, not the file
+        if not self.write_failing:
+            _LOG.error("database write failed, further failures not logged: %s", exc)
+        self.write_failing = True
+
+    def _write_worked(self) -> None:
+        if self.write_failing:
+            _LOG.warning("database writes work again")
+        self.write_failing = False
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         async with self._lock, self._conn.execute(sql, tuple(params)) as cursor:
@@ -173,13 +264,18 @@ class Database:
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """An explicit write transaction, rolled back on any error or cancellation."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-                await self._conn.execute("COMMIT")
-            except BaseException:
-                await self._conn.rollback()
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                    await self._conn.execute("COMMIT")
+                except BaseException:
+                    await self._conn.rollback()
+                    raise
+            except sqlite3.Error as exc:
+                self._write_failed(exc)
                 raise
+        self._write_worked()
 
     # -- introspection and maintenance -----------------------------------------------------
 
@@ -187,6 +283,62 @@ class Database:
         """`PRAGMA user_version`: the number of migrations applied."""
         row = await self._row("PRAGMA user_version")
         return int(row[0]) if row is not None else 0
+
+    async def writable(self) -> bool:
+        """Whether a write transaction can start (the file and its folder take writes)."""
+        if self._closed:
+            return False
+        async with self._lock:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                await self._conn.execute("UPDATE inbox SET attempts = attempts WHERE 0")
+                await self._conn.execute("ROLLBACK")
+            except (sqlite3.Error, ValueError):
+                with contextlib.suppress(sqlite3.Error, ValueError):
+                    await self._conn.rollback()
+                return False
+        return True
+
+    def file_problem(self) -> str | None:
+        """Why the open file is no longer the database on disk, or None if it still is.
+
+        A file deleted or replaced while the bot runs would take every later write with it
+        (the bot keeps writing to the unlinked inode); this notices it.
+        """
+        if self._path is None:
+            return None
+        try:
+            identity = _identity(self._path)
+        except OSError:
+            return "the database file is gone"
+        if identity != self._identity:
+            return "the database file was replaced"
+        if not os.access(self._path, os.W_OK) or not os.access(self._path.parent, os.W_OK):
+            return "the database file is not writable"
+        return None
+
+    async def health(self) -> dict[str, bool | str]:
+        """What `/healthz` reports: readable, writable, still the file on disk."""
+        problem = self.file_problem()
+        readable = await self.ping()
+        writable = readable and problem is None and await self.writable()
+        report: dict[str, bool | str] = {
+            "db": readable and writable and not self.write_failing,
+            "db_readable": readable,
+            "db_writable": writable and not self.write_failing,
+        }
+        if problem is not None:
+            report["db_problem"] = problem
+        elif self.write_failing:
+            report["db_problem"] = "the last write failed"
+        return report
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the main file and empty it (after `/forget`: no old text left)."""
+        if self._path is None:
+            return
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def ping(self) -> bool:
         """Whether the database answers a trivial query (for the health endpoint)."""
@@ -233,11 +385,13 @@ class Database:
         Consistent even while the bot writes (unlike a file copy, which can catch the WAL
         half-merged). The copy is written beside `dest`, switched to a self-contained
         rollback-journal file and then renamed over `dest`, so `dest` is never half-written.
+        The copy is private (0600), like the database.
         """
         final = Path(dest).expanduser()
         final.parent.mkdir(parents=True, exist_ok=True)
         partial = final.with_name(final.name + ".partial")
         partial.unlink(missing_ok=True)
+        partial.touch(mode=0o600)
         target = sqlite3.connect(partial, check_same_thread=False)
         try:
             async with self._lock:
@@ -268,12 +422,10 @@ class Database:
     async def save_check(self, user_id: int, state_json: str) -> None:
         """Store the user's check state; committed when this returns (survives a kill -9).
         The new state counts as not yet shown until `mark_check_shown` (used for verdicts)."""
-        await self._write(
-            """INSERT INTO check_states (user_id, state_json, updated_at, shown) VALUES (?, ?, ?, 0)
-               ON CONFLICT (user_id) DO UPDATE
-               SET state_json = excluded.state_json, updated_at = excluded.updated_at, shown = 0""",
-            (user_id, state_json, self._now()),
-        )
+        scope = current_update()
+        await self._write(_SAVE_CHECK, (user_id, state_json, self._now(), _update_id(scope)))
+        if scope is not None:
+            scope.checks_saved.add(user_id)
 
     async def mark_check_shown(self, user_id: int) -> None:
         """The screen of the stored check state reached the user."""
@@ -285,8 +437,25 @@ class Database:
         return row is None or bool(row[0])
 
     async def load_check(self, user_id: int) -> str | None:
-        row = await self._row("SELECT state_json FROM check_states WHERE user_id = ?", (user_id,))
-        return None if row is None else str(row[0])
+        """The user's check state. While an update is handled again after a kill, the state
+        from before its first run: applying the same input twice would move the check on
+        twice (a typed amount landing on the next question)."""
+        row = await self._row(
+            "SELECT state_json, update_id, previous_json FROM check_states WHERE user_id = ?",
+            (user_id,),
+        )
+        if row is None:
+            return None
+        scope = current_update()
+        if (
+            scope is not None
+            and scope.rerun
+            and user_id not in scope.checks_saved
+            and row["update_id"] == scope.update_id
+        ):
+            previous = row["previous_json"]
+            return None if previous is None else str(previous)
+        return str(row["state_json"])
 
     async def delete_check(self, user_id: int) -> None:
         await self._write("DELETE FROM check_states WHERE user_id = ?", (user_id,))
@@ -303,6 +472,14 @@ class Database:
         deadline: dt.date | None,
     ) -> int:
         """Keep a finished check for `/cases`; returns its id (never reused)."""
+        scope = current_update()
+        if scope is not None:
+            async with self._transaction() as conn:
+                return await _insert_assessment(
+                    conn,
+                    (user_id, self._now(), str(verdict), to_iso_date(deadline)),
+                    (facts_json, assessment_json, None, scope.update_id),
+                )
         _, row_id = await self._write(
             """INSERT INTO assessments
                (user_id, created_at, verdict, deadline, facts_json, assessment_json)
@@ -340,36 +517,24 @@ class Database:
         or are cancelled when the new assessment offers no reminder.
         """
         now = self._now()
+        scope = current_update()
+        update_id = _update_id(scope)
         async with self._transaction() as conn:
-            async with conn.execute(
-                """INSERT INTO assessments
-                   (user_id, created_at, verdict, deadline, facts_json, assessment_json, check_id)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    user_id,
-                    now,
-                    str(verdict),
-                    to_iso_date(deadline),
-                    facts_json,
-                    assessment_json,
-                    check_id,
-                ),
-            ) as cursor:
-                row_id = cursor.lastrowid or 0
+            row_id = await _insert_assessment(
+                conn,
+                (user_id, now, str(verdict), to_iso_date(deadline)),
+                (facts_json, assessment_json, check_id, update_id),
+            )
             if check_id is not None:
                 await _supersede(conn, user_id, check_id, row_id, reminder_due)
             await conn.execute(
-                "INSERT INTO check_events (user_id, event, created_at) VALUES (?, 'finished', ?)",
-                (user_id, now),
+                """INSERT OR IGNORE INTO check_events (user_id, event, created_at, update_id)
+                   VALUES (?, 'finished', ?, ?)""",
+                (user_id, now, update_id),
             )
-            await conn.execute(
-                """INSERT INTO check_states (user_id, state_json, updated_at, shown)
-                   VALUES (?, ?, ?, 0)
-                   ON CONFLICT (user_id) DO UPDATE
-                   SET state_json = excluded.state_json, updated_at = excluded.updated_at,
-                       shown = 0""",
-                (user_id, state_json, now),
-            )
+            await conn.execute(_SAVE_CHECK, (user_id, state_json, now, update_id))
+        if scope is not None:
+            scope.checks_saved.add(user_id)
         return row_id
 
     async def list_assessments(self, user_id: int, limit: int = 10) -> list[StoredAssessment]:
@@ -409,12 +574,24 @@ class Database:
         text: str,
         assessment_id: int | None,
     ) -> int:
-        """Schedule a reminder; returns its id. `assessment_id` must exist if given."""
+        """Schedule a reminder; returns its id. `assessment_id` must exist if given.
+
+        Scheduled again by the same update (handled again after a kill), the first one's id.
+        """
+        update_id = _update_id(current_update())
+        due = to_unix(due_at)
         _, row_id = await self._write(
-            """INSERT INTO reminders (user_id, chat_id, due_at, text, assessment_id, created_at)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            (user_id, chat_id, to_unix(due_at), text, assessment_id, self._now()),
+            """INSERT OR IGNORE INTO reminders
+               (user_id, chat_id, due_at, text, assessment_id, created_at, update_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (user_id, chat_id, due, text, assessment_id, self._now(), update_id),
         )
+        if row_id == 0 or update_id is not None:
+            row = await self._row(
+                "SELECT id FROM reminders WHERE update_id IS ? AND chat_id = ? AND due_at = ?",
+                (update_id, chat_id, due),
+            )
+            row_id = int(row[0]) if row is not None else row_id
         return row_id
 
     async def due_reminders(self, now: dt.datetime, limit: int = 100) -> list[Reminder]:
@@ -427,10 +604,50 @@ class Database:
         )
         return [_reminder(row) for row in rows]
 
+    async def claim_due_reminders(
+        self, now: dt.datetime, owner: str, *, limit: int = 100, lease_s: int = REMINDER_LEASE_S
+    ) -> list[Reminder]:
+        """Claim the unsent reminders due at `now` for `owner`, oldest first.
+
+        One statement claims, so two processes never both get one; a claim older than
+        `lease_s` (its owner died between claim and mark) is taken again, so none is lost.
+        """
+        at = to_unix(now)
+        rows = await self._write_returning(
+            """UPDATE reminders SET claimed_by = ?1, claimed_at = ?2
+               WHERE id IN (
+                   SELECT id FROM reminders
+                   WHERE sent_at IS NULL AND due_at <= ?2
+                     AND (claimed_by IS NULL OR claimed_at <= ?2 - ?3)
+                   ORDER BY due_at, id LIMIT ?4)
+               RETURNING *""",
+            (owner, at, lease_s, max(limit, 0)),
+        )
+        return sorted((_reminder(row) for row in rows), key=lambda r: (r.due_at, r.id))
+
+    async def release_reminder(self, reminder_id: int) -> None:
+        """Give a claimed reminder back (not sent: the API failed), for the next run."""
+        await self._write(
+            "UPDATE reminders SET claimed_by = NULL, claimed_at = NULL "
+            "WHERE id = ? AND sent_at IS NULL",
+            (reminder_id,),
+        )
+
+    async def release_claims(self) -> None:
+        """Drop every claim on updates and reminders: their owners are dead (the caller holds
+        the single-instance lock), so what they held is handled again at once."""
+        async with self._transaction() as conn:
+            await conn.execute(
+                "UPDATE inbox SET claimed_by = NULL, claimed_at = NULL WHERE done_at IS NULL"
+            )
+            await conn.execute(
+                "UPDATE reminders SET claimed_by = NULL, claimed_at = NULL WHERE sent_at IS NULL"
+            )
+
     async def mark_reminder_sent(self, reminder_id: int) -> None:
         """Record delivery; a second call keeps the first time."""
         await self._write(
-            "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+            "UPDATE reminders SET sent_at = ?, claimed_by = NULL WHERE id = ? AND sent_at IS NULL",
             (self._now(), reminder_id),
         )
 
@@ -474,11 +691,15 @@ class Database:
         """Count a question for `/stats`. Its text is kept only when nothing matched
         (`decision == "none"`), for curators; answered questions are stored without it."""
         keep = decision == "none" and text is not None and text.strip() != ""
-        stored = text.strip()[:MAX_QUESTION_CHARS] if keep and text is not None else None
+        stored = (
+            mask_personal_data(text.strip())[:MAX_QUESTION_CHARS]
+            if keep and text is not None
+            else None
+        )
         await self._write(
-            """INSERT INTO question_log
-               (user_id, chat_type, decision, topic_id, text, text_key, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT OR IGNORE INTO question_log
+               (user_id, chat_type, decision, topic_id, text, text_key, created_at, update_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 user_id,
                 chat_type,
@@ -487,8 +708,19 @@ class Database:
                 stored,
                 question_key(stored) if stored is not None else None,
                 self._now(),
+                _update_id(current_update()),
             ),
         )
+
+    async def prune_questions(self, older_than: dt.datetime) -> int:
+        """Drop the texts of questions asked before `older_than` (the retention period); the
+        counts stay for `/stats`. Returns how many texts were dropped."""
+        changed, _ = await self._write(
+            """UPDATE question_log SET text = NULL, text_key = NULL
+               WHERE text IS NOT NULL AND created_at < ?""",
+            (to_unix(older_than),),
+        )
+        return changed
 
     async def top_unanswered(
         self, limit: int = 20, since: dt.datetime | None = None
@@ -559,8 +791,9 @@ class Database:
                 f"unknown check event {event!r}; expected one of {sorted(CHECK_EVENTS)}"
             )
         await self._write(
-            "INSERT INTO check_events (user_id, event, created_at) VALUES (?, ?, ?)",
-            (user_id, event, self._now()),
+            """INSERT OR IGNORE INTO check_events (user_id, event, created_at, update_id)
+               VALUES (?, ?, ?, ?)""",
+            (user_id, event, self._now(), _update_id(current_update())),
         )
 
     # -- statistics ------------------------------------------------------------------------
@@ -579,17 +812,103 @@ class Database:
     async def forget_user(self, user_id: int) -> int:
         """Delete every row about the user in every table, atomically; returns rows deleted.
 
+        `secure_delete` overwrites the deleted text in the database pages, and the WAL is
+        checkpointed and truncated afterwards, so the text is gone from the files at once.
+
         The tables are found by their `user_id` column, so a table added by a later migration
         is covered without touching this method.
         """
         deleted = 0
+        scope = current_update()
         async with self._transaction() as conn:
             for table in self._user_tables:
-                async with conn.execute(
-                    f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,)
-                ) as cursor:
+                sql = f'DELETE FROM "{table}" WHERE user_id = ?'
+                params: tuple[int, ...] = (user_id,)
+                if table == "inbox" and scope is not None:
+                    # What the user sent after this /forget is still to be answered (it is
+                    # cleared like any update once handled); this update is done with it.
+                    sql, params = sql + " AND update_id < ?", (user_id, scope.update_id)
+                async with conn.execute(sql, params) as cursor:
                     deleted += max(cursor.rowcount, 0)
+            if scope is not None and "inbox" in self._user_tables:
+                await conn.execute(_INBOX_DONE, (self._now(), "done", scope.update_id))
+        with contextlib.suppress(sqlite3.Error):  # busy readers: the next checkpoint does it
+            await self.checkpoint()
         return deleted
+
+    # -- inbox -----------------------------------------------------------------------------
+
+    async def inbox_accept(self, entries: Sequence[tuple[int, int, int | None, str]]) -> list[int]:
+        """Store incoming updates `(update_id, chat_key, user_id, raw JSON)` durably, in one
+        transaction; returns the ids that were new (a replayed id is dropped here)."""
+        if not entries:
+            return []
+        now = self._now()
+        rows = ", ".join("(?, ?, ?, ?, ?)" for _ in entries)  # one statement: all or nothing
+        params = [v for e in entries for v in (*e, now)]
+        inserted = await self._write_returning(
+            f"""INSERT OR IGNORE INTO inbox
+                (update_id, chat_key, user_id, payload, received_at) VALUES {rows}
+                RETURNING update_id""",
+            params,
+        )
+        return sorted(int(row[0]) for row in inserted)
+
+    async def inbox_claim(
+        self, owner: str, *, limit: int = 100, lease_s: int = INBOX_LEASE_S
+    ) -> list[InboxEntry]:
+        """Claim, for `owner`, the oldest pending update of each chat that nobody holds.
+
+        Only a chat's oldest pending update is claimable, so a chat's updates are handled one
+        at a time and in order, even by several processes; a claim older than `lease_s` is
+        taken over (its owner died).
+        """
+        rows = await self._write_returning(
+            """WITH heads AS (
+                   SELECT MIN(update_id) AS id FROM inbox WHERE done_at IS NULL GROUP BY chat_key)
+               UPDATE inbox SET claimed_by = ?1, claimed_at = ?2, attempts = attempts + 1
+               WHERE update_id IN (
+                   SELECT i.update_id FROM inbox AS i JOIN heads ON i.update_id = heads.id
+                   WHERE i.claimed_by IS NULL OR i.claimed_at <= ?2 - ?3
+                   ORDER BY i.update_id LIMIT ?4)
+               RETURNING update_id, chat_key, payload, attempts""",
+            (owner, self._now(), lease_s, max(limit, 0)),
+        )
+        entries = [
+            InboxEntry(
+                int(row["update_id"]),
+                int(row["chat_key"]),
+                None if row["payload"] is None else str(row["payload"]),
+                int(row["attempts"]),
+            )
+            for row in rows
+        ]
+        return sorted(entries, key=lambda entry: entry.update_id)
+
+    async def inbox_done(self, update_id: int, outcome: str = "done") -> None:
+        """Mark an update handled and drop its content; the bare id stays to catch replays."""
+        if self._marks is None:
+            await self._write(_INBOX_DONE, (self._now(), outcome, update_id))
+            return
+        try:
+            await self._marks.execute(_INBOX_DONE, (self._now(), outcome, update_id))
+        except sqlite3.Error as exc:
+            self._write_failed(exc)
+            raise
+        self._write_worked()
+
+    async def inbox_pending(self) -> int:
+        """Updates stored but not yet handled."""
+        row = await self._row("SELECT COUNT(*) FROM inbox WHERE done_at IS NULL")
+        return int(row[0]) if row is not None else 0
+
+    async def prune_inbox(self, older_than: dt.datetime) -> int:
+        """Forget the ids of updates handled before `older_than` (Telegram does not resend
+        anything that old)."""
+        changed, _ = await self._write(
+            "DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < ?", (to_unix(older_than),)
+        )
+        return changed
 
     async def rows_for_user(self, user_id: int) -> dict[str, int]:
         """Rows per user-data table that mention the user (zero entries included)."""
@@ -619,6 +938,93 @@ async def _enable_wal(conn: aiosqlite.Connection) -> str:
             if time.monotonic() >= deadline:
                 raise
         await asyncio.sleep(0.02)
+
+
+_SAVE_CHECK = """
+INSERT INTO check_states (user_id, state_json, updated_at, update_id, previous_json, shown)
+VALUES (?1, ?2, ?3, ?4, NULL, 0)
+ON CONFLICT (user_id) DO UPDATE
+SET shown = 0,
+    previous_json = CASE
+        WHEN ?4 IS NOT NULL AND check_states.update_id IS ?4 THEN check_states.previous_json
+        ELSE check_states.state_json END,
+    state_json = excluded.state_json,
+    updated_at = excluded.updated_at,
+    update_id = excluded.update_id"""
+"""Keeps the state from before the current update, for `load_check` on a re-run; a new state
+is not yet shown (`mark_check_shown`)."""
+
+_INBOX_DONE = """
+UPDATE inbox SET done_at = ?1, outcome = ?2, payload = NULL, chat_key = NULL, user_id = NULL,
+    claimed_by = NULL
+WHERE update_id = ?3 AND done_at IS NULL"""
+
+
+async def _close_all(*conns: aiosqlite.Connection | None) -> None:
+    for conn in conns:
+        if conn is not None:
+            await conn.close()
+
+
+def _update_id(scope: UpdateScope | None) -> int | None:
+    return None if scope is None else scope.update_id
+
+
+async def _insert_assessment(
+    conn: aiosqlite.Connection,
+    head: tuple[int, int, str, str | None],
+    body: tuple[str, str, str | None, int | None],
+) -> int:
+    """Insert an assessment unless this update already stored one; its id either way.
+
+    `body` is (facts_json, assessment_json, check_id, update_id)."""
+    update_id = body[3]
+    async with conn.execute(
+        """INSERT OR IGNORE INTO assessments
+           (user_id, created_at, verdict, deadline, facts_json, assessment_json, check_id,
+            update_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (*head, *body),
+    ) as cursor:
+        if cursor.rowcount > 0 or update_id is None:
+            return cursor.lastrowid or 0
+    async with conn.execute(
+        "SELECT id FROM assessments WHERE update_id = ?", (update_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def _private_folder(folder: Path) -> None:
+    """Create the data folder 0700 (an existing one is left as the operator made it)."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _private_files(db_file: Path) -> None:
+    """The database and its WAL files readable by the owner only (they hold users' text)."""
+    for suffix in ("", "-wal", "-shm"):
+        file = db_file.with_name(db_file.name + suffix)
+        with contextlib.suppress(OSError):
+            if stat.S_IMODE(file.stat().st_mode) & 0o077:
+                file.chmod(0o600)
+
+
+def _identity(file: Path) -> tuple[int, int]:
+    info = file.stat()
+    return info.st_dev, info.st_ino
+
+
+async def _quick_check(conn: aiosqlite.Connection, target: str) -> None:
+    """Refuse a damaged file at start instead of failing on some later page."""
+    async with conn.execute("PRAGMA quick_check") as cursor:
+        rows = await cursor.fetchall()
+    found = [str(row[0]) for row in rows]
+    if found != ["ok"]:
+        raise StorageError(
+            f"the database file {target} is damaged (quick_check: {found[0][:120]}); "
+            "restore it from a backup"
+        )
 
 
 def _finish_backup(target: sqlite3.Connection) -> None:

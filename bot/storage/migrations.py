@@ -119,7 +119,51 @@ ALTER TABLE assessments ADD COLUMN superseded_by INTEGER;
 CREATE INDEX assessments_check ON assessments (user_id, check_id) WHERE check_id IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_INITIAL, V2_CLAIMS)
+V3_RELIABILITY = """
+-- Every incoming update, stored before Telegram is told it arrived (handle, then acknowledge).
+-- `payload` (the raw update, with what the user wrote), `chat_key` and `user_id` are cleared
+-- when it is done; the bare id stays a while so that a replay is recognised and dropped.
+-- `claimed_by`/`claimed_at` let several processes share the table: one claim per update, and
+-- only the oldest pending update of a chat is claimable, so each chat stays in order.
+CREATE TABLE IF NOT EXISTS inbox (
+    update_id   INTEGER PRIMARY KEY,
+    chat_key    INTEGER,
+    user_id     INTEGER,
+    payload     TEXT,
+    received_at INTEGER NOT NULL,
+    claimed_by  TEXT,
+    claimed_at  INTEGER,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    done_at     INTEGER,
+    outcome     TEXT
+);
+CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (chat_key, update_id) WHERE done_at IS NULL;
+CREATE INDEX IF NOT EXISTS inbox_done ON inbox (done_at) WHERE done_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS inbox_user ON inbox (user_id) WHERE user_id IS NOT NULL;
+
+-- The update that caused a write, so that handling it again after a kill writes nothing twice.
+ALTER TABLE question_log ADD COLUMN update_id INTEGER;
+CREATE UNIQUE INDEX IF NOT EXISTS question_log_update ON question_log (update_id)
+    WHERE update_id IS NOT NULL;
+ALTER TABLE check_states ADD COLUMN update_id INTEGER;
+ALTER TABLE check_states ADD COLUMN previous_json TEXT;
+ALTER TABLE assessments ADD COLUMN update_id INTEGER;
+CREATE UNIQUE INDEX IF NOT EXISTS assessments_update ON assessments (update_id)
+    WHERE update_id IS NOT NULL;
+ALTER TABLE check_events ADD COLUMN update_id INTEGER;
+CREATE UNIQUE INDEX IF NOT EXISTS check_events_update ON check_events (update_id, event)
+    WHERE update_id IS NOT NULL;
+ALTER TABLE reminders ADD COLUMN update_id INTEGER;
+CREATE UNIQUE INDEX IF NOT EXISTS reminders_update ON reminders (update_id, chat_id, due_at)
+    WHERE update_id IS NOT NULL;
+
+-- Reminders are claimed before they are sent (claim, send, mark): a claim older than the
+-- lease is taken again, so a kill between claim and mark never loses one.
+ALTER TABLE reminders ADD COLUMN claimed_by TEXT;
+ALTER TABLE reminders ADD COLUMN claimed_at INTEGER;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_INITIAL, V2_CLAIMS, V3_RELIABILITY)
 """Append-only; the schema version is `len(MIGRATIONS)`."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ import html
 import logging
 
 from telegram import Message, Update
+from telegram.constants import MessageLimit
 
 from bot.admin.period import PeriodError, parse_period
 from bot.admin.report import report_text
@@ -66,11 +67,14 @@ async def unanswered_command(update: Update, context: BotContext) -> None:
     if not groups:
         await message.reply_text(f"No unanswered questions ({html.escape(label)}).")
         return
-    lines = [f"<b>Most asked, not answered ({html.escape(label)})</b>"]
+    text = f"<b>Most asked, not answered ({html.escape(label)})</b>"
     for group in groups:
         more = f" <i>(+{len(group.variants)} similar)</i>" if group.variants else ""
-        lines.append(f"{group.count} × {html.escape(group.example[:200])}{more}")
-    await message.reply_text("\n".join(lines)[:4000])
+        line = f"{group.count} × {html.escape(group.example[:200])}{more}"
+        if len(text) + 1 + len(line) > MessageLimit.MAX_TEXT_LENGTH:
+            break  # whole lines only: a cut inside an entity or a tag breaks the HTML
+        text += "\n" + line
+    await message.reply_text(text)
 
 
 async def reload_command(update: Update, context: BotContext) -> None:

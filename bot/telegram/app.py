@@ -39,10 +39,21 @@ from telegram.ext import (
 from bot.answering import Advisor
 from bot.settings import Settings
 from bot.storage import Database
-from bot.telegram import admin, buttons, check_flow, gate, groups, inline, private, reminders
+from bot.telegram import (
+    admin,
+    buttons,
+    check_flow,
+    gate,
+    groups,
+    inline,
+    maintenance,
+    private,
+    reminders,
+)
 from bot.telegram.context import SERVICES_KEY, BotApp, BotContext, Services, utc_now
 from bot.telegram.errors import on_error
 from bot.telegram.flood import FloodGate
+from bot.telegram.inbox import Inbox, InboxUpdater
 from bot.telegram.throttle import ChatRateLimiter, PerChatUpdateProcessor
 
 _LOG = logging.getLogger(__name__)
@@ -111,6 +122,12 @@ async def startup(app: BotApp, *, reminder_interval_s: float | None = reminders.
             first=reminders.FIRST_RUN_S,
             name=reminders.JOB_NAME,
         )
+        app.job_queue.run_repeating(
+            maintenance.maintenance_job,
+            interval=maintenance.INTERVAL_S,
+            first=maintenance.FIRST_RUN_S,
+            name=maintenance.JOB_NAME,
+        )
 
 
 def build_application(
@@ -124,8 +141,9 @@ def build_application(
 ) -> BotApp:
     """The bot, wired and configured but not started (see `startup`).
 
-    `with_updater` defaults to polling mode (an Updater) unless a webhook URL is set, in which
-    case updates come through `bot.telegram.webhook` instead.
+    `with_updater` defaults to polling mode (an `InboxUpdater`) unless a webhook URL is set, in
+    which case updates come through `bot.telegram.webhook` instead; both store every update in
+    the inbox before confirming it (see `bot.telegram.inbox`).
     """
     if with_updater is None:
         with_updater = settings.telegram_webhook_url is None
@@ -145,13 +163,17 @@ def build_application(
         .rate_limiter(limiter)
         .concurrent_updates(PerChatUpdateProcessor())
     )
-    if not with_updater:
-        builder = builder.updater(None)
-    app = cast(BotApp, builder.build())
-    services = Services(settings=settings, advisor=advisor, db=db, flood=FloodGate(), clock=clock)
+    app = cast(BotApp, builder.updater(None).build())
+    inbox = Inbox(db, app.bot, app.update_queue, release_on_start=not settings.shared_database)
+    if with_updater:  # polling that stores each batch before confirming it
+        app.updater = InboxUpdater(app.bot, app.update_queue, inbox)
+    services = Services(
+        settings=settings, advisor=advisor, db=db, flood=FloodGate(), clock=clock, inbox=inbox
+    )
     app.bot_data[SERVICES_KEY] = services
     if isinstance(app.update_processor, PerChatUpdateProcessor):
         app.update_processor.observe = services.metrics.latency.observe
+        app.update_processor.track = inbox.handle
     if isinstance(limiter, ChatRateLimiter):
         limiter.on_retry = services.metrics.retries.inc
     add_handlers(app)

@@ -7,10 +7,12 @@ time (reminders, cool-downs, claim windows) without waiting.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
@@ -19,6 +21,9 @@ from bot.metrics import BotMetrics
 from bot.settings import Settings
 from bot.storage import Database
 from bot.telegram.flood import FloodGate
+
+if TYPE_CHECKING:
+    from bot.telegram.inbox import Inbox
 
 SERVICES_KEY = "services"
 
@@ -38,6 +43,7 @@ class Services:
     clock: Callable[[], dt.datetime] = utc_now
     metrics: BotMetrics = field(default_factory=BotMetrics)
     last_error_notice: dt.datetime | None = None
+    inbox: Inbox | None = None
 
     def now(self) -> dt.datetime:
         """Aware UTC now (the database refuses naive datetimes)."""
@@ -49,7 +55,10 @@ class Services:
         """Log a free-text question (text kept only when unanswered) and count its decision;
         returns the topic id shown, if any."""
         topic_id = reply.topic.id if reply.topic is not None else reply.match.topic_id
-        await self.db.log_question(user_id, chat_type, text, topic_id, reply.match.kind)
+        with contextlib.suppress(sqlite3.Error):  # reported once by the database; the
+            await self.db.log_question(  # answer matters more than the count
+                user_id, chat_type, text, topic_id, reply.match.kind
+            )
         self.metrics.answers.labels(decision=reply.match.kind).inc()
         return topic_id
 

@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, TelegramError
 
+from bot.storage.inbox import current_update
 from bot.telegram import texts
 from bot.telegram.context import BotContext
 
@@ -61,8 +62,18 @@ def describe(update: object) -> str:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the failure; apologise in private chats and on buttons (groups stay quiet)."""
+    """Log the failure; apologise in private chats and on buttons (groups stay quiet).
+
+    Once per update: when a failing dependency (the database) breaks the gate and then the
+    handler, the user gets one apology and the log one entry.
+    """
     error = context.error
+    scope = current_update()
+    if scope is not None and isinstance(update, Update) and scope.update_id == update.update_id:
+        if scope.error_reported:
+            _LOG.debug("%s: another error, already reported", describe(update))
+            return
+        scope.error_reported = True
     if isinstance(error, TelegramError):
         context.services.metrics.api_errors.labels(kind=type(error).__name__).inc()
     if isinstance(error, Forbidden):

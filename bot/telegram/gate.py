@@ -8,6 +8,8 @@ a lively group is not a flood. Users are recorded as seen only when they talk to
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
 
 from telegram import Update
@@ -60,4 +62,5 @@ async def gate(update: Update, context: BotContext) -> None:
             raise ApplicationHandlerStop
     if user is not None and (private or update.callback_query or update.inline_query):
         chat_type = chat.type if chat is not None else "inline"
-        await services.db.touch_user(user.id, chat_type=chat_type)
+        with contextlib.suppress(sqlite3.Error):  # reported once by the database
+            await services.db.touch_user(user.id, chat_type=chat_type)

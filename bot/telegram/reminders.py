@@ -1,15 +1,22 @@
 """Deadline reminders: a repeating job sends what is due, straight from the database.
 
 Reminders live only in the database, so one set before a restart is still sent after it (late
-if the bot was down at the time, never lost). Each is marked sent right after it goes out; a
-chat that can no longer be reached (blocked bot, deleted chat) is marked too, so it is not
-retried forever, while a network problem leaves it for the next run.
+if the bot was down at the time, never lost). Each is claimed, sent, then marked sent at once:
+
+* claimed first, in one statement, so two processes on one database never both send it;
+* marked right after Telegram accepted it, so the only way to send one twice is a kill in the
+  few milliseconds between that answer and the mark (a claim left by a dead process is taken
+  again after the restart, or after its lease in shared mode);
+* a chat that can no longer be reached (blocked bot, deleted chat) is marked too, so it is not
+  retried forever, while a network problem gives the claim back for the next run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
@@ -24,12 +31,15 @@ _LOG = logging.getLogger(__name__)
 INTERVAL_S = 60.0
 FIRST_RUN_S = 5.0
 JOB_NAME = "reminders"
+OWNER = f"{socket.gethostname()}:{os.getpid()}"
+"""Who holds a claim (for an operator reading the table; claims expire by time)."""
 
 
 async def deliver_due(bot: ExtBot[None], db: Database, now: dt.datetime) -> int:
     """Send every reminder due at `now`; returns how many went out."""
     sent = 0
-    for reminder in await db.due_reminders(now):
+    claimed = await db.claim_due_reminders(now, OWNER)
+    for index, reminder in enumerate(claimed):
         try:
             text = await reminder_text(db, reminder, now.date())  # #16: rendered when sent
             await send_html(bot, reminder.chat_id, text)
@@ -37,7 +47,9 @@ async def deliver_due(bot: ExtBot[None], db: Database, now: dt.datetime) -> int:
             _LOG.info("reminder %d undeliverable, dropped: %s", reminder.id, exc)
         except TelegramError as exc:
             _LOG.warning("reminder %d not sent, will retry: %s", reminder.id, exc)
-            break  # the API is unwell: try the rest on the next run
+            for unsent in claimed[index:]:  # the API is unwell: the rest on the next run
+                await db.release_reminder(unsent.id)
+            break
         else:
             sent += 1
         await db.mark_reminder_sent(reminder.id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sqlite3
 import sys
@@ -23,9 +24,10 @@ from bot.kb.loader import KnowledgeError, load_knowledge
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Database, StorageError
+from bot.storage.lock import InstanceLock
 from bot.telegram.app import ALLOWED_UPDATES, build_application, startup
 from bot.telegram.context import BotApp
-from bot.telegram.webhook import WebhookServer
+from bot.telegram.webhook import MetricsServer, WebhookServer
 
 _LOG = logging.getLogger(__name__)
 
@@ -48,11 +50,16 @@ def run(settings: Settings) -> int:
         token = settings.require_token()
     except SettingsError as exc:
         return _fail("; ".join(exc.problems), EXIT_CONFIG)
+    os.umask(0o077)  # the database, its WAL and the lock file: readable by the bot's user only
     secrets = [token]
-    if settings.telegram_webhook_secret is not None:
-        secrets.append(settings.telegram_webhook_secret.get_secret_value())
+    for extra in (settings.telegram_webhook_secret, settings.metrics_token):
+        if extra is not None:
+            secrets.append(extra.get_secret_value())
     configure_logging(
-        level=settings.log_level, json_lines=settings.log_format == "json", secrets=secrets
+        level=settings.log_level,
+        json_lines=settings.log_format == "json",
+        secrets=secrets,
+        user_text=settings.log_user_text,
     )
     try:
         asyncio.run(_serve(settings))
@@ -81,10 +88,43 @@ def run_from_env(
     return run(settings)
 
 
-async def _open_db(settings: Settings) -> Database:
+def _take_lock(settings: Settings) -> InstanceLock:
+    """The single-instance lock (shared with `TA_ADVISOR_SHARED_DB`); refuses a second bot."""
+    path = settings.database_path.expanduser()
+    lock = InstanceLock(path, shared=settings.shared_database)
+    existed = lock.path.exists()
     try:
-        return await Database.open(settings.database_path)
-    except (StorageError, sqlite3.Error, OSError) as exc:
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True)
+        lock.acquire()
+    except StorageError as exc:
+        raise StartupError(str(exc)) from None
+    except OSError as exc:
+        raise StartupError(f"cannot use the data folder {path.parent}: {exc.strerror}") from None
+    missing = not path.exists() or path.stat().st_size == 0
+    if missing and settings.new_database:
+        _LOG.warning("starting a new, empty database at %s (TA_ADVISOR_NEW_DB)", path)
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    elif not path.exists() and existed:
+        lock.release()
+        raise StartupError(
+            f"the database {path} is missing, though the bot ran here before; restore it from "
+            "a backup, or set TA_ADVISOR_NEW_DB=true to start a new, empty one"
+        )
+    return lock
+
+
+async def _open_db(settings: Settings) -> Database:
+    """The database, checked: not empty, not damaged, writable (one clear line if not)."""
+    try:
+        return await Database.open(settings.database_path, verify=True)
+    except StorageError as exc:
+        message = str(exc)
+        if "empty (0 bytes)" in message:
+            message += " (or set TA_ADVISOR_NEW_DB=true)"
+        raise StartupError(message) from None
+    except (sqlite3.Error, OSError) as exc:
         raise StartupError(f"cannot open the database {settings.database_path}: {exc}") from None
 
 
@@ -130,31 +170,44 @@ def _stop_event() -> asyncio.Event:
 
 async def _serve(settings: Settings) -> None:
     advisor = _load_advisor(settings)
-    db = await _open_db(settings)
+    lock = _take_lock(settings)
     try:
-        app = build_application(settings, advisor, db)
-        await _initialize(app, settings)
+        db = await _open_db(settings)
         try:
-            await startup(app)
-            await _run_started(app, settings)
+            app = build_application(settings, advisor, db)
+            await _initialize(app, settings)
+            try:
+                await startup(app)
+                await _run_started(app, settings)
+            finally:
+                await app.shutdown()
         finally:
-            await app.shutdown()
+            await db.close()
     finally:
-        await db.close()
+        lock.release()
 
 
 async def _run_started(app: BotApp, settings: Settings) -> None:
     """Receive updates (polling or webhook) until a stop signal."""
     stop = _stop_event()
     server: WebhookServer | None = None
+    metrics: MetricsServer | None = None
+    if settings.metrics_port is not None:
+        metrics = MetricsServer(app, listen=settings.metrics_listen, port=settings.metrics_port)
+        try:
+            await metrics.start()
+        except OSError as exc:
+            raise StartupError(f"cannot listen for /metrics: {exc.strerror or exc}") from None
     if settings.telegram_webhook_url is not None and settings.telegram_webhook_secret is not None:
         secret = settings.telegram_webhook_secret.get_secret_value()
+        token = settings.metrics_token
         server = WebhookServer(
             app,
             secret=secret,
             path=settings.telegram_webhook_path,
             listen=settings.telegram_webhook_listen,
             port=settings.telegram_webhook_port,
+            metrics_token=token.get_secret_value() if token is not None else None,
         )
         try:
             await server.start()
@@ -184,3 +237,5 @@ async def _run_started(app: BotApp, settings: Settings) -> None:
             await app.stop()
         if server is not None:
             await server.stop()
+        if metrics is not None:
+            await metrics.stop()

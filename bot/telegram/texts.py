@@ -123,9 +123,13 @@ CASES_TITLE = "<b>Your recent checks</b>"
 
 FORGET_ASK = (
     "This deletes everything I store about you: your check in progress, past results, "
-    "reminders and feedback. It can't be undone.\n\nDelete everything?"
+    "reminders and feedback. It can't be undone. The bot's backups keep a copy for up to "
+    "14 days, then it is gone from them too.\n\nDelete everything?"
 )
-FORGET_DONE = "Done. I deleted everything I stored about you ({count} records)."
+FORGET_DONE = (
+    "Done. I deleted everything I stored about you ({count} records). Copies in the bot's "
+    "backups are deleted with them within 14 days."
+)
 FORGET_KEPT = "OK, nothing was deleted."
 
 # --- groups -------------------------------------------------------------------------------------

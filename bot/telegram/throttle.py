@@ -103,11 +103,16 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
         self.observe: Callable[[float], None] | None = None
         """Called with each update's handling time in seconds (the latency histogram)."""
+        self.track: Callable[[object, Awaitable[Any]], Awaitable[None]] | None = None
+        """Runs each update's handling (the inbox: idempotency scope, then marked done)."""
 
-    async def _timed(self, coroutine: Awaitable[Any]) -> None:
+    async def _timed(self, update: object, coroutine: Awaitable[Any]) -> None:
         start = time.perf_counter()
         try:
-            await coroutine
+            if self.track is not None:
+                await self.track(update, coroutine)
+            else:
+                await coroutine
         finally:
             if self.observe is not None:
                 self.observe(time.perf_counter() - start)
@@ -115,13 +120,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = ordering_key(update)
         if key is None:
-            await self._timed(coroutine)
+            await self._timed(update, coroutine)
             return
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (lock, users + 1)
         try:
             async with lock:
-                await self._timed(coroutine)
+                await self._timed(update, coroutine)
         finally:
             lock, users = self._locks[key]
             if users <= 1:

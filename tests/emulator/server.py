@@ -95,6 +95,7 @@ class Emulator:
         self.rate_limit = rate_limit  # None = no flood control (the default)
         self.can_read_all_group_messages = False
         """getMe's privacy-mode flag: False while privacy mode is on in @BotFather (default)."""
+        self.webhook_retry = False  # True: like Telegram, re-push an update until a 2xx
         self.webhook = Webhook()
         self.updates: list[Json] = []  # every injected update, in order
         self.injected_at: dict[int, float] = {}  # update_id -> perf_counter() at injection
@@ -528,19 +529,30 @@ class Emulator:
                 self._pending.append(update)
                 self._notify()
                 continue
-            headers = {SECRET_HEADER: hook.secret_token} if hook.secret_token else {}
-            status, error = None, None
-            try:
-                async with self._session.post(hook.url, json=update, headers=headers) as resp:
-                    status = resp.status
-                    if not 200 <= status < 300:
-                        error = f"Wrong response from the webhook: {status} {resp.reason}"
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                error = f"Connection failed: {exc!r}"
-            if error:
-                hook.last_error_date, hook.last_error_message = int(time.time()), error
-            self.deliveries.append(Delivery(update["update_id"], hook.url, status, error))
-            self._notify()
+            while True:
+                _, error = await self._push(hook, update)
+                if not error or not self.webhook_retry or not self.webhook.url:
+                    break
+                await asyncio.sleep(0.05)  # Telegram retries the same update, in order
+                hook = self.webhook
+
+    async def _push(self, hook: Webhook, update: Json) -> tuple[int | None, str | None]:
+        """POST one update to the webhook; record the delivery."""
+        assert self._session is not None
+        headers = {SECRET_HEADER: hook.secret_token} if hook.secret_token else {}
+        status, error = None, None
+        try:
+            async with self._session.post(hook.url, json=update, headers=headers) as resp:
+                status = resp.status
+                if not 200 <= status < 300:
+                    error = f"Wrong response from the webhook: {status} {resp.reason}"
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            error = f"Connection failed: {exc!r}"
+        if error:
+            hook.last_error_date, hook.last_error_message = int(time.time()), error
+        self.deliveries.append(Delivery(update["update_id"], hook.url, status, error))
+        self._notify()
+        return status, error
 
     # ------------------------------------------------------------------ lookups
     def _chat(self, p: Json) -> Chat:

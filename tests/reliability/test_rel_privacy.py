@@ -156,3 +156,4 @@ async def test_a_whole_session_logs_no_token_at_debug(
     text = log_stream.getvalue()
     assert REDACTED in text  # the token was about to be logged, and was scrubbed
     assert token not in text and token.split(":")[1] not in text
+    assert MARK not in text  # nor what users wrote, even at DEBUG (TA_ADVISOR_LOG_USER_TEXT)

@@ -32,6 +32,14 @@ async def populate(db: Database, user_id: int, *, text: str) -> None:
     await db.log_question(user_id, "private", "fees", "fees", "answer")
     await db.log_check_event(user_id, "started")
     await db.log_check_event(user_id, "finished")
+    payload = f'{{"update_id": {user_id}, "message": {{"text": "{text}"}}}}'
+    await db.inbox_accept([(user_id * 1000, user_id, user_id, payload)])
+
+
+def raw_files(path: Path) -> bytes:
+    """The database file and its WAL, byte for byte (what a disk image would show)."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
 def dump_everything(path: Path) -> str:
@@ -66,6 +74,9 @@ async def test_forget_user_leaves_nothing_and_keeps_others(tmp_path: Path) -> No
         assert await db.list_assessments(1) == []
         assert await db.pending_reminders(1) == []
         assert await db.forget_user(1) == 0
+        # While the bot still runs: not in the pages, not in the WAL (secure_delete, checkpoint).
+        assert MARK.encode() not in raw_files(path)
+        assert b"someone else" in raw_files(path)
 
     # Inspected with a separate connection, after the WAL is checkpointed on close.
     with sqlite3.connect(path) as raw:

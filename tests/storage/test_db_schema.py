@@ -21,6 +21,7 @@ EXPECTED_TABLES = {
     "question_log",
     "check_events",
     "group_settings",
+    "inbox",
 }
 
 

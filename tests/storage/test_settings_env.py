@@ -26,7 +26,7 @@ def test_defaults() -> None:
     assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
     assert settings.telegram_api_base_file_url == "https://api.telegram.org/file/bot"
     assert settings.telegram_webhook_url is None and not settings.webhook_mode
-    assert (settings.telegram_webhook_listen, settings.telegram_webhook_port) == ("0.0.0.0", 8443)
+    assert (settings.telegram_webhook_listen, settings.telegram_webhook_port) == ("127.0.0.1", 8443)
     assert settings.telegram_webhook_path == "/telegram"
     assert settings.data_dir == Path("data")
     assert settings.database_path == Path("data") / "ta-advisor.sqlite3"
@@ -35,6 +35,9 @@ def test_defaults() -> None:
     assert (settings.log_format, settings.log_level) == ("text", "INFO")
     assert settings.group_warning_cooldown_s == 3600
     assert settings.reminder_days_before == 3
+    assert not settings.shared_database and not settings.new_database
+    assert settings.question_retention_days == 90 and not settings.log_user_text
+    assert settings.metrics_token is None and settings.metrics_port is None
 
 
 def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,6 +58,14 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
         "TA_ADVISOR_LOG_LEVEL": "debug",
         "TA_ADVISOR_WARNING_COOLDOWN": "60",
         "TA_ADVISOR_REMINDER_DAYS": "5",
+        "TA_ADVISOR_SHARED_DB": "true",
+        "TA_ADVISOR_NEW_DB": "1",
+        "TA_ADVISOR_QUESTION_RETENTION_DAYS": "30",
+        "TA_ADVISOR_LOG_USER_TEXT": "yes",
+        "TA_ADVISOR_METRICS_TOKEN": "m-token",
+        "TA_ADVISOR_METRICS_LISTEN": "0.0.0.0",
+        "TA_ADVISOR_METRICS_PORT": "9464",
+        "TA_ADVISOR_BACKUP_KEEP_DAYS": "7",
     }
     assert set(values) == set(ENV_NAMES.values())
     for name, value in values.items():
@@ -73,6 +84,11 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.admin_ids == frozenset({1, 2})
     assert settings.kb_dir == Path("/srv/kb")
     assert (settings.log_format, settings.log_level) == ("json", "DEBUG")
+    assert settings.shared_database and settings.new_database and settings.log_user_text
+    assert settings.question_retention_days == 30 and settings.backup_keep_days == 7
+    assert settings.metrics_token is not None
+    assert settings.metrics_token.get_secret_value() == "m-token"
+    assert (settings.metrics_listen, settings.metrics_port) == ("0.0.0.0", 9464)
     assert settings.group_warning_cooldown_s == 60
     assert settings.reminder_days_before == 5
 

@@ -98,3 +98,19 @@ async def test_error_notice_reaches_admins_at_most_once_per_interval(
         notices = [m for m in h.emu.messages_to(admin.id) if "ta-advisor:" in m["text"]]
         assert len(notices) == 1
         assert errors.NOTICE_INTERVAL.total_seconds() >= 60
+
+
+async def test_unanswered_full_of_angle_brackets_is_cut_between_lines(
+    admin_harness: Harness,
+) -> None:
+    h = admin_harness
+    admin = h.admin  # type: ignore[attr-defined]
+    async with h.running():
+        for n in range(15):  # distinct needs, each escaping to four times its length
+            await h.database.log_question(
+                n, "private", f"{n} " + "<" * 400 + "&" * 50, None, "none"
+            )
+        call = await h.say(admin, "/unanswered all")
+        assert call.ok, call.body  # the emulator refuses broken HTML, like Telegram
+        text = call.params["text"]
+        assert len(text) <= 4096 and text.rstrip().endswith(("&amp;", "</i>"))

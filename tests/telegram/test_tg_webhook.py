@@ -19,6 +19,7 @@ from tests.emulator import Emulator
 from tests.telegram.harness import FakeClock, make_settings
 
 SECRET = "s3cret-Token_42"
+METRICS = "metrics-Token_7"
 
 
 class Hooked:
@@ -47,7 +48,9 @@ async def hooked(emulator: Emulator, tmp_path: Path, advisor: Advisor) -> AsyncI
         settings, advisor, db, clock=FakeClock(), rate_limiter=ChatRateLimiter(burst=None)
     )
     assert app.updater is None  # webhook mode: updates come through our server
-    server = WebhookServer(app, secret=SECRET, path="/telegram", listen="127.0.0.1", port=0)
+    server = WebhookServer(
+        app, secret=SECRET, path="/telegram", listen="127.0.0.1", port=0, metrics_token=METRICS
+    )
     await app.initialize()
     await startup(app, reminder_interval_s=None)
     await server.start()
@@ -99,12 +102,16 @@ async def test_oversized_and_malformed_bodies(hooked: Hooked) -> None:
             assert resp.status == 400
         async with http.post(hooked.url, data="[1, 2]", headers=headers) as resp:
             assert resp.status == 400
-        # JSON that PTB cannot read (from Telegram, since the secret matched): dropped with a
-        # 200, so Telegram's delivery queue is not blocked by retries.
+        # JSON that PTB cannot read (from Telegram, since the secret matched): stored and
+        # acknowledged, so Telegram's delivery queue is not blocked by retries, then skipped.
         async with http.post(
             hooked.url, json={"update_id": 5, "message": 5}, headers=headers
         ) as resp:
-            assert resp.status == 200 and (await resp.json())["dropped"] is True
+            assert resp.status == 200
+    inbox = hooked.server.services.inbox
+    assert inbox is not None
+    await hooked.emu.wait_until(lambda: inbox.skipped == 1)
+    assert await hooked.db.inbox_pending() == 0
     assert not [c for c in hooked.emu.requests if c.method == "sendMessage"]
 
 
@@ -114,7 +121,8 @@ async def test_health_endpoint(hooked: Hooked) -> None:
             assert resp.status == 200
             body = await resp.json()
             topics = len(hooked.server.services.advisor.kb)
-            assert body == {"ok": True, "db": True, "kb_topics": topics} and topics > 0
+            assert body["ok"] and body["db"] and body["kb_topics"] == topics > 0
+            assert body["db_readable"] and body["db_writable"]
         await hooked.db.close()  # the database goes away
         async with http.get(hooked.base + "/healthz") as resp:
             assert resp.status == 503
@@ -134,9 +142,13 @@ async def test_metrics_count_updates_and_answers(hooked: Hooked) -> None:
     update_id = hooked.emu.send_text(alice, None, "can I pay by western union?")
     assert (await hooked.emu.wait_for_delivery(update_id)).status == 200
     await hooked.emu.wait_for_request("sendMessage")
-    async with aiohttp.ClientSession() as http, http.get(hooked.base + "/metrics") as resp:
-        assert resp.status == 200
-        text = await resp.text()
+    async with aiohttp.ClientSession() as http:
+        async with http.get(hooked.base + "/metrics") as resp:
+            assert resp.status == 404  # not without the token
+        bearer = {"Authorization": f"Bearer {METRICS}"}
+        async with http.get(hooked.base + "/metrics", headers=bearer) as resp:
+            assert resp.status == 200
+            text = await resp.text()
     assert 'ta_advisor_updates_total{type="message"} 1.0' in text
     assert 'ta_advisor_answers_total{decision="answer"} 1.0' in text
     assert "ta_advisor_handler_seconds_count 1.0" in text
