@@ -15,6 +15,7 @@ from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
 from bot.matching.matcher import Match, Matcher
 from bot.matching.offplatform import detects_off_platform
+from bot.matching.offplatform.detector import default_detector
 
 OFF_PLATFORM_TOPIC = "off-platform-payment"
 PAYMENT_FACT = "paid_via"
@@ -49,6 +50,7 @@ class Advisor:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None) -> None:
         self.kb = kb
         self.matcher = matcher or Matcher(kb)
+        default_detector()  # built with the advisor, not on the first user's message
 
     def reply(self, question: str) -> Reply:
         """Match the message and attach the off-platform warning where it applies."""

@@ -866,7 +866,7 @@ class Database:
         rows = await self._write_returning(
             """WITH heads AS (
                    SELECT MIN(update_id) AS id FROM inbox WHERE done_at IS NULL GROUP BY chat_key)
-               UPDATE inbox SET claimed_by = ?1, claimed_at = ?2, attempts = attempts + 1
+               UPDATE inbox SET claimed_by = ?1, claimed_at = ?2
                WHERE update_id IN (
                    SELECT i.update_id FROM inbox AS i JOIN heads ON i.update_id = heads.id
                    WHERE i.claimed_by IS NULL OR i.claimed_at <= ?2 - ?3
@@ -885,13 +885,23 @@ class Database:
         ]
         return sorted(entries, key=lambda entry: entry.update_id)
 
+    async def inbox_started(self, update_id: int) -> None:
+        """Count a start of an update's handling. Counted here rather than at claim time: a
+        process killed between claiming a batch and reaching an update did not try it, and
+        only tries that were cut say that an update may be what kills the process."""
+        await self._mark(_INBOX_STARTED, (update_id,))
+
     async def inbox_done(self, update_id: int, outcome: str = "done") -> None:
         """Mark an update handled and drop its content; the bare id stays to catch replays."""
+        await self._mark(_INBOX_DONE, (self._now(), outcome, update_id))
+
+    async def _mark(self, statement: str, params: tuple[object, ...]) -> None:
+        """An inbox bookkeeping write, on its own connection when there is one (short waits)."""
         if self._marks is None:
-            await self._write(_INBOX_DONE, (self._now(), outcome, update_id))
+            await self._write(statement, params)
             return
         try:
-            await self._marks.execute(_INBOX_DONE, (self._now(), outcome, update_id))
+            await self._marks.execute(statement, params)
         except sqlite3.Error as exc:
             self._write_failed(exc)
             raise
@@ -953,6 +963,8 @@ SET shown = 0,
     update_id = excluded.update_id"""
 """Keeps the state from before the current update, for `load_check` on a re-run; a new state
 is not yet shown (`mark_check_shown`)."""
+
+_INBOX_STARTED = "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?"
 
 _INBOX_DONE = """
 UPDATE inbox SET done_at = ?1, outcome = ?2, payload = NULL, chat_key = NULL, user_id = NULL,

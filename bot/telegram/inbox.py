@@ -134,10 +134,12 @@ class Inbox:
             await coroutine
             return
         update_id = update.update_id
-        attempts = self._attempts.pop(update_id, 1)
+        cut_before = self._attempts.pop(update_id, 0)
         outcome = "failed"
         try:
-            with applying(update_id, rerun=attempts > 1):
+            with contextlib.suppress(sqlite3.Error, ValueError):
+                await self.db.inbox_started(update_id)
+            with applying(update_id, rerun=cut_before > 0):
                 await coroutine
             outcome = "done"
         finally:
@@ -154,7 +156,7 @@ class Inbox:
                 await asyncio.sleep(RETRY_S)  # the database reported it; try again
                 continue
             for entry in entries:
-                if entry.attempts > MAX_ATTEMPTS:
+                if entry.attempts >= MAX_ATTEMPTS:
                     _LOG.error("giving up update %d after %d tries", entry.update_id, MAX_ATTEMPTS)
                     with contextlib.suppress(sqlite3.Error):
                         await self.db.inbox_done(entry.update_id, "given up")
@@ -166,8 +168,10 @@ class Inbox:
                         await self.db.inbox_done(entry.update_id, "unreadable")
                     self._wake.set()
                     continue
-                if entry.attempts > 1:
-                    _LOG.info("update %d handled again (try %d)", entry.update_id, entry.attempts)
+                if entry.attempts:
+                    _LOG.info(
+                        "update %d handled again (try %d)", entry.update_id, entry.attempts + 1
+                    )
                 self._attempts[entry.update_id] = entry.attempts
                 await self.queue.put(update)
             if not entries:

@@ -144,6 +144,10 @@ class Finding:
     cues: tuple[str, ...] = field(default_factory=tuple)
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it (several times faster), else Python's."""
+
+
 def load_cues(languages: Iterable[str] | None = None) -> dict[str, list[str]]:
     """Cue phrases by category from the packaged `cues/*.yaml` (every language by default)."""
     folder = resources.files("bot.matching.offplatform") / "cues"
@@ -151,7 +155,7 @@ def load_cues(languages: Iterable[str] | None = None) -> dict[str, list[str]]:
     for item in sorted(folder.iterdir(), key=lambda f: f.name):
         if not item.name.endswith(".yaml"):
             continue
-        data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        data = yaml.load(item.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
         if languages is not None and data.get("lang") not in set(languages):
             continue
         for category, phrases in data.items():
