@@ -203,6 +203,8 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
     if decisive is Code.EXCLUDED_PROBLEM:
         return _excluded_steps(case)
     if decisive is Code.RECEIPT_CONFIRMED:
+        if case.arrived is False:
+            return _confirmed_before_arrival_steps()
         return [
             "If the defect could not be seen before you confirmed receipt (hidden inside the "
             "goods, found on first testing), contact Alibaba support at once with your photos "
@@ -215,9 +217,12 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
             "make it right.",
             "Next time, inspect the goods (or have them inspected) before you confirm receipt.",
         ]
+    with_supplier = (
+        "directly with the supplier in the Alibaba chat, pointing to the contract terms they broke."
+    )
     closed = [
-        "Otherwise, negotiate directly with the supplier in the Alibaba chat, pointing to the "
-        "contract terms they broke.",
+        # "Otherwise" only follows the check-the-order-page step, which a known window omits.
+        ("Otherwise, negotiate " if case.typical_window else "Negotiate ") + with_supplier,
         "Next time, open the dispute as soon as a problem appears instead of waiting on the "
         "supplier's promises past the window.",
     ]
@@ -229,6 +234,21 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
             "open, open the dispute there today.",
         )
     return closed
+
+
+def _confirmed_before_arrival_steps() -> list[str]:
+    """Receipt confirmed for goods that never came (often at the supplier's request): the one
+    chance left is Alibaba stepping in before the payment is treated as settled."""
+    return [
+        "Contact Alibaba support at once (My Alibaba > Orders > this order, or the help "
+        "centre): say the goods never arrived and receipt was confirmed by mistake, and attach "
+        "the Alibaba chat and any tracking; ask whether a dispute can still be opened.",
+        "Ask the supplier in the Alibaba chat, in writing, to ship now or refund you.",
+        "Do not send any money outside the order to 'fix' the confirmation or release the "
+        "goods, whatever the supplier says.",
+        "Next time, confirm receipt only after the goods have arrived and you have checked "
+        "them against the contract.",
+    ]
 
 
 def _recall_outside(case: Case) -> str:
