@@ -35,9 +35,12 @@ def next_steps(case: Case, outcome: Outcome, estimate: float | None = None) -> l
     if outcome.verdict is Verdict.NEED_MORE_INFO:
         return _ask_steps(case, outcome.missing_facts)
     if outcome.verdict is Verdict.TOO_EARLY:
-        return _too_early_steps(case)
+        return _with_recall(case, _too_early_steps(case))
     if outcome.verdict is Verdict.NOT_ELIGIBLE:
-        return _elsewhere_steps(case, outcome.decisive)
+        steps = _elsewhere_steps(case, outcome.decisive)
+        if outcome.decisive is Code.OFF_PLATFORM_PAYMENT:
+            return steps  # its own steps already start with stopping or recalling the transfer
+        return _with_recall(case, steps)
     return _claim_steps(case, {r.code for r in outcome.reasons}, estimate)
 
 
@@ -191,8 +194,6 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
             "If the supplier cancelled, ask Alibaba support to close the order so it cannot "
             "be charged later.",
         ]
-        if case.outside > 0:
-            steps.insert(0, _recall_outside(case))
         return steps
     if decisive is Code.NOT_LATE:
         return [
@@ -249,6 +250,12 @@ def _confirmed_before_arrival_steps() -> list[str]:
         "Next time, confirm receipt only after the goods have arrived and you have checked "
         "them against the contract.",
     ]
+
+
+def _with_recall(case: Case, steps: list[str]) -> list[str]:
+    """Money sent outside the order is unprotected whatever the verdict, and a recall only has
+    a chance while it is fresh: it comes first whenever some was sent."""
+    return [_recall_outside(case), *steps] if case.outside > 0 else steps
 
 
 def _recall_outside(case: Case) -> str:
