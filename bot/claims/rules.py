@@ -26,6 +26,7 @@ from bot.claims.facts import (
 )
 from bot.claims.labels import EVIDENCE_LABELS, PAID_VIA_LABELS, day, days_phrase, usd
 from bot.claims.sources import cite
+from bot.kb.citations import cite as _cite_for_people
 
 INSPECTION_WORTH_IT = 5_000.0
 """003: consider a third-party inspection above US$5,000 (insist above US$20,000)."""
@@ -302,17 +303,21 @@ def _text_no_inspection(c: Case) -> str:
     paid = c.facts.amount_paid
     if paid is not None and paid > INSPECTION_WORTH_IT:
         must = " (above US$20,000 it recommends one as a must)" if paid > INSPECTION_A_MUST else ""
-        advice = "For an order of this size 003 recommends a third-party inspection" + must + "."
+        advice = (
+            f"For an order of this size {_by('003')} recommends a third-party inspection"
+            + must
+            + "."
+        )
     else:
         advice = (
             "For an order this small, dated photos, video and measurements against the "
-            "contract are the practical proof; 003 suggests an inspection only above "
-            "US$5,000."
+            f"contract are the practical proof; {_by('003')} suggests an inspection only "
+            "above US$5,000."
         )
     return (
         "There is no third-party inspection report, the most persuasive proof in a quality "
-        "dispute (000 calls it a requirement for quality claims; 001 and 003 treat it as strong "
-        f"evidence). {advice}"
+        f"dispute ({_by('000')} calls it a requirement for quality claims; {_by('001')} and "
+        f"{_by('003')} treat it as strong evidence). {advice}"
     )
 
 
@@ -344,8 +349,8 @@ def _text_coverage_unknown(c: Case) -> str:
     paid = c.facts.amount_paid
     if paid is not None and paid > TYPICAL_CAP_FLOOR:
         text += (
-            f" Typical caps start at US$10,000 (002 gives US$10,000-30,000, 003 "
-            f"US$10,000-100,000), so part of your {usd(paid)} may be unprotected."
+            f" Typical caps start at US$10,000 ({_by('002')} gives US$10,000-30,000, "
+            f"{_by('003')} US$10,000-100,000), so part of your {usd(paid)} may be unprotected."
         )
     if c.outside > 0:
         text += f" At least the {usd(c.outside)} paid outside the order is unprotected."
@@ -369,12 +374,18 @@ def _text_covered(c: Case) -> str:
     )
 
 
+def _by(number: str) -> str:
+    """The publisher a person knows a seed by (reason texts never show seed numbers)."""
+    (file,) = cite(number)
+    return _cite_for_people(file, title=False)
+
+
 def _text_typical_window(c: Case) -> str:
     return (
-        "This deadline uses the typical window of 30 days after delivery or the expected date "
-        "(003). Another source (002) gives 15 days after customs clearance to report quality "
-        "problems under post-delivery coverage. Your order page shows the real last day: open "
-        "the order in My Alibaba > Orders."
+        f"This deadline uses the typical window {_by('003')} gives: 30 days after "
+        f"delivery or the expected date. {_by('002')} gives 15 days after customs "
+        "clearance to report quality problems under post-delivery coverage. Your order page "
+        "shows the real last day: open the order in My Alibaba > Orders."
     )
 
 

@@ -35,9 +35,12 @@ def next_steps(case: Case, outcome: Outcome, estimate: float | None = None) -> l
     if outcome.verdict is Verdict.NEED_MORE_INFO:
         return _ask_steps(case, outcome.missing_facts)
     if outcome.verdict is Verdict.TOO_EARLY:
-        return _too_early_steps(case)
+        return _with_recall(case, _too_early_steps(case))
     if outcome.verdict is Verdict.NOT_ELIGIBLE:
-        return _elsewhere_steps(case, outcome.decisive)
+        steps = _elsewhere_steps(case, outcome.decisive)
+        if outcome.decisive is Code.OFF_PLATFORM_PAYMENT:
+            return steps  # its own steps already start with stopping or recalling the transfer
+        return _with_recall(case, steps)
     return _claim_steps(case, {r.code for r in outcome.reasons}, estimate)
 
 
@@ -191,8 +194,6 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
             "If the supplier cancelled, ask Alibaba support to close the order so it cannot "
             "be charged later.",
         ]
-        if case.outside > 0:
-            steps.insert(0, _recall_outside(case))
         return steps
     if decisive is Code.NOT_LATE:
         return [
@@ -203,6 +204,8 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
     if decisive is Code.EXCLUDED_PROBLEM:
         return _excluded_steps(case)
     if decisive is Code.RECEIPT_CONFIRMED:
+        if case.arrived is False:
+            return _confirmed_before_arrival_steps()
         return [
             "If the defect could not be seen before you confirmed receipt (hidden inside the "
             "goods, found on first testing), contact Alibaba support at once with your photos "
@@ -215,9 +218,12 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
             "make it right.",
             "Next time, inspect the goods (or have them inspected) before you confirm receipt.",
         ]
+    with_supplier = (
+        "directly with the supplier in the Alibaba chat, pointing to the contract terms they broke."
+    )
     closed = [
-        "Otherwise, negotiate directly with the supplier in the Alibaba chat, pointing to the "
-        "contract terms they broke.",
+        # "Otherwise" only follows the check-the-order-page step, which a known window omits.
+        ("Otherwise, negotiate " if case.typical_window else "Negotiate ") + with_supplier,
         "Next time, open the dispute as soon as a problem appears instead of waiting on the "
         "supplier's promises past the window.",
     ]
@@ -229,6 +235,27 @@ def _elsewhere_steps(case: Case, decisive: Code) -> list[str]:
             "open, open the dispute there today.",
         )
     return closed
+
+
+def _confirmed_before_arrival_steps() -> list[str]:
+    """Receipt confirmed for goods that never came (often at the supplier's request): the one
+    chance left is Alibaba stepping in before the payment is treated as settled."""
+    return [
+        "Contact Alibaba support at once (My Alibaba > Orders > this order, or the help "
+        "centre): say the goods never arrived and receipt was confirmed by mistake, and attach "
+        "the Alibaba chat and any tracking; ask whether a dispute can still be opened.",
+        "Ask the supplier in the Alibaba chat, in writing, to ship now or refund you.",
+        "Do not send any money outside the order to 'fix' the confirmation or release the "
+        "goods, whatever the supplier says.",
+        "Next time, confirm receipt only after the goods have arrived and you have checked "
+        "them against the contract.",
+    ]
+
+
+def _with_recall(case: Case, steps: list[str]) -> list[str]:
+    """Money sent outside the order is unprotected whatever the verdict, and a recall only has
+    a chance while it is fresh: it comes first whenever some was sent."""
+    return [_recall_outside(case), *steps] if case.outside > 0 else steps
 
 
 def _recall_outside(case: Case) -> str:

@@ -134,3 +134,32 @@ def test_texts_do_not_leak_python_reprs(judge: Judge) -> None:
         a = judge(**changes)
         text = " ".join([*a.next_steps, *(r.text for r in a.reasons)])
         assert not re.search(r"None|<|Problem\.|Evidence\.|PaidVia\.", text)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"problem": "not_delivered", "agreed_date": "2026-03-20", "delivery_date": ...},
+        {"problem": "customs_hold"},
+        {"receipt_confirmed": True},
+        {"as_of": "2026-05-01"},
+        {"amount_paid": 0},
+    ],
+)
+def test_money_sent_outside_is_recalled_first_whatever_the_verdict(
+    judge: Judge, changes: dict[str, object]
+) -> None:
+    a = judge(amount_paid_outside=400, **changes)
+    assert a.verdict in (Verdict.TOO_EARLY, Verdict.NOT_ELIGIBLE)
+    assert "US$400 paid outside the order can be recalled" in a.next_steps[0]
+    assert not any("recalled" in s for s in judge(**changes).next_steps)
+
+
+def test_receipt_confirmed_for_goods_that_never_came_goes_to_support_not_defects(
+    judge: Judge,
+) -> None:
+    a = judge(problem="not_delivered", agreed_date="2026-03-01", receipt_confirmed=True)
+    assert a.verdict is Verdict.NOT_ELIGIBLE
+    assert "Contact Alibaba support at once" in a.next_steps[0]
+    assert "never arrived" in a.next_steps[0]
+    assert not any("defect" in s for s in a.next_steps)

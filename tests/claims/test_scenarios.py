@@ -1,6 +1,7 @@
-"""The 21 development cases (a copy of ../shared/eval/scenarios-v2.yaml) and the held-out cases
-written from the contract's principles (data/heldout-v2.yaml), checked as score.py checks them,
-through `assess()` and through the CLI."""
+"""The 21 development cases (a copy of ../shared/eval/scenarios-v2.yaml), the held-out cases
+written from the contract's principles (data/heldout-v2.yaml) and an independent reviewer's cases
+for the contract's corners (data/review-v2.yaml), checked as score.py checks them, through
+`assess()` and through the CLI."""
 
 from __future__ import annotations
 
@@ -28,7 +29,12 @@ def _load(name: str) -> list[dict[str, Any]]:
 
 DEV = _load("scenarios-v2.yaml")
 HELD_OUT = _load("heldout-v2.yaml")
-ALL = [("dev", c) for c in DEV] + [("held-out", c) for c in HELD_OUT]
+REVIEW = _load("review-v2.yaml")
+ALL = (
+    [("dev", c) for c in DEV]
+    + [("held-out", c) for c in HELD_OUT]
+    + [("review", c) for c in REVIEW]
+)
 IDS = [f"{kind}: {c['name']}" for kind, c in ALL]
 FIGURES = (
     "deadline",
@@ -71,9 +77,10 @@ def _check(got: dict[str, Any], expect: dict[str, Any]) -> None:
         assert got["next_steps"]
 
 
-def test_the_development_set_has_21_cases_and_the_held_out_set_at_least_20() -> None:
+def test_the_development_set_has_21_cases_and_the_held_out_and_review_sets_at_least_20() -> None:
     assert len(DEV) == 21
     assert len(HELD_OUT) >= 20
+    assert len(REVIEW) >= 30
 
 
 @pytest.mark.parametrize(("kind", "case"), ALL, ids=IDS)

@@ -32,3 +32,17 @@ def test_every_rule_but_need_facts_cites_sources() -> None:
 
 def test_cite_keeps_order() -> None:
     assert cite("003", "001") == (SEED_FILES["003"], SEED_FILES["001"])
+
+
+def test_reason_texts_name_publishers_not_seed_numbers() -> None:
+    """A buyer reading the typical-window note learns who says 30 days and who says 15."""
+    import re
+
+    from bot.claims.assess import assess
+
+    data = Path(__file__).parent / "data"
+    seed_number = re.compile(r"(?<![\d,])00[0-4](?![\d,])")
+    for name in ("scenarios-v2.yaml", "heldout-v2.yaml", "review-v2.yaml"):
+        for case in yaml.safe_load((data / name).read_text(encoding="utf-8"))["scenarios"]:
+            for reason in assess(Facts.model_validate(case["facts"])).reasons:
+                assert not seed_number.search(reason.text), (case["name"], reason.text)

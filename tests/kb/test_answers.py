@@ -126,7 +126,7 @@ def test_verdict_reasons_cite_publishers_not_files() -> None:
     data = Path(__file__).parents[1] / "claims" / "data"
     cases = [
         case
-        for name in ("scenarios-v2.yaml", "heldout-v2.yaml")
+        for name in ("scenarios-v2.yaml", "heldout-v2.yaml", "review-v2.yaml")
         for case in yaml.safe_load((data / name).read_text(encoding="utf-8"))["scenarios"]
     ]
     cited = 0
