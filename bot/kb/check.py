@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.kb.loader import KnowledgeBase
 from bot.kb.markup import MESSAGE_LIMIT, markup_problems, visible_length
-from bot.kb.models import Topic
+from bot.kb.models import LEAD_MAX, Topic
 from bot.kb.render import render_html, render_short_html
 
 ENV_SEEDS_DIR = "TA_ADVISOR_SEEDS"
@@ -56,6 +56,11 @@ def find_seeds_dir(kb_folder: Path | None) -> Path | None:
 def _topic_problems(topic: Topic, kb: KnowledgeBase) -> Iterable[str]:
     for problem in markup_problems(topic.answer):
         yield f"answer: invalid markup: {problem}"
+    if topic.lead is not None:
+        for problem in markup_problems(topic.lead):
+            yield f"lead: invalid markup: {problem}"
+        if visible_length(topic.lead) > LEAD_MAX:
+            yield f"lead: {visible_length(topic.lead)} characters rendered, over {LEAD_MAX}"
     if "<" in topic.short or "&" in topic.short:
         yield "short: must be plain text (no tags or entities)"
     for name, text in (("answer", render_html(topic)), ("short", render_short_html(topic))):
@@ -72,7 +77,11 @@ def _topic_problems(topic: Topic, kb: KnowledgeBase) -> Iterable[str]:
 
 
 def _copied_runs(topic: Topic, runs: set[tuple[str, ...]]) -> Iterable[str]:
-    for field, text in (("answer", topic.answer), ("short", topic.short)):
+    for field, text in (
+        ("answer", topic.answer),
+        ("short", topic.short),
+        ("lead", topic.lead or ""),
+    ):
         hit = next((r for r in _runs(_words(text), COPY_RUN_WORDS) if r in runs), None)
         if hit:
             yield f"{field}: copies a seed: {' '.join(hit)!r}"

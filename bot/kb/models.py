@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHORT_MAX = 350
 ANSWER_MAX = 3000
+LEAD_MAX = 600
+"""Characters a lead may show once rendered: one phone screen, the rest behind "More"."""
 
 
 class SourceRef(BaseModel):
@@ -33,6 +35,9 @@ class Topic(BaseModel):
     id: str
     title: str = Field(min_length=3, max_length=80)
     warning: bool = False
+    lead: str | None = None
+    """The first screen: what the situation means for the reader, then the one thing to do now
+    (Telegram HTML subset). `kb check` holds it to LEAD_MAX rendered characters."""
     short: str = Field(min_length=20, max_length=SHORT_MAX)
     answer: str = Field(min_length=40, max_length=ANSWER_MAX)
     questions: tuple[str, ...] = Field(min_length=3)
