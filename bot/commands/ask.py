@@ -24,6 +24,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "alternatives": [{"topic": t, "score": s} for t, s in reply.match.alternatives],
         "decision": reply.match.kind,
         "warning": reply.warning.id if reply.warning else None,
+        "lang": reply.match.lang,
     }
 
 
@@ -41,6 +42,11 @@ def reply_text(reply: Reply, advisor: Advisor) -> str:
         elif related:
             parts.append("Related: " + "; ".join(related))
     else:
+        if reply.match.reason == "other-platform":
+            parts.append(
+                "That sounds like another marketplace: its own buyer protection rules apply, so "
+                "ask its support. I only cover Alibaba.com Trade Assurance."
+            )
         parts.append(
             "Sorry, I don't have an answer to that one. I answer questions about Alibaba Trade "
             "Assurance: what it covers, how to pay safely, claims and deadlines. Topics:\n"

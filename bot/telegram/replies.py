@@ -59,6 +59,8 @@ def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
         out.append(Outgoing(texts.DID_YOU_MEAN, keyboards.suggestions_keyboard(reply.suggestions)))
     elif reply.warning is None:
         message = texts.SMALL_TALK if is_small_talk(text) else texts.NO_ANSWER
+        if reply.match.reason == "other-platform":
+            message = texts.OTHER_PLATFORM
         out.append(Outgoing(message, keyboards.main_menu()))
     else:  # the warning is the whole answer: give it a way forward
         out[0] = Outgoing(out[0].text, keyboards.main_menu())
