@@ -15,7 +15,6 @@ are pseudo-random: the same cost as real ones, without embedding 40,000 texts fi
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import statistics
@@ -29,7 +28,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
 
 from bench.methods import (  # noqa: E402
     BM25Baseline,
@@ -39,13 +37,12 @@ from bench.methods import (  # noqa: E402
     fit_cutoff,
     loo_rows,
 )
-from bench.synth import grow  # noqa: E402
+from bench.synth import SyntheticVectors, grow  # noqa: E402
 from bot.answering import Advisor  # noqa: E402
 from bot.commands.evaluate import load_questions  # noqa: E402
 from bot.kb.loader import KnowledgeBase, load_knowledge  # noqa: E402
-from bot.matching.encoder import Vectors  # noqa: E402
 from bot.matching.evaluation import Labelled  # noqa: E402
-from bot.matching.matcher import Matcher, shared_encoder  # noqa: E402
+from bot.matching.matcher import Matcher  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 SETS = {
@@ -68,27 +65,6 @@ class Product:
     def answer(self, text: str) -> str | None:
         """The answered topic ("did you mean" shows the best topic too), or None."""
         return self.advisor.reply(text).match.topic_id
-
-
-class SyntheticVectors:
-    """The real encoder for messages and known texts; a fixed pseudo-random unit vector for
-    synthetic knowledge texts (growth runs measure cost, not quality)."""
-
-    def __init__(self) -> None:
-        real = shared_encoder()
-        assert real is not None
-        self.real = real
-        self.name = real.name
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        if len(texts) == 1:
-            return self.real.embed(texts)
-        rows = []
-        for text in texts:
-            seed = int(hashlib.sha1(text.encode()).hexdigest()[:8], 16)
-            v = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
-            rows.append(v / np.linalg.norm(v))
-        return np.stack(rows)
 
 
 def quality(method: Method, items: Sequence[Labelled]) -> dict[str, object]:

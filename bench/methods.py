@@ -36,7 +36,7 @@ from bot.kb.loader import KnowledgeBase
 from bot.matching.chargrams import CharIndex
 from bot.matching.embeddings import encoder_documents, load_table, vectors_for
 from bot.matching.encoder import encoder_text
-from bot.matching.matcher import shared_encoder
+from bot.matching.matcher import Matcher, shared_encoder
 
 Aggregate = Literal["max", "sum"]
 
@@ -100,8 +100,8 @@ class OurMatcher:
 
     name = "ta-advisor"
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.advisor = Advisor(kb)
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None) -> None:
+        self.advisor = Advisor(kb, matcher)
 
     def answer(self, text: str) -> str | None:
         """The confidently answered topic; "did you mean" and "no answer" count as abstaining."""

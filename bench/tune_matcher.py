@@ -57,7 +57,7 @@ LOO_WEIGHT = 0.3
 """Weight of a leave-one-out example against a dev message in the decision's fit."""
 L2_RANKER, L2_DECISION = 0.001, 0.001
 FOLDS = 5
-SIGNALS_VERSION = "1"
+SIGNALS_VERSION = "2"
 ENCODER_VERSION = "2"
 """Part of the cache key with the knowledge text: bump it (or delete bench/.cache) after
 changing how a signal is measured."""
@@ -401,8 +401,8 @@ def main(argv: list[str] | None = None) -> int:
         data = {
             "fitted_by": "bench/tune_matcher.py",
             "data": f"leave-one-out {len(loo)} examples + {len(rest)} dev/off-topic messages",
-            "F.topic_features": list(F.TOPIC_FEATURES),
-            "F.decision_features": list(F.DECISION_FEATURES),
+            "topic_features": list(F.TOPIC_FEATURES),
+            "decision_features": list(F.DECISION_FEATURES),
             "lexical": {
                 "ranker": final.lex_ranker.round(5).tolist(),
                 "decision": final.lex_decision.round(5).tolist(),

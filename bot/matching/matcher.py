@@ -39,6 +39,7 @@ from bot.matching.features import (
     softmax,
     topic_features,
 )
+from bot.matching.glossary import to_english
 from bot.matching.language import detect_language
 from bot.matching.lexicon import OTHER_PLATFORMS
 from bot.matching.normalize import MAX_CHARS, is_small_talk, prepare, words
@@ -188,20 +189,23 @@ class Matcher:
     def signals(self, text: str, *, encode: bool) -> Signals:
         """Every raw measurement of the message; the encoder's only when `encode`."""
         text = text[:MAX_CHARS]
+        lang = detect_language(text)
         enc = enc_short = None
         if encode and self.encoder is not None:
             enc, enc_short = self.encoder_scores(self.encoder.embed([encoder_text(text)])[0])
-        char_best, char_topic = self.chars.scores(text)
+        # the word and character signals read English: other languages through the glossary
+        lexical = to_english(text, lang)
+        char_best, char_topic = self.chars.scores(lexical)
         return Signals(
-            word=np.array(self.words.scores(text), dtype=np.float64),
+            word=np.array(self.words.scores(lexical), dtype=np.float64),
             char_best=char_best,
             char_topic=char_topic,
             enc=enc,
             enc_short=enc_short,
-            word_coverage=self.words.coverage(text),
-            char_coverage=self.chars.coverage(text),
-            n_words=len(words(text)),
-            lang=detect_language(text),
+            word_coverage=self.words.coverage(lexical),
+            char_coverage=self.chars.coverage(lexical),
+            n_words=len(words(lexical)),
+            lang=lang,
             other_platform=bool(OTHER_PLATFORMS.search(prepare(text))),
         )
 
