@@ -17,6 +17,7 @@ an English answer; otherwise the encoder joins. `docs/matching.md` has the measu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from dataclasses import dataclass, field
@@ -232,7 +233,8 @@ class Matcher:
         confidence = model.lexical.confidence(sig, scores)
         if self.encoder is None or (sig.lang == "en" and confidence >= model.gate):
             return sig, softmax(scores), confidence, model.lexical
-        sig = self.signals(text, encode=True)
+        enc, enc_short = self.encoder_scores(self.encoder.embed([encoder_text(text)])[0])
+        sig = dataclasses.replace(sig, enc=enc, enc_short=enc_short)
         scores = model.full.scores(sig)
         return sig, softmax(scores), model.full.confidence(sig, scores), model.full
 
