@@ -281,7 +281,7 @@ Script = list[Step]
 
 def reply_count(advisor: Advisor, text: str) -> int:
     """How many messages our bot sends in answer to a free-text question (mirrors
-    `private.on_text` outside a check: a refusal, or the warning and the answer, split)."""
+    `private.on_text` outside a check: a refusal, or the answer with any warning, split)."""
     if input_problem(text, in_check=False) is not None:
         return 1
     _, out = private_reply(advisor, text)

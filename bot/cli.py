@@ -28,6 +28,12 @@ def _kb_check(args: argparse.Namespace) -> int:
     return run_check(kb_dir=args.kb)
 
 
+def _glossary(args: argparse.Namespace) -> int:
+    from bot.commands.glossary import run
+
+    return run(args.term, kb_dir=args.kb)
+
+
 def _assess(args: argparse.Namespace) -> int:
     from bot.claims.cli import run
 
@@ -84,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     check = kb_sub.add_parser("check", help="validate every topic; non-zero exit on any defect")
     check.set_defaults(handler=_kb_check)
+
+    glossary = sub.add_parser("glossary", help="trade words the answers use, explained")
+    glossary.add_argument("term", nargs="*", help="one term (FOB, QC, escrow…); omit for all")
+    glossary.set_defaults(handler=_glossary)
 
     assess = sub.add_parser("assess", help="assess a claim from a facts JSON object")
     assess.add_argument("file", help="facts JSON file, or - for standard input")

@@ -22,7 +22,10 @@ from bot.commands.common import load_advisor
 from bot.dialogue import machine
 from bot.dialogue.parsers import ParseError, is_unknown
 from bot.dialogue.render import numbered_options, question_text, review_text, unknown_note
-from bot.kb.render import heading, render_plain
+from bot.kb.glossary import find_term, glossary_text, render_term_plain
+from bot.kb.markup import to_plain
+from bot.kb.models import Topic
+from bot.kb.render import heading, lead_text, render_lead_plain, render_plain
 from bot.matching.normalize import is_small_talk
 from bot.settings import SettingsError, load_settings
 from bot.storage import Database, StorageError
@@ -35,6 +38,8 @@ I answer questions about Alibaba.com Trade Assurance and check if a claim is lik
 
   Ask a question in your own words, like: is paying by western union safe?
   /topics  list what I can explain (then type a number)
+  /more    the full answer (with its sources) after a first screen
+  /glossary [TERM]  trade words explained (FOB, QC, CE...)
   /check   check if your problem is covered, step by step
   /back    go back one step in the check
   /cancel  stop the check
@@ -61,6 +66,8 @@ class TerminalSession:
         """A check set aside while the user reads topics; /check resumes it."""
         self.menu: list[str] = []
         """Topic ids of the last numbered list shown, so a bare number opens one."""
+        self.last_topic: str | None = None
+        """The topic whose first screen was shown last, for /more."""
         self.finished = False
 
     # ------------------------------------------------------------------ entry point
@@ -103,6 +110,10 @@ class TerminalSession:
             return [HELP]
         if name == "/topics":
             return self._topics()
+        if name == "/more":
+            return self._more()
+        if name == "/glossary":
+            return [self._glossary(text.split(None, 1)[1] if " " in text else "")]
         if name == "/check":
             return self._start_check()
         if name == "/back":
@@ -139,11 +150,32 @@ class TerminalSession:
             return ["That topic is gone. Type /topics for the list."]
         return self._topic_messages(topic.id)
 
+    def _first_screen(self, topic: Topic) -> str:
+        lead = render_lead_plain(topic, self.advisor.kb.seeds)
+        return f"{lead}\n(Type /more for the details and sources.)"
+
+    def _more(self) -> list[str]:
+        topic = self.advisor.kb.get(self.last_topic) if self.last_topic else None
+        if topic is None:
+            return ["Ask a question first; /more then shows the whole answer."]
+        return [render_plain(topic, self.advisor.kb.seeds)]
+
+    def _glossary(self, query: str) -> str:
+        glossary = self.advisor.kb.glossary
+        if not query.strip():
+            return glossary_text(glossary)
+        term = find_term(query, glossary)
+        if term is None:
+            names = ", ".join(t.term for t in glossary.values())
+            return f"I don't have {query.strip()[:40]!r} in my glossary. Terms: {names}"
+        return render_term_plain(term)
+
     def _topic_messages(self, topic_id: str) -> list[str]:
         topic = self.advisor.kb.get(topic_id)
         if topic is None:
             return []
-        messages = [render_plain(topic)]
+        self.last_topic = topic.id
+        messages = [self._first_screen(topic)]
         related = [t for r in topic.related if (t := self.advisor.kb.get(r))]
         if related:
             self.menu = [t.id for t in related]
@@ -157,9 +189,12 @@ class TerminalSession:
         reply: Reply = self.advisor.reply(text)
         messages: list[str] = []
         if reply.warning is not None:
-            messages.append(f"{heading(reply.warning)}\n{reply.warning.short.strip()}")
+            messages.append(
+                f"{heading(reply.warning)}\n{to_plain(lead_text(reply.warning)).strip()}"
+            )
         if reply.topic is not None and reply.suggestions:
-            messages.append(render_plain(reply.topic))
+            self.last_topic = reply.topic.id
+            messages.append(self._first_screen(reply.topic))
             self.menu = [t.id for t in reply.suggestions]
             lines = [f"  {n}. {t.title}" for n, t in enumerate(reply.suggestions, 1)]
             messages.append(

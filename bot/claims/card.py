@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot.claims.assessment import Assessment, Code, Verdict
 from bot.claims.labels import EVIDENCE_LABELS, days_phrase, usd
+from bot.kb.citations import cite_all
 
 MAX_CHARS = 4096
 """Telegram's limit for one message."""
@@ -72,7 +73,8 @@ def build_card(a: Assessment) -> Card:
 
 
 def _reason_line(text: str, sources: list[str]) -> Line:
-    return Line(text, f"sources: {', '.join(sources)}" if sources else "")
+    # People read publisher and title; the seed file names stay in the assessment's data.
+    return Line(text, f"sources: {cite_all(sources, full=False)}" if sources else "")
 
 
 def _deadline_section(a: Assessment) -> list[Section]:

@@ -178,7 +178,7 @@ _EXCLUSION_TEXTS: dict[Problem, str] = {
     ),
     Problem.SUBJECTIVE_QUALITY: (
         "Trade Assurance judges quality only against measurable specifications; not liking "
-        "the look or feel is not a valid claim unless the contract measured it."
+        "the look or feel does not count unless the contract measured it."
     ),
     Problem.MATCHES_APPROVED_SAMPLE: (
         "Bulk goods that match the sample you approved are what was agreed, so Trade "

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from bot.answering import Advisor, Reply
 from bot.commands.common import load_advisor
 from bot.kb.markup import to_plain
-from bot.kb.render import heading, render_plain
+from bot.kb.render import heading, lead_text, render_plain
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -24,6 +24,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "alternatives": [{"topic": t, "score": s} for t, s in reply.match.alternatives],
         "decision": reply.match.kind,
         "warning": reply.warning.id if reply.warning else None,
+        "lead": to_plain(lead_text(topic)).strip() if topic else None,
         "lang": reply.match.lang,
     }
 
@@ -31,10 +32,10 @@ def reply_json(reply: Reply) -> dict[str, Any]:
 def reply_text(reply: Reply, advisor: Advisor) -> str:
     """A readable answer: the warning first, then the answer, suggestions or an honest no."""
     parts = []
-    if reply.warning:
-        parts.append(f"{heading(reply.warning)}\n{reply.warning.short}")
+    if reply.warning:  # its first screen: what to do if you already paid outside
+        parts.append(f"{heading(reply.warning)}\n{to_plain(lead_text(reply.warning)).strip()}")
     if reply.topic:
-        parts.append(render_plain(reply.topic))
+        parts.append(render_plain(reply.topic, advisor.kb.seeds))
         related = [t.title for r in reply.topic.related if (t := advisor.kb.get(r))]
         if reply.suggestions:
             others = "\n".join(f"  - {t.title}" for t in reply.suggestions)

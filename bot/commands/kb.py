@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.kb.check import check_knowledge, find_seeds_dir
+from bot.kb.glossary import load_glossary
 from bot.kb.loader import (
     KnowledgeBase,
     KnowledgeError,
@@ -14,6 +15,9 @@ from bot.kb.loader import (
     load_seeds,
     load_topic_files,
 )
+from bot.kb.markup import visible_length
+from bot.kb.models import LEAD_MAX
+from bot.kb.render import render_lead_html
 
 
 def run_check(kb_dir: str | None = None) -> int:
@@ -23,21 +27,31 @@ def run_check(kb_dir: str | None = None) -> int:
         print(f"{folder}: knowledge folder not found", file=sys.stderr)
         return 1
     pairs, problems = load_topic_files(folder)
+    glossary, glossary_problems = load_glossary(folder)
+    problems += glossary_problems
     try:
         kb = KnowledgeBase(
             topics={t.id: t for _, t in pairs},
             seeds=load_seeds(folder),
             required=load_required(folder),
             folder=folder,
+            glossary=glossary,
         )
     except KnowledgeError as exc:
         problems += exc.problems
-        kb = KnowledgeBase(topics={t.id: t for _, t in pairs}, folder=folder)
+        kb = KnowledgeBase(topics={t.id: t for _, t in pairs}, folder=folder, glossary=glossary)
     seeds_dir = find_seeds_dir(folder)
+    if seeds_dir is not None and not any(seeds_dir.glob("*.txt")):
+        problems.append(f"{seeds_dir}: no seed documents (*.txt) here; check TA_ADVISOR_SEEDS")
+        seeds_dir = None
     problems += check_knowledge(kb, pairs, seeds_dir)
     for line in problems:
         print(line)
     copy_note = f"copy check against {seeds_dir}" if seeds_dir else "copy check skipped (no seeds)"
     verdict = f"{len(problems)} problem(s)" if problems else "OK"
-    print(f"kb check: {len(pairs)} topics, {copy_note}: {verdict}", file=sys.stderr)
+    longest = max((visible_length(render_lead_html(t, kb.seeds)) for _, t in pairs), default=0)
+    sizes = (
+        f"longest first screen {longest}/{LEAD_MAX} characters, {len(kb.glossary)} glossary terms"
+    )
+    print(f"kb check: {len(pairs)} topics, {sizes}, {copy_note}: {verdict}", file=sys.stderr)
     return 1 if problems else 0

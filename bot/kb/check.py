@@ -5,6 +5,7 @@ Each problem is one `file: problem` line, so a curator can go straight to the de
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections import Counter
@@ -12,19 +13,31 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.kb.loader import KnowledgeBase
-from bot.kb.markup import MESSAGE_LIMIT, markup_problems, visible_length
+from bot.kb.markup import MESSAGE_LIMIT, markup_problems, to_plain, visible_length
 from bot.kb.models import LEAD_MAX, Topic
-from bot.kb.render import render_html, render_short_html
+from bot.kb.render import render_html, render_lead_html, render_short_html
 
 ENV_SEEDS_DIR = "TA_ADVISOR_SEEDS"
-COPY_RUN_WORDS = 8
-"""A run of this many words shared with a seed counts as a copied sentence."""
+COPY_RUN_WORDS = 7
+"""A run of this many words shared with a seed counts as copied (the audit found a 7-word one)."""
 
-_WORD = re.compile(r"[a-z0-9$%]+(?:['’.,][a-z0-9]+)*")
+SEED_FILE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{8,}(?:\.txt)?\b")
+"""How a seed file is named (`003_e49dd6f428c4738a.txt`): never shown to people."""
+
+_WORD = re.compile(r"[a-z0-9$%]+(?:['.,][a-z0-9]+)*")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"'})
+
+
+def normalise(text: str) -> str:
+    """What the copy check compares: tags dropped, entities decoded (`&#8217;` is `’`), curly
+    quotes made straight, lower case. Both sides go through it, so neither an entity nor a
+    quote style hides a copy."""
+    text = html.unescape(re.sub(r"<[^>]*>", " ", text))
+    return text.translate(_QUOTES).lower()
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(re.sub(r"<[^>]*>", " ", text.lower()))
+    return _WORD.findall(normalise(text))
 
 
 def _runs(words: list[str], n: int) -> set[tuple[str, ...]]:
@@ -32,11 +45,32 @@ def _runs(words: list[str], n: int) -> set[tuple[str, ...]]:
 
 
 def seed_runs(seeds_dir: Path, n: int = COPY_RUN_WORDS) -> set[tuple[str, ...]]:
-    """All n-word runs of the seed documents (lower-cased, tags dropped)."""
+    """All n-word runs of the seed documents, normalised like our texts."""
     runs: set[tuple[str, ...]] = set()
     for path in sorted(seeds_dir.glob("*.txt")):
         runs |= _runs(_words(path.read_text(encoding="utf-8", errors="replace")), n)
     return runs
+
+
+def copied_run(text: str, runs: set[tuple[str, ...]]) -> str | None:
+    """The first run of `text` that stands in a seed, or None."""
+    words = _words(text)
+    for i in range(len(words) - COPY_RUN_WORDS + 1):
+        run = tuple(words[i : i + COPY_RUN_WORDS])
+        if run in runs:
+            return " ".join(run)
+    return None
+
+
+def topic_texts(topic: Topic) -> list[tuple[str, str]]:
+    """Every text of a topic people read or the matcher learns from, as (field, text).
+
+    Source `section`s are left out: they name the part of a seed cited, often by its heading."""
+    texts = [("title", topic.title), ("lead", topic.lead or ""), ("short", topic.short)]
+    texts.append(("answer", topic.answer))
+    texts += [(f"questions[{n}]", q) for n, q in enumerate(topic.questions)]
+    texts += [(f"keywords[{n}]", k) for n, k in enumerate(topic.keywords)]
+    return texts
 
 
 def find_seeds_dir(kb_folder: Path | None) -> Path | None:
@@ -56,16 +90,25 @@ def find_seeds_dir(kb_folder: Path | None) -> Path | None:
 def _topic_problems(topic: Topic, kb: KnowledgeBase) -> Iterable[str]:
     for problem in markup_problems(topic.answer):
         yield f"answer: invalid markup: {problem}"
-    if topic.lead is not None:
+    if topic.lead is None:
+        yield "lead: missing (every topic needs a first screen that answers the situation)"
+    else:
         for problem in markup_problems(topic.lead):
             yield f"lead: invalid markup: {problem}"
-        if visible_length(topic.lead) > LEAD_MAX:
-            yield f"lead: {visible_length(topic.lead)} characters rendered, over {LEAD_MAX}"
+        shown = visible_length(render_lead_html(topic, kb.seeds))
+        if shown > LEAD_MAX:
+            yield f"lead: {shown} characters rendered with title and sources, over {LEAD_MAX}"
     if "<" in topic.short or "&" in topic.short:
         yield "short: must be plain text (no tags or entities)"
-    for name, text in (("answer", render_html(topic)), ("short", render_short_html(topic))):
+    for name, text in (
+        ("answer", render_html(topic, kb.seeds)),
+        ("short", render_short_html(topic, kb.seeds)),
+    ):
         if visible_length(text) > MESSAGE_LIMIT:
             yield f"{name}: {visible_length(text)} characters rendered, over {MESSAGE_LIMIT}"
+    for name, text in topic_texts(topic):
+        if SEED_FILE_NAME.search(text):
+            yield f"{name}: shows a seed file name; cite the publisher and title instead"
     for ref in topic.related:
         if ref == topic.id:
             yield "related: a topic cannot relate to itself"
@@ -77,14 +120,31 @@ def _topic_problems(topic: Topic, kb: KnowledgeBase) -> Iterable[str]:
 
 
 def _copied_runs(topic: Topic, runs: set[tuple[str, ...]]) -> Iterable[str]:
-    for field, text in (
-        ("answer", topic.answer),
-        ("short", topic.short),
-        ("lead", topic.lead or ""),
-    ):
-        hit = next((r for r in _runs(_words(text), COPY_RUN_WORDS) if r in runs), None)
+    for name, text in topic_texts(topic):
+        hit = copied_run(text, runs)
         if hit:
-            yield f"{field}: copies a seed: {' '.join(hit)!r}"
+            yield f"{name}: copies a seed: {hit!r}"
+
+
+def _glossary_problems(kb: KnowledgeBase, runs: set[tuple[str, ...]]) -> Iterable[str]:
+    for term in kb.glossary.values():
+        for name, text in (("term", term.term), ("text", term.text)):
+            hit = copied_run(text, runs)
+            if hit:
+                yield f"glossary.yaml: {term.id}: {name}: copies a seed: {hit!r}"
+            if SEED_FILE_NAME.search(text):
+                yield f"glossary.yaml: {term.id}: {name}: shows a seed file name"
+
+
+def _rendered_problems(topic: Topic, kb: KnowledgeBase) -> Iterable[str]:
+    """What people see must never name a seed file: checks the rendered lead and answer."""
+    views = (
+        ("rendered answer", render_html(topic, kb.seeds)),
+        ("rendered lead", render_lead_html(topic, kb.seeds)),
+    )
+    for name, text in views:
+        if SEED_FILE_NAME.search(to_plain(text)):
+            yield f"{name}: shows a seed file name (is the seed listed in seeds.yaml?)"
 
 
 def check_knowledge(
@@ -104,6 +164,8 @@ def check_knowledge(
             problems.append(f"{name}: id {topic.id!r} differs from the file name")
         problems += [f"{name}: {p}" for p in _topic_problems(topic, kb)]
         problems += [f"{name}: {p}" for p in _copied_runs(topic, runs)]
+        problems += [f"{name}: {p}" for p in _rendered_problems(topic, kb)]
+    problems += list(_glossary_problems(kb, runs))
     for req in kb.required:
         required_topic = kb.topics.get(req.id)
         if required_topic is None:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.kb.glossary import Term, load_glossary
 from bot.kb.models import Topic
 
 ENV_KB_DIR = "TA_ADVISOR_KB"
@@ -27,12 +28,16 @@ class KnowledgeError(Exception):
 
 
 class Seed(BaseModel):
-    """A source document the topics may cite."""
+    """A source document the topics may cite: its file (for data and tools) and how people
+    can find it (publisher, title, date, public address when the document gives one)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     file: str
-    title: str
+    publisher: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    date: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https://\S+$")
 
 
 class RequiredTopic(BaseModel):
@@ -54,6 +59,7 @@ class KnowledgeBase:
     seeds: dict[str, Seed] = field(default_factory=dict)
     required: tuple[RequiredTopic, ...] = ()
     folder: Path | None = None
+    glossary: dict[str, Term] = field(default_factory=dict)
 
     def get(self, topic_id: str) -> Topic | None:
         """The topic with this id, or None."""
@@ -61,11 +67,6 @@ class KnowledgeBase:
 
     def __len__(self) -> int:
         return len(self.topics)
-
-    def seed_title(self, file: str) -> str:
-        """The human title of a seed, or its file name when unknown."""
-        seed = self.seeds.get(file)
-        return seed.title if seed else file
 
 
 def default_kb_dir() -> Path:
@@ -159,12 +160,15 @@ def load_knowledge(kb_dir: str | Path | None = None, *, strict: bool = True) -> 
     if not folder.is_dir():
         raise KnowledgeError([f"{folder}: knowledge folder not found"])
     pairs, problems = load_topic_files(folder)
+    glossary, glossary_problems = load_glossary(folder)
     kb = KnowledgeBase(
         topics={t.id: t for _, t in pairs},
         seeds=load_seeds(folder),
         required=load_required(folder),
         folder=folder,
+        glossary=glossary,
     )
+    problems += glossary_problems
     if strict:
         from bot.kb.check import check_knowledge
 

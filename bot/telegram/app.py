@@ -55,6 +55,7 @@ PRIVATE_COMMANDS = [
     BotCommand("topics", "Browse all topics"),
     BotCommand("check", "Check if your claim is covered"),
     BotCommand("cases", "Your past checks"),
+    BotCommand("glossary", "Trade words explained (FOB, QC, CE…)"),
     BotCommand("cancel", "Stop the check"),
     BotCommand("forget", "Delete everything stored about you"),
     BotCommand("help", "What I can do"),
@@ -166,6 +167,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("topics", private.topics_command, filters=priv))
     app.add_handler(CommandHandler("check", private.check_command, filters=priv))
     app.add_handler(CommandHandler("cases", private.cases_command, filters=priv))
+    app.add_handler(CommandHandler("glossary", private.glossary_command, filters=priv))
     app.add_handler(CommandHandler("cancel", check_flow.cancel_command, filters=priv))
     app.add_handler(CommandHandler("forget", private.forget_command, filters=priv))
     app.add_handler(CommandHandler("stats", admin.stats_command))
@@ -175,6 +177,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("settings", groups.settings_command))
 
     app.add_handler(CommandHandler("check", groups.check_command, filters=group))
+    app.add_handler(CommandHandler("glossary", groups.glossary_command, filters=group))
     app.add_handler(CommandHandler(["help", "start", "topics"], groups.help_command, filters=group))
     app.add_handler(
         CommandHandler(["cases", "cancel", "forget"], groups.private_only, filters=group)

@@ -16,7 +16,7 @@ from bot.telegram.callbacks import Op, decode
 from bot.telegram.context import BotContext
 from bot.telegram.sending import toast
 
-PRIVATE_OPS = frozenset({Op.TOPIC, Op.TOPICS, Op.FEEDBACK, Op.FORGET})
+PRIVATE_OPS = frozenset({Op.TOPIC, Op.TOPICS, Op.FEEDBACK, Op.FORGET, Op.MORE, Op.TERMS, Op.TERM})
 CHECK_OPS = frozenset({Op.CHECK, Op.ANSWER, Op.BACK, Op.CANCEL, Op.EDIT, Op.CONFIRM, Op.REMIND})
 GROUP_OPS = frozenset({Op.FULL, Op.SETTINGS})
 

@@ -52,6 +52,13 @@ class Op(StrEnum):
     """Group: expand a short answer in place (owner only)."""
     SETTINGS = "s"
     """Group: switch the off-platform warning (owner, who must be an admin)."""
+    MORE = "m"
+    """Private: expand an answer's first screen to the full answer; the flag says the message
+    also carries the off-platform warning, which stays on top."""
+    TERMS = "gl"
+    """Private: explain the glossary terms a topic uses."""
+    TERM = "gt"
+    """Private: explain one glossary term (from the /glossary list)."""
 
 
 _TOPIC = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -80,6 +87,9 @@ _SCHEMA: dict[Op, tuple[bool, tuple[re.Pattern[str] | str, ...]]] = {
     Op.FORGET: (False, (_FLAG,)),
     Op.FULL: (True, (_TOPIC,)),
     Op.SETTINGS: (True, (_FLAG,)),
+    Op.MORE: (False, (_TOPIC, _FLAG)),
+    Op.TERMS: (False, (_TOPIC,)),
+    Op.TERM: (False, (_TOPIC,)),
 }
 
 
@@ -210,6 +220,18 @@ def forget(confirmed: bool) -> str:
 
 def full_answer(owner: int, topic_id: str) -> str:
     return encode(Callback(Op.FULL, (topic_id,), owner))
+
+
+def more(topic_id: str, with_warning: bool) -> str:
+    return encode(Callback(Op.MORE, (topic_id, "1" if with_warning else "0")))
+
+
+def terms(topic_id: str) -> str:
+    return encode(Callback(Op.TERMS, (topic_id,)))
+
+
+def term(term_id: str) -> str:
+    return encode(Callback(Op.TERM, (term_id,)))
 
 
 def group_settings(owner: int, enable: bool) -> str:

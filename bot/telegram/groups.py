@@ -20,6 +20,7 @@ from telegram import CallbackQuery, Message, MessageEntity, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
+from bot.kb.glossary import find_term, render_terms_html
 from bot.matching.offplatform import detects_off_platform
 from bot.telegram import keyboards, texts
 from bot.telegram.callbacks import Callback, Op
@@ -202,6 +203,20 @@ async def check_command(update: Update, context: BotContext) -> None:
     await reply_html(update.message, texts.GROUP_CHECK, markup, quote=True)
 
 
+async def glossary_command(update: Update, context: BotContext) -> None:
+    """/glossary TERM in a group: that entry; alone, the list lives in the private chat."""
+    message = update.message
+    if message is None:
+        return
+    query = _command_argument(message)
+    term = find_term(query, context.services.advisor.kb.glossary) if query else None
+    if term is not None:
+        await reply_html(message, render_terms_html([term]), quote=True)
+        return
+    markup = keyboards.private_link_keyboard(context.bot.username, "glossary", "🔤 Glossary")
+    await reply_html(message, texts.GROUP_GLOSSARY, markup, quote=True)
+
+
 async def help_command(update: Update, context: BotContext) -> None:
     if update.message is not None:
         markup = keyboards.private_link_keyboard(context.bot.username, "topics", "📚 Browse topics")
@@ -235,7 +250,9 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
 
 
 async def _expand(query: CallbackQuery, context: BotContext, topic_id: str) -> None:
-    out = full_in_group(context.services.advisor, topic_id, context.bot.username)
+    shown = (query.message.text or "") if isinstance(query.message, Message) else ""
+    advisor = context.services.advisor
+    out = full_in_group(advisor, topic_id, context.bot.username, shown=shown)
     if out is None:
         await toast(query, texts.EXPIRED)
         return

@@ -1,12 +1,14 @@
 """Inline mode: `@bot question` in any chat offers matching topics with their short answers.
 
-Results are plain articles whose message is the short answer and a link to the full one in a
-private chat (callback buttons would need inline-message handling for no gain). An empty query
-offers the most useful topics; a query with no match offers none, plus a button that opens a
-private chat, rather than guesses.
+Results are plain articles whose message is the answer's first screen (its lead) and a link to
+the full one in a private chat (callback buttons would need inline-message handling for no gain).
+An empty query offers the most useful topics; a query with no match offers none, plus a button
+that opens a private chat, rather than guesses.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from telegram import (
     InlineQueryResultArticle,
@@ -16,8 +18,9 @@ from telegram import (
 )
 
 from bot.answering import Advisor
+from bot.kb.loader import Seed
 from bot.kb.models import Topic
-from bot.kb.render import heading, render_short_html
+from bot.kb.render import heading, render_lead_html
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 
@@ -55,14 +58,16 @@ def inline_topics(advisor: Advisor, query: str) -> list[Topic]:
     return ordered[:MAX_RESULTS]
 
 
-def article(topic: Topic, bot_username: str) -> InlineQueryResultArticle:
-    """One result: the short answer as the message, with a link to the full answer."""
+def article(
+    topic: Topic, bot_username: str, seeds: Mapping[str, Seed] | None = None
+) -> InlineQueryResultArticle:
+    """One result: the first screen as the message, with a link to the full answer."""
     payload = keyboards.topic_payload(topic.id)
     return InlineQueryResultArticle(
         id=topic.id,
         title=heading(topic),
         description=topic.short.strip()[:120],
-        input_message_content=InputTextMessageContent(render_short_html(topic)),
+        input_message_content=InputTextMessageContent(render_lead_html(topic, seeds)),
         reply_markup=keyboards.private_link_keyboard(bot_username, payload, "📖 Full answer"),
     )
 
@@ -72,7 +77,8 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
     if query is None:
         return
     topics = inline_topics(context.services.advisor, query.query)
-    results = [article(t, context.bot.username) for t in topics]
+    seeds = context.services.advisor.kb.seeds
+    results = [article(t, context.bot.username, seeds) for t in topics]
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,

@@ -14,6 +14,7 @@ from telegram.helpers import create_deep_linked_url
 
 from bot.dialogue.machine import Prompt, ReviewItem
 from bot.dialogue.questions import DONE, DONT_KNOW, Kind
+from bot.kb.glossary import terms_in
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
 from bot.telegram import callbacks as cb
@@ -49,20 +50,29 @@ def main_menu() -> InlineKeyboardMarkup:
     )
 
 
+MORE_LABEL = "📖 More"
+TERMS_LABEL = "🔤 Terms used here"
+GLOSSARY_COLUMNS = 3
+
+
 def answer_keyboard(
     topic: Topic,
     kb: KnowledgeBase,
     *,
     feedback: bool = True,
     alternatives: Sequence[Topic] = (),
+    more: bool | None = None,
 ) -> InlineKeyboardMarkup:
-    """Under a full answer: related topics (or, when the match was close, the other topics the
-    question may have meant), "Check my order" and the 👍/👎 pair."""
-    if alternatives:
-        rows = [[_btn(f"🔎 Or did you mean: {t.title}", cb.topic(t.id))] for t in alternatives]
-    else:
-        related = [t for r in topic.related[:RELATED_MAX] if (t := kb.get(r)) is not None]
-        rows = [[_btn(f"➡️ {t.title}", cb.topic(t.id))] for t in related]
+    """Under an answer: "More" while only the first screen shows (`more` is then whether the
+    message also carries the warning), "Terms used here" when it uses glossary words, related
+    topics (or, when the match was close, the other topics the question may have meant),
+    "Check my order" and the 👍/👎 pair."""
+    rows: list[list[InlineKeyboardButton]] = []
+    if more is not None:
+        rows.append([_btn(MORE_LABEL, cb.more(topic.id, more))])
+    if terms_in((topic.lead or "", topic.answer), kb.glossary):
+        rows.append([_btn(TERMS_LABEL, cb.terms(topic.id))])
+    rows += _topic_rows(topic, kb, alternatives)
     rows.append([_btn(CHECK_LABEL, cb.check())])
     if feedback:
         rows.append(
@@ -72,6 +82,22 @@ def answer_keyboard(
             ]
         )
     return InlineKeyboardMarkup(rows)
+
+
+def glossary_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
+    """/glossary: one button per term, a few to a row."""
+    buttons = [_btn(t.term, cb.term(t.id)) for t in kb.glossary.values()]
+    step = GLOSSARY_COLUMNS
+    return InlineKeyboardMarkup([buttons[i : i + step] for i in range(0, len(buttons), step)])
+
+
+def _topic_rows(
+    topic: Topic, kb: KnowledgeBase, alternatives: Sequence[Topic]
+) -> list[list[InlineKeyboardButton]]:
+    if alternatives:
+        return [[_btn(f"🔎 Or did you mean: {t.title}", cb.topic(t.id))] for t in alternatives]
+    related = [t for r in topic.related[:RELATED_MAX] if (t := kb.get(r)) is not None]
+    return [[_btn(f"➡️ {t.title}", cb.topic(t.id))] for t in related]
 
 
 def suggestions_keyboard(topics: Iterable[Topic]) -> InlineKeyboardMarkup:

@@ -9,16 +9,26 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.claims.assessment import Verdict
 from bot.claims.card import HEADLINES
 from bot.dialogue.parsers import format_date
 from bot.telegram import check_flow, keyboards, texts
-from bot.telegram.callbacks import Callback, Op
+from bot.telegram.callbacks import Callback, Op, decode
 from bot.telegram.context import BotContext
-from bot.telegram.replies import cases_text, input_problem, private_reply, topic_message
+from bot.telegram.replies import (
+    Outgoing,
+    cases_text,
+    glossary_message,
+    input_problem,
+    more_message,
+    private_reply,
+    term_message,
+    terms_message,
+    topic_message,
+)
 from bot.telegram.sending import reply_html, send_html, show, toast
 
 _LOG = logging.getLogger(__name__)
@@ -34,7 +44,7 @@ def _ids(update: Update) -> tuple[int, int] | None:
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """/start, with deep-link payloads: `check`, `topics`, `t-<topic id>`."""
+    """/start, with deep-link payloads: `check`, `topics`, `glossary`, `t-<topic id>`."""
     ids = _ids(update)
     if ids is None:
         return
@@ -44,6 +54,9 @@ async def start(update: Update, context: BotContext) -> None:
         await check_flow.start_or_resume(context, chat_id, user_id)
     elif payload == "topics":
         await send_topics(context, chat_id)
+    elif payload == "glossary":
+        listing = glossary_message(context.services.advisor, "")
+        await send_html(context.bot, chat_id, listing.text, listing.markup)
     elif payload.startswith("t-") and (out := topic_message(context.services.advisor, payload[2:])):
         await send_html(context.bot, chat_id, out.text, out.markup)
     else:
@@ -71,6 +84,14 @@ async def send_topics(context: BotContext, chat_id: int, page: int = 0) -> None:
     await send_html(
         context.bot, chat_id, _topics_title(context, page), keyboards.topics_menu(kb, page)
     )
+
+
+async def glossary_command(update: Update, context: BotContext) -> None:
+    """/glossary [term]: one entry, or every term as a button."""
+    if update.effective_chat is None:
+        return
+    out = glossary_message(context.services.advisor, " ".join(context.args or []))
+    await send_html(context.bot, update.effective_chat.id, out.text, out.markup)
 
 
 async def check_command(update: Update, context: BotContext) -> None:
@@ -189,10 +210,44 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
         await _feedback(query, context, press.arg(0), press.flag)
     elif press.op is Op.FORGET:
         await _forget(query, context, press.flag)
+    elif press.op is Op.MORE:
+        await _more(query, context, press.arg(0), press.flag)
+    elif press.op in (Op.TERMS, Op.TERM):
+        await _terms(query, context, press)
+
+
+async def _more(query: CallbackQuery, context: BotContext, topic_id: str, warning: bool) -> None:
+    """Expand the first screen in place into the full answer (a new message if too long)."""
+    out = more_message(context.services.advisor, topic_id, warning)
+    if out is None:
+        await check_flow.expired(query, context)
+        return
+    await toast(query)
+    await show(query, out.text, out.markup)
+
+
+async def _terms(query: CallbackQuery, context: BotContext, press: Callback) -> None:
+    """The glossary entries of a topic ("Terms used here") or of one term (/glossary list)."""
+    advisor = context.services.advisor
+    if press.op is Op.TERMS:
+        if advisor.kb.get(press.arg(0)) is None:
+            await check_flow.expired(query, context)
+            return
+        out = terms_message(advisor, press.arg(0))
+        if out is None:
+            await toast(query, texts.TERMS_NONE)
+            return
+    else:
+        out = term_message(advisor, press.arg(0))
+    await _send_new(query, context, out)
 
 
 async def _open_topic(query: CallbackQuery, context: BotContext, topic_id: str) -> None:
-    out = topic_message(context.services.advisor, topic_id)
+    await _send_new(query, context, topic_message(context.services.advisor, topic_id))
+
+
+async def _send_new(query: CallbackQuery, context: BotContext, out: Outgoing | None) -> None:
+    """Answer a press with a new message below, or "expired" when there is nothing to show."""
     if out is None:
         await check_flow.expired(query, context)
         return
@@ -212,11 +267,26 @@ async def _feedback(
         return
     await services.db.add_feedback(query.from_user.id, topic_id, helpful)
     await toast(query, texts.FEEDBACK_THANKS if helpful else texts.FEEDBACK_SORRY)
-    markup = keyboards.answer_keyboard(topic, services.advisor.kb, feedback=False)
+    markup = _without_feedback(query)
     try:
         await query.edit_message_reply_markup(markup)
     except TelegramError as exc:  # cosmetic: the vote is stored
         _LOG.debug("could not drop the feedback buttons: %s", exc)
+
+
+def _without_feedback(query: CallbackQuery) -> InlineKeyboardMarkup | None:
+    """The pressed message's keyboard minus the 👍/👎 row (More and the rest stay as they were)."""
+    current = query.message.reply_markup if isinstance(query.message, Message) else None
+    if current is None:
+        return None
+    rows = [
+        row
+        for row in current.inline_keyboard
+        if not any(
+            (press := decode(b.callback_data)) is not None and press.op is Op.FEEDBACK for b in row
+        )
+    ]
+    return InlineKeyboardMarkup(rows)
 
 
 async def _forget(query: CallbackQuery, context: BotContext, confirmed: bool) -> None:

@@ -1,19 +1,23 @@
 """What to say to a question, as pure functions: the handlers' decisions without HTTP.
 
-Private chats get the full answer with its sources and buttons; groups get the short answer and
-a button to the full one, and silence instead of "I don't understand". The off-platform warning
-always comes first, because it is the advice that saves the most money.
+Every answer opens with one screen: the topic's lead (what it means for the asker, then what to
+do now), with "More" (private) or "Full answer" (groups) for the rest. When the off-platform
+warning applies too, it sits on top of the same message, because it is the advice that saves the
+most money. Groups get silence instead of "I don't understand".
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
 from bot.answering import OFF_PLATFORM_TOPIC, Advisor, Reply
-from bot.kb.render import render_html, render_short_html
+from bot.kb.glossary import find_term, render_terms_html, terms_in
+from bot.kb.models import Topic
+from bot.kb.render import heading, render_html, render_lead_html, render_short_html
 from bot.matching.normalize import is_small_talk
 from bot.telegram import keyboards, texts
 from bot.telegram.sending import MAX_CHARS
@@ -42,37 +46,114 @@ def input_problem(text: str, *, in_check: bool) -> str | None:
     return None
 
 
+def _joined(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+def _warning_head(advisor: Advisor, warning: Topic | None, *, bridge: bool = True) -> str:
+    """The warning's first screen; above an answer, a line saying whose money that answer is for
+    (someone who already paid outside must not read "open your dispute" as meant for them)."""
+    if warning is None:
+        return ""
+    text = render_lead_html(warning, advisor.kb.seeds)
+    return f"{text}\n{texts.WARNING_BRIDGE}" if bridge else text
+
+
 def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
-    """The messages answering `text` in a private chat, in order."""
+    """The message answering `text` in a private chat: warning (if any) and answer together."""
     reply = advisor.reply(text)
-    out: list[Outgoing] = []
-    if reply.warning is not None:
-        out.append(Outgoing(render_html(reply.warning)))
+    kb = advisor.kb
+    head = _warning_head(advisor, reply.warning)
+    term = _asked_term(advisor, text, reply)
+    if term is not None and not head:
+        return reply, [term]
     if reply.topic is not None:
-        out.append(
-            Outgoing(
-                render_html(reply.topic),
-                keyboards.answer_keyboard(reply.topic, advisor.kb, alternatives=reply.suggestions),
-            )
-        )
-    elif reply.suggestions:
-        out.append(Outgoing(texts.DID_YOU_MEAN, keyboards.suggestions_keyboard(reply.suggestions)))
-    elif reply.warning is None:
-        message = texts.SMALL_TALK if is_small_talk(text) else texts.NO_ANSWER
-        if reply.match.reason == "other-platform":
-            message = texts.OTHER_PLATFORM
-        out.append(Outgoing(message, keyboards.main_menu()))
-    else:  # the warning is the whole answer: give it a way forward
-        out[0] = Outgoing(out[0].text, keyboards.main_menu())
-    return reply, out
+        others = [t for t in reply.suggestions if reply.warning is None or t.id != reply.warning.id]
+        markup = keyboards.answer_keyboard(reply.topic, kb, alternatives=others, more=bool(head))
+        return reply, [Outgoing(_joined(head, render_lead_html(reply.topic, kb.seeds)), markup)]
+    if reply.suggestions:
+        markup = keyboards.suggestions_keyboard(reply.suggestions)
+        head = _warning_head(advisor, reply.warning, bridge=False)
+        return reply, [Outgoing(_joined(head, texts.DID_YOU_MEAN), markup)]
+    if reply.warning is not None:  # the warning is the whole answer: its first screen and More
+        warning = reply.warning
+        markup = keyboards.answer_keyboard(warning, kb, more=False)
+        return reply, [Outgoing(render_lead_html(warning, kb.seeds), markup)]
+    message = texts.SMALL_TALK if is_small_talk(text) else texts.NO_ANSWER
+    if reply.match.reason == "other-platform":
+        message = texts.OTHER_PLATFORM
+    return reply, [Outgoing(message, keyboards.main_menu())]
+
+
+_DEFINITION_QUESTION = re.compile(
+    r"\b(?:what(?:'s|s| is| are| does| do)|meaning|means?|define|definition|stands? for)\b",
+    re.IGNORECASE,
+)
+_DEFINITION_WORDS = 8
+"""A "what does X mean" question is short; a longer message is a situation, answered by topic."""
+
+
+def _asked_term(advisor: Advisor, text: str, reply: Reply) -> Outgoing | None:
+    """For a short "what is FOB?" naming one glossary term: its entry, with the matched topic
+    (if any) one tap away."""
+    if len(text.split()) > _DEFINITION_WORDS or not _DEFINITION_QUESTION.search(text):
+        return None
+    found = terms_in([text], advisor.kb.glossary)
+    if len(found) != 1:
+        return None
+    if reply.topic is None:
+        return Outgoing(render_terms_html(found), keyboards.main_menu())
+    return Outgoing(render_terms_html(found), keyboards.suggestions_keyboard([reply.topic]))
 
 
 def topic_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
-    """A topic's full answer with its buttons (menu, related, deep link)."""
+    """A topic's first screen with its buttons (More, terms, related, check, feedback)."""
     topic = advisor.kb.get(topic_id)
     if topic is None:
         return None
-    return Outgoing(render_html(topic), keyboards.answer_keyboard(topic, advisor.kb))
+    markup = keyboards.answer_keyboard(topic, advisor.kb, more=False)
+    return Outgoing(render_lead_html(topic, advisor.kb.seeds), markup)
+
+
+def more_message(advisor: Advisor, topic_id: str, with_warning: bool) -> Outgoing | None:
+    """The full answer replacing its first screen; a warning shown above it stays there."""
+    topic = advisor.kb.get(topic_id)
+    if topic is None:
+        return None
+    warning = advisor.kb.get(OFF_PLATFORM_TOPIC) if with_warning else None
+    text = _joined(_warning_head(advisor, warning), render_html(topic, advisor.kb.seeds))
+    return Outgoing(text, keyboards.answer_keyboard(topic, advisor.kb))
+
+
+def terms_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
+    """The glossary entries for the words a topic uses, or None (unknown topic, no terms)."""
+    topic = advisor.kb.get(topic_id)
+    if topic is None:
+        return None
+    found = terms_in((topic.lead or "", topic.answer), advisor.kb.glossary)
+    if not found:
+        return None
+    return Outgoing(
+        f"<b>🔤 Terms in “{html.escape(topic.title)}”</b>\n\n{render_terms_html(found)}"
+    )
+
+
+def glossary_message(advisor: Advisor, query: str) -> Outgoing:
+    """/glossary: every term as a button; /glossary FOB: that entry (or the list, if unknown)."""
+    glossary = advisor.kb.glossary
+    if query.strip():
+        term = find_term(query, glossary)
+        if term is not None:
+            return Outgoing(render_terms_html([term]))
+        intro = texts.GLOSSARY_UNKNOWN.format(term=html.escape(query.strip()[:40]))
+    else:
+        intro = texts.GLOSSARY_TITLE
+    return Outgoing(intro, keyboards.glossary_keyboard(advisor.kb))
+
+
+def term_message(advisor: Advisor, term_id: str) -> Outgoing | None:
+    term = advisor.kb.glossary.get(term_id)
+    return Outgoing(render_terms_html([term])) if term is not None else None
 
 
 def group_reply(
@@ -80,12 +161,14 @@ def group_reply(
 ) -> tuple[Reply, Outgoing | None]:
     """The one message answering an addressed question in a group, or None for silence."""
     reply = advisor.reply(question)
-    head = [render_short_html(reply.warning)] if reply.warning is not None else []
+    head = [_warning_head(advisor, reply.warning, bridge=reply.topic is not None)]
+    head = [h for h in head if h]
     if reply.topic is not None:
         markup = keyboards.group_answer_keyboard(
             owner, reply.topic, bot_username, reply.suggestions
         )
-        return reply, Outgoing("\n\n".join([*head, render_short_html(reply.topic)]), markup)
+        lead = render_lead_html(reply.topic, advisor.kb.seeds)
+        return reply, Outgoing("\n\n".join([*head, lead]), markup)
     if reply.suggestions:
         markup = keyboards.group_suggestions_keyboard(owner, reply.suggestions)
         return reply, Outgoing("\n\n".join([*head, texts.DID_YOU_MEAN]), markup)
@@ -103,7 +186,8 @@ def _with_private_link(
         return None
     payload = keyboards.topic_payload(topic.id)
     markup = keyboards.private_link_keyboard(bot_username, payload, label)
-    return Outgoing(render_html(topic) if full else render_short_html(topic), markup)
+    seeds = advisor.kb.seeds
+    return Outgoing(render_html(topic, seeds) if full else render_short_html(topic, seeds), markup)
 
 
 def warning_message(advisor: Advisor, bot_username: str) -> Outgoing | None:
@@ -113,11 +197,20 @@ def warning_message(advisor: Advisor, bot_username: str) -> Outgoing | None:
     )
 
 
-def full_in_group(advisor: Advisor, topic_id: str, bot_username: str) -> Outgoing | None:
-    """A group answer expanded in place: the full text and a link to continue privately."""
-    return _with_private_link(
+def full_in_group(
+    advisor: Advisor, topic_id: str, bot_username: str, *, shown: str = ""
+) -> Outgoing | None:
+    """A group answer expanded in place: the full text and a link to continue privately. A
+    warning the post (`shown`, its visible text) opened with stays on top."""
+    out = _with_private_link(
         advisor, topic_id, bot_username, full=True, label="💬 Ask me privately"
     )
+    warning = advisor.kb.get(OFF_PLATFORM_TOPIC)
+    if out is None or warning is None or topic_id == warning.id:
+        return out
+    if not shown.startswith(heading(warning)):
+        return out
+    return Outgoing(_joined(_warning_head(advisor, warning), out.text), out.markup)
 
 
 def cases_text(rows: list[tuple[str, str, str | None]]) -> str:

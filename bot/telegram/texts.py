@@ -22,6 +22,7 @@ HELP = (
     "/topics – browse all topics\n"
     "/check – check if your claim is covered, step by step\n"
     "/cases – your past checks\n"
+    "/glossary – trade words explained (FOB, QC, CE…)\n"
     "/cancel – stop the check\n"
     "/forget – delete everything I store about you\n"
     "/help – this message\n\n"
@@ -54,6 +55,16 @@ OTHER_PLATFORM = (
 )
 SMALL_TALK = "Happy to help! Ask me anything about Trade Assurance, or tap a topic below."
 DID_YOU_MEAN = "Did you mean one of these?"
+WARNING_BRIDGE = "<i>👇 The answer below holds only for money paid through the Alibaba order.</i>"
+GLOSSARY_TITLE = (
+    "<b>🔤 Glossary</b>\nTrade words explained. Tap one, or send <code>/glossary FOB</code>."
+)
+GLOSSARY_UNKNOWN = "I don't have “{term}” in my glossary. These are the words I explain:"
+TERMS_NONE = "No special terms in this answer."
+GROUP_GLOSSARY = (
+    "Ask me about one word, like <code>/glossary FOB</code>, or open the full glossary in a "
+    "private chat."
+)
 TOPICS_TITLE = "<b>📚 Topics</b> (page {page} of {pages})\nTap one to read it."
 
 FEEDBACK_THANKS = "Thanks for your feedback!"

@@ -65,7 +65,7 @@ def test_reply_count_follows_the_private_reply(advisor: Advisor) -> None:
     assert reply_count(advisor, "👍👍👍") == 1  # refused: no words
     assert reply_count(advisor, "how do I make pasta sauce") == 1  # "I don't know" + menu
     warned = "I paid by western union, how long is the claim window"
-    assert reply_count(advisor, warned) == 2  # the off-platform warning, then the answer
+    assert reply_count(advisor, warned) == 1  # the off-platform warning and the answer, together
 
 
 def test_workloads(advisor: Advisor) -> None:

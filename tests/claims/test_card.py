@@ -11,6 +11,7 @@ import pytest
 from bot.claims.assessment import DISCLAIMER, Assessment, Code, Reason, Verdict
 from bot.claims.card import MAX_CHARS, render_html, render_text
 from bot.claims.facts import Evidence
+from bot.kb.citations import cite
 
 Judge = Callable[..., Assessment]
 TAG = re.compile(r"</?([a-zA-Z]+)[^>]*>")
@@ -42,7 +43,7 @@ def test_html_escapes_all_text() -> None:
     out = render_html(_hostile())
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "&amp; co" in out and "&lt;Open Dispute&gt;" in out
-    assert "a&lt;b&gt;.txt" in out
+    assert "a&lt;b&gt;.txt" not in out and "an unlisted source" in out  # never a file name
     assert {m.group(1) for m in TAG.finditer(out)} <= {"b", "i"}
 
 
@@ -86,7 +87,7 @@ def test_card_contents_for_an_eligible_claim(judge: Judge) -> None:
     assert DISCLAIMER in out
     for reason in a.reasons:
         for source in reason.sources:
-            assert source in out
+            assert source not in out and cite(source, full=False) in out
 
 
 def test_amounts_use_thousands_separators_and_cents() -> None:

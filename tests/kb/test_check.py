@@ -19,6 +19,7 @@ def topic_yaml(tid: str, **overrides: str) -> str:
     fields = {
         "id": tid,
         "title": f"Title of {tid}",
+        "lead": "'<b>The answer first.</b> Then <b>Do now:</b> the one thing to do.'",
         "short": "A short plain answer that is long enough to pass validation.",
         "answer": "<b>Bold start.</b> Then a plain sentence that explains the topic.",
         "questions": "[how does it work, what is it, tell me about it]",
@@ -34,7 +35,9 @@ def make_kb(tmp: Path, topics: dict[str, str], required: str = "") -> Path:
     (tmp / "topics").mkdir(parents=True)
     for name, text in topics.items():
         (tmp / "topics" / f"{name}.yaml").write_text(text)
-    (tmp / "seeds.yaml").write_text(f"seeds:\n  - {{file: {SEED}, title: The seed}}\n")
+    (tmp / "seeds.yaml").write_text(
+        f"seeds:\n  - {{file: {SEED}, publisher: Seed Press, title: The seed}}\n"
+    )
     if required:
         (tmp / "required.yaml").write_text(textwrap.dedent(required))
     return tmp
@@ -162,3 +165,136 @@ def test_bundled_knowledge_base_is_sound() -> None:
     kb = load_knowledge()
     assert len(kb) >= 29
     assert all(kb.get(r.id) for r in kb.required)
+
+
+def _seeded(tmp_path: Path, seed_text: str) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / SEED).write_text(seed_text)
+    return seeds
+
+
+def test_copy_check_covers_titles_leads_questions_and_keywords(tmp_path: Path) -> None:
+    seeds = _seeded(tmp_path, "Never send money outside the platform to a private account.")
+    copied = "never send money outside the platform to a private account"
+    folder = make_kb(
+        tmp_path / "kb",
+        {
+            "alpha": topic_yaml("alpha", title=f"'{copied[:60]}'"),
+            "beta": topic_yaml("beta", questions=f"[{copied}, what is it, and more]"),
+            "gamma": topic_yaml("gamma", lead=f"'<b>{copied}</b>'"),
+            "delta": topic_yaml("delta", keywords=f"[{copied}]"),
+        },
+    )
+    found = problems_of(folder, seeds)
+    assert any(p.startswith("alpha.yaml: title: copies a seed") for p in found)
+    assert any(p.startswith("beta.yaml: questions[0]: copies a seed") for p in found)
+    assert any(p.startswith("gamma.yaml: lead: copies a seed") for p in found)
+    assert any(p.startswith("delta.yaml: keywords[0]: copies a seed") for p in found)
+
+
+def test_copy_check_sees_through_entities_and_quote_styles(tmp_path: Path) -> None:
+    seeds = _seeded(
+        tmp_path, "<p>Alibaba&#8217;s team &#8220;won&#8217;t&#8221; act on vague specs at all.</p>"
+    )
+    straight = "'We say: Alibaba''s team \"won''t\" act on vague specs at all, ever.'"
+    curly = "'Alibaba’s team “won’t” act on vague specs at all.'"
+    folder = make_kb(
+        tmp_path / "kb",
+        {"alpha": topic_yaml("alpha", answer=straight), "beta": topic_yaml("beta", answer=curly)},
+    )
+    found = problems_of(folder, seeds)
+    assert any(p.startswith("alpha.yaml: answer: copies a seed") for p in found)
+    assert any(p.startswith("beta.yaml: answer: copies a seed") for p in found)
+
+
+def test_seven_shared_words_count_as_a_copy(tmp_path: Path) -> None:
+    seeds = _seeded(tmp_path, "This is not a valid claim unless the contract says so.")
+    folder = make_kb(
+        tmp_path / "kb",
+        {
+            "alpha": topic_yaml(
+                "alpha", answer="'Taste is not a valid claim unless the contract measured it.'"
+            )
+        },
+    )
+    assert any(
+        "copies a seed: 'is not a valid claim unless the'" in p for p in problems_of(folder, seeds)
+    )
+
+
+def test_glossary_entries_are_validated_and_copy_checked(tmp_path: Path) -> None:
+    seeds = _seeded(tmp_path, "The seller pays for the goods to be loaded on the ship at the port.")
+    folder = make_kb(tmp_path / "kb", {"alpha": topic_yaml("alpha")})
+    (folder / "glossary.yaml").write_text(
+        textwrap.dedent(
+            """\
+            terms:
+              - id: fob
+                term: FOB
+                text: "The seller pays for the goods to be loaded on the ship."
+              - {id: bad, term: X, text: "<b>tags</b> are not allowed in a glossary text"}
+              - {id: short, term: Y, text: "too short"}
+            """
+        )
+    )
+    from bot.kb.glossary import load_glossary
+    from bot.kb.loader import KnowledgeBase, load_seeds
+
+    glossary, problems = load_glossary(folder)
+    assert "glossary.yaml: bad: text must be plain (no tags or entities)" in problems
+    assert any(p.startswith("glossary.yaml: entry 3:") for p in problems)
+    pairs, _ = load_topic_files(folder)
+    kb = KnowledgeBase(
+        topics={t.id: t for _, t in pairs}, seeds=load_seeds(folder), glossary=glossary
+    )
+    found = check_knowledge(kb, pairs, seeds)
+    assert any(p.startswith("glossary.yaml: fob: text: copies a seed") for p in found)
+
+
+def test_lead_is_required_and_limited(tmp_path: Path) -> None:
+    long_lead = "'<b>Answer.</b> " + "word " * 130 + "'"
+    folder = make_kb(
+        tmp_path,
+        {"alpha": topic_yaml("alpha", lead="null"), "beta": topic_yaml("beta", lead=long_lead)},
+    )
+    found = problems_of(folder)
+    assert any(p.startswith("alpha.yaml: lead: missing") for p in found)
+    assert any(p.startswith("beta.yaml: lead:") and "over 600" in p for p in found)
+
+
+def test_no_text_may_show_a_seed_file_name(tmp_path: Path) -> None:
+    folder = make_kb(
+        tmp_path,
+        {
+            "alpha": topic_yaml(
+                "alpha", answer="'<b>As 003_e49dd6f428c4738a.txt says</b>, it works.'"
+            )
+        },
+    )
+    assert "alpha.yaml: answer: shows a seed file name; cite the publisher and title instead" in (
+        problems_of(folder)
+    )
+
+
+def test_seeds_setting_pointing_nowhere_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_kb(tmp_path / "kb", {"alpha": topic_yaml("alpha")})
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("TA_ADVISOR_SEEDS", str(empty))
+    assert run_check(str(folder)) == 1
+    assert "no seed documents" in capsys.readouterr().out
+
+
+def test_bundled_knowledge_base_passes_the_copy_check_when_the_seeds_are_here() -> None:
+    from bot.kb.check import find_seeds_dir
+
+    kb = load_knowledge()
+    seeds = find_seeds_dir(kb.folder)
+    if seeds is None:
+        pytest.skip("the seed documents are not on this machine (TA_ADVISOR_SEEDS)")
+    pairs = [(kb.folder / "topics" / f"{t.id}.yaml", t) for t in kb.topics.values()]  # type: ignore[operator]
+    assert check_knowledge(kb, pairs, seeds) == []
+    assert len(kb.topics) >= 35 and len(kb.glossary) >= 17

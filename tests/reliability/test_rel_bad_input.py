@@ -228,7 +228,7 @@ async def test_forged_callbacks_get_expired_or_nothing(bot: Harness) -> None:
     topics = (await bot.say(alice, "/topics")).result
     forge_press(bot.emu, alice, "1:tp:999", message=topics)
     page = await bot.emu.wait_for_request("editMessageText")
-    assert "page 4 of 4" in page.result["text"]
+    assert "page 5 of 5" in page.result["text"]
     assert await bot.database.list_assessments(alice.id) == []
     assert await bot.database.pending_reminders(alice.id) == []
     # a fresh menu per forged press (and the one without data), the probe, /topics

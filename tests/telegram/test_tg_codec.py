@@ -37,6 +37,9 @@ def valid_callbacks(draw: st.DrawFn) -> Callback:
         Op.FORGET: (flag,),
         Op.FULL: (topic,),
         Op.SETTINGS: (flag,),
+        Op.MORE: (topic, flag),
+        Op.TERMS: (topic,),
+        Op.TERM: (topic,),
     }
     owner = draw(OWNERS) if op in (Op.FULL, Op.SETTINGS) else None
     return Callback(op, args[op], owner)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 import time
 from typing import Any
 
@@ -18,15 +19,23 @@ from bot.claims.facts import Facts
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState
 from bot.dialogue.questions import DONT_KNOW
-from bot.kb.render import render_html
-from bot.telegram import check_flow, texts
-from bot.telegram.callbacks import Callback, Op
+from bot.kb.render import render_html, render_lead_html
+from bot.telegram import check_flow, keyboards, texts
+from bot.telegram.callbacks import Callback, Op, decode
 from bot.telegram.check_flow import reminder_due, step_press, step_text
 from bot.telegram.flood import FloodGate, FloodVerdict
 from bot.telegram.gate import should_ignore
 from bot.telegram.groups import addressed_question, cooldown_phrase
 from bot.telegram.inline import inline_topics
-from bot.telegram.replies import group_reply, input_problem, private_reply
+from bot.telegram.replies import (
+    full_in_group,
+    glossary_message,
+    group_reply,
+    input_problem,
+    more_message,
+    private_reply,
+    terms_message,
+)
 from bot.telegram.sending import MAX_CHARS, split_html
 from bot.telegram.throttle import ChatRateLimiter, PerChatUpdateProcessor, ordering_key
 from tests.emulator.validation import parse_html
@@ -67,16 +76,51 @@ def test_input_problem(text: str, in_check: bool, expected: str | None) -> None:
 # --------------------------------------------------------------------------- replies
 
 
-def test_private_reply_orders_warning_first(advisor: Advisor) -> None:
-    reply, out = private_reply(advisor, OFF_PLATFORM_AND_DEADLINE)
+def test_private_reply_puts_warning_and_first_screen_in_one_message(advisor: Advisor) -> None:
+    reply, (out,) = private_reply(advisor, OFF_PLATFORM_AND_DEADLINE)
     assert reply.warning is not None and reply.topic is not None
-    assert [o.text.split("\n")[0] for o in out] == [
-        f"<b>⚠️ {reply.warning.title}</b>",
-        f"<b>{reply.topic.title}</b>",
-    ]
-    assert out[0].markup is None and out[1].markup is not None
-    for message in out:
-        _valid_html(message.text)
+    assert out.text.startswith(f"<b>⚠️ {reply.warning.title}</b>")
+    assert f"<b>{reply.topic.title}</b>" in out.text
+    visible = _valid_html(out.text)
+    assert len(visible) < 1300  # warning and first screen together, not 4,500
+    assert reply.topic.answer.strip()[:80] not in out.text  # the full answer waits behind More
+    assert out.markup is not None
+    first = out.markup.inline_keyboard[0][0]
+    assert first.text == keyboards.MORE_LABEL
+    assert decode(first.callback_data) == Callback(Op.MORE, (reply.topic.id, "1"))
+
+
+def test_more_expands_to_the_full_answer_keeping_the_warning(advisor: Advisor) -> None:
+    out = more_message(advisor, "claim-window", with_warning=True)
+    assert out is not None and out.markup is not None
+    assert out.text.startswith("<b>⚠️ ")
+    full = _valid_html(out.text)
+    assert "Sources:" in full and "China Sourcing Agent" in full and ".txt" not in full
+    labels = [b.text for row in out.markup.inline_keyboard for b in row]
+    assert keyboards.MORE_LABEL not in labels and "👍 Helpful" in labels
+    assert more_message(advisor, "no-such-topic", with_warning=False) is None
+
+
+def test_every_answer_names_sources_by_publisher_never_by_file(advisor: Advisor) -> None:
+    for topic in advisor.kb.topics.values():
+        for text in (render_html(topic), render_lead_html(topic)):
+            visible = _valid_html(text)
+            assert not re.search(r"\d{3}_[0-9a-f]{16}", visible), topic.id
+            assert "Sources:" in visible
+
+
+def test_terms_and_glossary_messages(advisor: Advisor) -> None:
+    terms = terms_message(advisor, "shipping-and-logistics")
+    assert terms is not None and "FOB (Free On Board)" in _valid_html(terms.text)
+    assert terms_message(advisor, "no-such-topic") is None
+    one = glossary_message(advisor, "fob")
+    assert one.text.startswith("<b>FOB (Free On Board)</b>") and one.markup is None
+    listing = glossary_message(advisor, "")
+    assert listing.text == texts.GLOSSARY_TITLE and listing.markup is not None
+    unknown = glossary_message(advisor, "<zzz>")
+    assert "&lt;zzz&gt;" in unknown.text and unknown.markup is not None
+    _, (what,) = private_reply(advisor, "what does EXW mean")
+    assert "Ex Works" in what.text
 
 
 def test_private_reply_suggest_none_and_small_talk(advisor: Advisor) -> None:
@@ -88,7 +132,7 @@ def test_private_reply_suggest_none_and_small_talk(advisor: Advisor) -> None:
     assert hello.text == texts.SMALL_TALK
 
 
-def test_group_reply_is_short_or_silent(advisor: Advisor) -> None:
+def test_group_reply_is_first_screen_or_silent(advisor: Advisor) -> None:
     reply, out = group_reply(advisor, COOKING, owner=5, bot_username=BOT_NAME)
     assert out is None  # never "I don't understand" in a group
     _, out = group_reply(advisor, "hello", owner=5, bot_username=BOT_NAME)
@@ -97,6 +141,17 @@ def test_group_reply_is_short_or_silent(advisor: Advisor) -> None:
     assert out is not None and reply.topic is not None
     assert out.text.startswith("<b>⚠️ ") and len(out.text) < len(render_html(reply.topic))
     _valid_html(out.text)
+
+
+def test_group_full_answer_keeps_the_warning_it_opened_with(advisor: Advisor) -> None:
+    reply, out = group_reply(advisor, OFF_PLATFORM_AND_DEADLINE, owner=5, bot_username=BOT_NAME)
+    assert out is not None and reply.topic is not None
+    shown = _valid_html(out.text)
+    full = full_in_group(advisor, reply.topic.id, BOT_NAME, shown=shown)
+    assert full is not None and full.text.startswith("<b>⚠️ ")
+    assert "Sources:" in _valid_html(full.text)
+    plain = full_in_group(advisor, reply.topic.id, BOT_NAME, shown="Deadlines…")
+    assert plain is not None and not plain.text.startswith("<b>⚠️ ")
 
 
 def test_every_topic_renders_as_valid_html(advisor: Advisor) -> None:

@@ -61,13 +61,39 @@ async def test_suggestions_and_no_match(bot: Harness) -> None:
     assert await bot.database.top_unanswered() == [(COOKING, 1)]
 
 
-async def test_off_platform_warning_comes_first(bot: Harness) -> None:
+async def test_warning_and_answer_share_one_message_and_more_expands_it(bot: Harness) -> None:
     alice = bot.emu.create_user()
     first = (await bot.say(alice, OFF_PLATFORM_AND_DEADLINE)).result
-    second = (await bot.sent(alice.id)).result
     assert first["text"].startswith("⚠️ Paying outside Alibaba voids protection")
-    assert second["text"].startswith("Deadlines for opening a dispute")
-    assert "👍 Helpful" in labels(second)
+    assert "Deadlines for opening a dispute" in first["text"]
+    assert len(first["text"]) < 1300 and ".txt" not in first["text"]
+    assert labels(first)[0] == "📖 More" and "👍 Helpful" in labels(first)
+
+    full = await bot.press_and_edit(alice, first, button(first, "More"))
+    assert full["text"].startswith("⚠️ Paying outside Alibaba voids protection")
+    assert "Sources:" in full["text"] and "China Sourcing Agent" in full["text"]
+    assert "📖 More" not in labels(full)
+    assert bot.count_to(alice.id) == 1  # one message, expanded in place
+
+
+async def test_feedback_keeps_the_more_button(bot: Harness) -> None:
+    alice = bot.emu.create_user()
+    first = (await bot.say(alice, "how long do i have to open a dispute after delivery")).result
+    await bot.press(alice, first, button(first, "Helpful"))
+    after = (await bot.emu.wait_for_request("editMessageReplyMarkup")).result
+    assert "📖 More" in labels(after) and "👍 Helpful" not in labels(after)
+
+
+async def test_glossary_command_and_terms_button(bot: Harness) -> None:
+    alice = bot.emu.create_user()
+    listing = (await bot.say(alice, "/glossary")).result
+    assert listing["text"].startswith("🔤 Glossary") and "FOB" in labels(listing)
+    one = (await bot.say(alice, "/glossary cif")).result
+    assert one["text"].startswith("CIF (Cost, Insurance and Freight)")
+    topic = (await bot.say(alice, "/start t-shipping-and-logistics")).result
+    await bot.press(alice, topic, button(topic, "Terms used here"))
+    terms = (await bot.sent(alice.id)).result
+    assert "EXW (Ex Works)" in terms["text"]
 
 
 async def test_start_help_topics_menu_and_deep_links(bot: Harness) -> None:
@@ -77,10 +103,10 @@ async def test_start_help_topics_menu_and_deep_links(bot: Harness) -> None:
     assert labels(msg) == ["📚 Topics", "✅ Check my order"]
 
     menu = (await bot.say(alice, "/topics")).result
-    assert menu["text"].startswith("📚 Topics (page 1 of 4)")
+    assert menu["text"].startswith("📚 Topics (page 1 of 5)")
     assert labels(menu)[-1] == "Next ▶️"
     page2 = await bot.press_and_edit(alice, menu, button(menu, "Next"))
-    assert page2["text"].startswith("📚 Topics (page 2 of 4)")
+    assert page2["text"].startswith("📚 Topics (page 2 of 5)")
     assert labels(page2)[-2:] == ["◀️ Previous", "Next ▶️"]
 
     topic = (await bot.say(alice, "/start t-claim-window")).result
