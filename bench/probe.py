@@ -27,7 +27,12 @@ def memory(factor: int, questions: int, seed: int) -> dict[str, object]:
 
         kb = grow(kb, factor, seed)
     stages["knowledge loaded"] = rss_kib()[0]
-    advisor = Advisor(kb)
+    if factor > 1:
+        from bench.synth import grown_matcher
+
+        advisor = Advisor(kb, grown_matcher(kb))
+    else:
+        advisor = Advisor(kb)
     stages["index built (ready)"] = rss_kib()[0]
     caches: dict[str, int] = {}
     if questions:
@@ -52,10 +57,10 @@ def memory(factor: int, questions: int, seed: int) -> dict[str, object]:
 def _cache_sizes(advisor: object) -> dict[str, int]:
     """Entries in the matcher's memo caches (they bound how memory grows with new users)."""
     from bot.matching import normalize
-    from bot.matching.matcher import Matcher
+    from bot.matching.words import WordIndex
 
     sizes = {}
-    for name, fn in (("stem", normalize.stem), ("typo correction", Matcher._correct)):
+    for name, fn in (("stem", normalize.stem), ("typo correction", WordIndex._correct)):
         info = getattr(fn, "cache_info", None)
         if info is not None:
             got = info()

@@ -9,12 +9,18 @@ text would flatter the cost).
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+
+import numpy as np
 
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
+from bot.matching.encoder import Vectors
+from bot.matching.matcher import Matcher, shared_encoder
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _CONSONANTS = "bdfgklmnprstvz"
@@ -137,3 +143,34 @@ def distinct_questions(seeds: list[str], n: int, seed: int = 6) -> list[str]:
             seen.add(text)
             out.append(text)
     return out
+
+
+class SyntheticVectors:
+    """The real encoder for messages and known texts; a fixed pseudo-random unit vector for
+    synthetic knowledge texts (growth runs measure cost, not quality)."""
+
+    def __init__(self) -> None:
+        real = shared_encoder()
+        if real is None:
+            raise RuntimeError("no encoder installed")
+        self.real = real
+        self.name = real.name
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if len(texts) == 1:
+            return self.real.embed(texts)
+        rows = []
+        for text in texts:
+            seed = int(hashlib.sha1(text.encode()).hexdigest()[:8], 16)
+            v = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
+            rows.append(v / np.linalg.norm(v))
+        return np.stack(rows)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self.embed(texts)
+
+
+def grown_matcher(kb: KnowledgeBase) -> Matcher:
+    """The product's matcher for a grown base: real encoder for messages, pseudo-random
+    vectors for synthetic knowledge texts (when an encoder is installed)."""
+    return Matcher(kb, encoder=SyntheticVectors() if shared_encoder() is not None else None)

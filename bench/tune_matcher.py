@@ -1,195 +1,423 @@
-"""Fit the matcher's weights, thresholds and margin on data, and say how they were chosen.
+"""Fit the matcher's ranker and answer-or-decline models; write `bot/matching/model.json`.
 
-Data: leave-one-out over the knowledge base's own example questions (each example is asked
-against an index built without it: an honest stand-in for new phrasings), plus our off-topic set
-(`bench/data/offtopic.yaml`). A labelled set given with `--check` (such as the shared dev set) is
-only reported, never fitted on.
+    python bench/tune_matcher.py            # measure (cached), fit, report, write the model
+    python bench/tune_matcher.py --dry-run  # report only
 
-    python bench/tune_matcher.py [--search-build] [--check ../shared/eval/questions.yaml]
+Data (never the held-out set `bench/data/heldout.yaml`, which is only scored):
+* leave-one-out over the knowledge base's example questions: each is measured against matchers
+  built without it (an honest stand-in for a new phrasing);
+* our off-topic set `bench/data/offtopic.yaml`;
+* the shared dev sets (`../shared/eval/questions*.yaml`). Their reported figures are
+  cross-validated: each fifth is predicted by models fitted without it.
 
-Fitting:
-1. weights: the (question, topic, fuzzy) mix with the best leave-one-out top-1 ranking (and,
-   with --search-build, the build-time weights of keywords and of the answer text);
-2. thresholds: a utility counts +1 a right answer, +0.9 a right best topic shown with "did you
-   mean", +0.25 the right topic only among the suggestions, -1 a wrong best topic with
-   suggestions, -1.5 a wrong answer (it misleads) and -2 an off-topic message answered. Among the
-   settings that leave at least 90% of the off-topic set unanswered, the lowest answer threshold
-   (then the widest margin) within 1% of the best utility wins: closer than that is noise, and
-   answering serves a user who asked better than abstaining.
+Signals are measured once per knowledge text and cached under `bench/.cache/` (leave-one-out
+rebuilds the index 400+ times: minutes). Fitting itself is NumPy: a conditional-logit ranker
+over per-topic features and a logistic decision, both L2-regularised, then the threshold with
+the best utility (+1 a right answer, -1.5 a wrong topic, -2 an off-topic message answered) and
+the gate under which the lexical stage needs the encoder.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
 import sys
-from dataclasses import replace
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np
+import yaml
+
 from bench.loo import without_question
-from bot.commands.evaluate import load_questions
 from bot.kb.loader import KnowledgeBase, load_knowledge
-from bot.matching.evaluation import Labelled
-from bot.matching.matcher import Matcher, Tuning, combine, decide
-from bot.matching.normalize import is_small_talk
+from bot.matching import features as F
+from bot.matching.embeddings import encoder_documents
+from bot.matching.encoder import encoder_text
+from bot.matching.features import Floats, Signals
+from bot.matching.matcher import MODEL_FILE, Matcher, shared_encoder
 
-MIN_OFFTOPIC_ABSTENTION = 0.9
-Comps = tuple[list[float], list[float], list[float]]
-Row = tuple[Labelled, list[str], Comps | None]
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "eval"
+CACHE = ROOT / "bench" / ".cache"
+DEV_SETS = ("questions.yaml", "questions-real.yaml", "questions-multilingual.yaml")
+OFFTOPIC = ROOT / "bench" / "data" / "offtopic.yaml"
+HELDOUT = ROOT / "bench" / "data" / "heldout.yaml"
 
-
-def components(matcher: Matcher, text: str) -> Comps | None:
-    if is_small_talk(text):
-        return None
-    toks = matcher.query_tokens(text)
-    return matcher.components(toks) if toks else None
-
-
-def loo_rows(kb: KnowledgeBase, tuning: Tuning) -> list[Row]:
-    rows: list[Row] = []
-    for tid, topic in kb.topics.items():
-        for i, question in enumerate(topic.questions):
-            matcher = Matcher(without_question(kb, tid, i), tuning)
-            rows.append((Labelled(question, tid), matcher.topic_ids, components(matcher, question)))
-    return rows
-
-
-def labelled_rows(kb: KnowledgeBase, items: list[Labelled], tuning: Tuning) -> list[Row]:
-    matcher = Matcher(kb, tuning)
-    return [(it, matcher.topic_ids, components(matcher, it.question)) for it in items]
+WRONG, OFF_ANSWERED = -1.0, -2.5
+LOO_WEIGHT = 0.3
+"""Weight of a leave-one-out example against a dev message in the decision's fit."""
+L2_RANKER, L2_DECISION = 0.001, 0.001
+FOLDS = 5
+SIGNALS_VERSION = "2"
+ENCODER_VERSION = "2"
+"""Part of the cache key with the knowledge text: bump it (or delete bench/.cache) after
+changing how a signal is measured."""
 
 
-def ranked(row: Row, t: Tuning) -> list[tuple[str, float]]:
-    _, ids, comps = row
-    if comps is None:
-        return []
-    scores = combine(*comps, t)
-    return sorted(
-        ((tid, s) for tid, s in zip(ids, scores, strict=True) if s > 0), key=lambda p: -p[1]
-    )
+@dataclass
+class Item:
+    """One labelled message and its measured signals."""
+
+    source: str
+    text: str
+    allowed: tuple[str, ...]  # empty: must not be answered
+    lang: str
+    kind: str
+    sig: Signals  # with the encoder's similarities
 
 
-def top1(rows: list[Row], t: Tuning) -> float:
-    on = [r for r in rows if r[0].expected is not None]
-    hits = sum(1 for r in on if (rk := ranked(r, t)) and r[0].accepts(rk[0][0]))
-    return hits / len(on)
+def lexical(sig: Signals) -> Signals:
+    """The same measurements as the lexical stage sees them (no encoder)."""
+    return dataclasses.replace(sig, enc=None, enc_short=None)
 
 
-def utility(rows: list[Row], t: Tuning) -> tuple[float, dict[str, int]]:
-    tally = {
-        "right": 0,
-        "wrong": 0,
-        "suggest_right": 0,
-        "suggest_alt": 0,
-        "suggest_bad": 0,
-        "none": 0,
-        "off_ok": 0,
-        "off_answered": 0,
-    }
-    for row in rows:
-        m = decide(ranked(row, t), t)
-        item = row[0]
-        if item.expected is None:
-            tally["off_ok" if m.kind == "none" else "off_answered"] += 1
-        elif m.kind == "none":
-            tally["none"] += 1
-        elif item.accepts(m.topic_id):
-            tally["right" if m.kind == "answer" else "suggest_right"] += 1
-        elif m.kind == "suggest" and any(item.accepts(tid) for tid, _ in m.candidates):
-            tally["suggest_alt"] += 1
-        else:
-            tally["wrong" if m.kind == "answer" else "suggest_bad"] += 1
-    u = (
-        tally["right"]
-        + 0.9 * tally["suggest_right"]
-        + 0.25 * tally["suggest_alt"]
-        - 1.5 * tally["wrong"]
-        - 1.0 * tally["suggest_bad"]
-        - 2 * tally["off_answered"]
-    )
-    return u, tally
-
-
-def frange(a: float, b: float, step: float) -> list[float]:
-    n = round((b - a) / step)
-    return [round(a + i * step, 4) for i in range(n + 1)]
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", help="labelled question set to report on (not fitted)")
-    ap.add_argument("--kb", help="knowledge folder")
-    ap.add_argument(
-        "--search-build",
-        action="store_true",
-        help="also search the keyword and answer weights (slow: rebuilds 12 times)",
-    )
-    args = ap.parse_args()
-    kb = load_knowledge(args.kb)
-    here = Path(__file__).resolve().parent
-    offtopic = load_questions(here / "data" / "offtopic.yaml")
-    grid = [
-        (a, b, round(1 - a - b, 2))
-        for a in frange(0, 1, 0.05)
-        for b in frange(0, 1, 0.05)
-        if a + b <= 1.0001
-    ]
-    fits = []
-    defaults = Tuning()
-    builds = (
-        itertools.product((1.0, 2.0, 3.0), (0.0, 0.2, 0.3, 0.5))
-        if args.search_build
-        else [(defaults.keyword_weight, defaults.answer_weight)]
-    )
-    for kw_weight, answer_weight in builds:
-        build = Tuning(keyword_weight=kw_weight, answer_weight=answer_weight)
-        rows = loo_rows(kb, build) + labelled_rows(kb, offtopic, build)
-
-        def mixed(w: tuple[float, float, float], b: Tuning = build) -> Tuning:
-            return replace(b, w_question=w[0], w_topic=w[1], w_fuzzy=w[2])
-
-        w = max(grid, key=lambda w: (round(top1(rows, mixed(w)), 4), w[1]))
-        fits.append((top1(rows, mixed(w)), w, mixed(w), rows))
-        print(
-            f"  keywords x{kw_weight}, answer x{answer_weight}: best {w} -> "
-            f"leave-one-out top-1 {top1(rows, mixed(w)):.1%}"
+def load_set(path: Path) -> list[tuple[str, tuple[str, ...], str, str]]:
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    out = []
+    for r in rows:
+        t = r.get("topic")
+        allowed = tuple(t) if isinstance(t, list) else ((t,) if t else ())
+        out.append(
+            (str(r["q"]).replace("\n", " "), allowed, r.get("lang", "en"), r.get("kind", ""))
         )
-    _, best_w, base, train = max(fits, key=lambda f: f[0])
-    print(
-        f"fitting on {len(train)} messages ({sum(r[0].expected is None for r in train)} off-topic)"
+    return out
+
+
+def kb_hash(kb: KnowledgeBase) -> str:
+    h = hashlib.sha1()
+    for tid, t in kb.topics.items():
+        h.update(repr((tid, t.title, t.questions, t.keywords, t.short, t.answer)).encode())
+    h.update(SIGNALS_VERSION.encode())
+    return h.hexdigest()[:12]
+
+
+def measure(kb: KnowledgeBase) -> list[Item]:
+    """Signals for every item: the lexical ones (leave-one-out rebuilds: minutes) and the
+    encoder's (seconds) are cached apart, by knowledge text and signal version."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    key = kb_hash(kb)
+    lex_path = CACHE / f"lexical-{key}.pkl"
+    if lex_path.exists():
+        lex: list[Item] = pickle.loads(lex_path.read_bytes())
+    else:
+        lex = measure_lexical(kb)
+        lex_path.write_bytes(pickle.dumps(lex))
+    enc_path = CACHE / f"encoder-{key}-{ENCODER_VERSION}.pkl"
+    if enc_path.exists():
+        enc: list[tuple[Floats, Floats]] = pickle.loads(enc_path.read_bytes())
+    else:
+        enc = measure_encoder(kb, lex)
+        enc_path.write_bytes(pickle.dumps(enc))
+    return [
+        dataclasses.replace(it, sig=dataclasses.replace(it.sig, enc=e, enc_short=s))
+        for it, (e, s) in zip(lex, enc, strict=True)
+    ]
+
+
+def measure_lexical(kb: KnowledgeBase) -> list[Item]:
+    items: list[Item] = []
+    t0 = time.perf_counter()
+    pairs = [(tid, i, q) for tid, t in kb.topics.items() for i, q in enumerate(t.questions)]
+    for n, (tid, i, q) in enumerate(pairs):
+        m = Matcher(without_question(kb, tid, i), encoder=None)
+        items.append(Item("loo", q, (tid,), "en", "example", m.signals(q, encode=False)))
+        if n % 50 == 0:
+            print(f"  leave-one-out {n}/{len(pairs)} ({time.perf_counter() - t0:.0f}s)", flush=True)
+    full = Matcher(kb, encoder=None)
+    sets = [(OFFTOPIC.name, OFFTOPIC), (HELDOUT.name, HELDOUT)]
+    sets += [(name, SHARED / name) for name in DEV_SETS if (SHARED / name).exists()]
+    for name, p in sets:
+        for text, allowed, lang, kind in load_set(p):
+            items.append(Item(name, text, allowed, lang, kind, full.signals(text, encode=False)))
+    return items
+
+
+def measure_encoder(kb: KnowledgeBase, items: Sequence[Item]) -> list[tuple[Floats, Floats]]:
+    """The encoder's per-topic scores; a leave-one-out example has its own row left out."""
+    matcher = Matcher(kb, encoder=shared_encoder())
+    assert matcher.encoder is not None
+    row = {}
+    for di, (tid, text) in enumerate(encoder_documents(kb)):
+        row.setdefault((tid, text), di)
+    vectors = matcher.encoder.embed([encoder_text(it.text) for it in items])
+    return [
+        matcher.encoder_scores(v, row.get((it.allowed[0], it.text)) if it.source == "loo" else None)
+        for it, v in zip(items, vectors, strict=True)
+    ]
+
+
+# -- fitting ------------------------------------------------------------------------------
+
+
+def fit_ranker(items: Sequence[Item], topic_ids: list[str], *, use_enc: bool) -> Floats:
+    """Conditional logit: maximise the probability mass on the allowed topics."""
+    feats, masks = [], []
+    index = {t: i for i, t in enumerate(topic_ids)}
+    for it in items:
+        if not it.allowed:
+            continue
+        s = it.sig if use_enc else lexical(it.sig)
+        mask = np.zeros(len(topic_ids), dtype=bool)
+        for t in it.allowed:
+            if t in index:
+                mask[index[t]] = True
+        if mask.any():
+            feats.append(F.topic_features(s))
+            masks.append(mask)
+    x = np.stack(feats)  # items x topics x features
+    m = np.stack(masks)
+    scale = x.reshape(-1, x.shape[2]).std(axis=0)
+    scale[scale == 0] = 1.0
+    xs = x / scale
+    theta = np.zeros(x.shape[2])
+    lr, b1, b2 = 0.05, 0.9, 0.999
+    mom, vel = np.zeros_like(theta), np.zeros_like(theta)
+    for step in range(1, 2001):
+        z = xs @ theta
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        pm = np.where(m, p, 0.0)
+        q = pm / pm.sum(axis=1, keepdims=True)
+        grad = np.einsum("it,itf->f", p - q, xs) / len(xs) + 2 * L2_RANKER * theta
+        mom = b1 * mom + (1 - b1) * grad
+        vel = b2 * vel + (1 - b2) * grad**2
+        theta -= lr * (mom / (1 - b1**step)) / (np.sqrt(vel / (1 - b2**step)) + 1e-8)
+    theta = theta / scale
+    if not use_enc:
+        for name in ("enc", "enc_short", "enc_foreign", "enc_short_foreign", "enc_is_best"):
+            theta[F.TOPIC_FEATURES.index(name)] = 0.0
+    return theta
+
+
+def outcome(it: Item, topic_ids: list[str], probs: Floats) -> tuple[str, bool]:
+    top = topic_ids[int(np.argmax(probs))]
+    return top, top in it.allowed
+
+
+def decision_rows(
+    items: Sequence[Item], topic_ids: list[str], ranker: Floats, *, use_enc: bool
+) -> tuple[Floats, Floats]:
+    xs, ys = [], []
+    for it in items:
+        s = it.sig if use_enc else lexical(it.sig)
+        scores = F.topic_features(s) @ ranker
+        xs.append(F.decision_features(s, scores))
+        ys.append(float(bool(it.allowed) and outcome(it, topic_ids, scores)[1]))
+    return np.stack(xs), np.array(ys)
+
+
+def fit_logistic(x: Floats, y: Floats, weight: Floats) -> Floats:
+    """L2-regularised logistic regression (features standardised while fitting)."""
+    mu = x.mean(axis=0)
+    sd = x.std(axis=0)
+    mu[0], sd[0] = 0.0, 1.0
+    sd[sd == 0] = 1.0
+    xs = (x - mu) / sd
+    w = np.zeros(x.shape[1])
+    lr, b1, b2 = 0.05, 0.9, 0.999
+    mom, vel = np.zeros_like(w), np.zeros_like(w)
+    for step in range(1, 3001):
+        p = 1 / (1 + np.exp(-(xs @ w)))
+        grad = xs.T @ (weight * (p - y)) / weight.sum() + 2 * L2_DECISION * np.r_[0.0, w[1:]]
+        mom = b1 * mom + (1 - b1) * grad
+        vel = b2 * vel + (1 - b2) * grad**2
+        w -= lr * (mom / (1 - b1**step)) / (np.sqrt(vel / (1 - b2**step)) + 1e-8)
+    # fold the standardisation back into raw-feature coefficients
+    raw = w / sd
+    raw[0] = w[0] - float((w[1:] * mu[1:] / sd[1:]).sum())
+    return raw
+
+
+@dataclass
+class Fitted:
+    lex_ranker: Floats
+    lex_decision: Floats
+    lex_threshold: float
+    full_ranker: Floats
+    full_decision: Floats
+    full_threshold: float
+    gate: float
+
+
+def confidence(w: Floats, s: Signals, scores: Floats) -> float:
+    return float(1 / (1 + np.exp(-(F.decision_features(s, scores) @ w))))
+
+
+def predict(f: Fitted, it: Item, topic_ids: list[str]) -> tuple[str | None, list[str], bool]:
+    """(answered topic or None, top-3, used the encoder) as the product decides."""
+    s = lexical(it.sig)
+    probs = F.topic_features(s) @ f.lex_ranker
+    conf = confidence(f.lex_decision, s, probs)
+    used = False
+    threshold = f.lex_threshold
+    if not (s.lang == "en" and conf >= f.gate):
+        used = True
+        s = it.sig
+        probs = F.topic_features(s) @ f.full_ranker
+        conf = confidence(f.full_decision, s, probs)
+        threshold = f.full_threshold
+    top3 = [topic_ids[i] for i in np.argsort(-probs, kind="stable")[:3]]
+    return (top3[0] if conf >= threshold else None), top3, used
+
+
+def utility_threshold(conf: Floats, right: Floats, on: Floats, weight: Floats) -> float:
+    """The confidence threshold with the best utility (ties: the lowest)."""
+    best, best_t = -np.inf, 0.5
+    for t in np.linspace(0.05, 0.95, 91):
+        ans = conf >= t
+        u = (weight * (ans & (right == 1))).sum()
+        u += WRONG * (weight * (ans & (right == 0) & (on == 1))).sum()
+        u += OFF_ANSWERED * (weight * (ans & (on == 0))).sum()
+        if u > best + 1e-9:
+            best, best_t = u, float(t)
+    return best_t
+
+
+def fit(items: Sequence[Item], topic_ids: list[str]) -> Fitted:
+    lex_r = fit_ranker(items, topic_ids, use_enc=False)
+    full_r = fit_ranker(items, topic_ids, use_enc=True)
+    on = np.array([float(bool(it.allowed)) for it in items])
+    weight = np.array([LOO_WEIGHT if it.source == "loo" else 1.0 for it in items])
+    out = []
+    for ranker, use_enc in ((lex_r, False), (full_r, True)):
+        x, y = decision_rows(items, topic_ids, ranker, use_enc=use_enc)
+        w = fit_logistic(x, y, weight)
+        conf = 1 / (1 + np.exp(-(x @ w)))
+        out.append((w, utility_threshold(conf, y, on, weight), conf, y))
+    (lex_w, lex_t, lex_conf, lex_y), (full_w, full_t, _, _) = out
+    # gate: the lowest lexical confidence at which English answers are right as often as the
+    # full stage's answers are, so skipping the encoder costs no accuracy
+    english = np.array([lexical(it.sig).lang == "en" for it in items])
+    x_full, y_full = decision_rows(items, topic_ids, full_r, use_enc=True)
+    full_conf = 1 / (1 + np.exp(-(x_full @ full_w)))
+    full_prec = y_full[(full_conf >= full_t) & english].mean()
+    gate = 0.99
+    for g in np.linspace(0.5, 0.99, 50):
+        sel = english & (lex_conf >= g)
+        if sel.sum() >= 20 and lex_y[sel].mean() >= full_prec:
+            gate = float(g)
+            break
+    return Fitted(lex_r, lex_w, lex_t, full_r, full_w, full_t, gate)
+
+
+# -- reporting ----------------------------------------------------------------------------
+
+
+def score(rows: Sequence[tuple[Item, str | None, list[str], bool]]) -> str:
+    on = [(it, got, top3) for it, got, top3, _ in rows if it.allowed]
+    off = [(it, got) for it, got, _, _ in rows if not it.allowed]
+    right = sum(got in it.allowed for it, got, _ in on)
+    wrong = sum(got is not None and got not in it.allowed for it, got, _ in on)
+    top3 = sum(any(t in it.allowed for t in tops) for it, _, tops in on)
+    declined = sum(got is None for _, got in off)
+    enc = sum(used for *_, used in rows)
+    parts = [
+        f"on-topic right {right}/{len(on)} = {right / max(1, len(on)):.0%} (wrong {wrong}, "
+        f"top-3 {top3})",
+        f"declined {declined}/{len(off)} = {declined / max(1, len(off)):.0%}",
+        f"encoder used {enc}/{len(rows)}",
+    ]
+    return ", ".join(parts)
+
+
+def by_lang(rows: Sequence[tuple[Item, str | None, list[str], bool]]) -> str:
+    langs: dict[str, list[int]] = {}
+    for it, got, _, _ in rows:
+        ok = got in it.allowed if it.allowed else got is None
+        n = langs.setdefault(it.lang, [0, 0])
+        n[0] += ok
+        n[1] += 1
+    return ", ".join(f"{k} {a}/{b}" for k, (a, b) in sorted(langs.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dry-run", action="store_true", help="report, do not write the model")
+    parser.add_argument(
+        "--show", default="", help="print misses of this source (e.g. heldout.yaml)"
     )
+    args = parser.parse_args(argv)
+    kb = load_knowledge()
+    topic_ids = list(kb.topics)
+    t0 = time.perf_counter()
+    items = measure(kb)
+    print(f"measured {len(items)} items in {time.perf_counter() - t0:.0f}s")
+    train_pool = [it for it in items if it.source != HELDOUT.name]
+    held = [it for it in items if it.source == HELDOUT.name]
+    loo = [it for it in train_pool if it.source == "loo"]
+    rest = [it for it in train_pool if it.source != "loo"]
+
+    # cross-validated figures: leave-one-out examples and each fold of the rest predicted by
+    # models fitted without that fold
+    rng = np.random.default_rng(10)
+    folds = rng.integers(0, FOLDS, len(rest))
+    loo_folds = rng.integers(0, FOLDS, len(loo))
+    cv_rows: dict[str, list[tuple[Item, str | None, list[str], bool]]] = {}
+    for k in range(FOLDS):
+        train = [it for it, f in zip(loo, loo_folds, strict=True) if f != k]
+        train += [it for it, f in zip(rest, folds, strict=True) if f != k]
+        fitted = fit(train, topic_ids)
+        test = [it for it, f in zip(loo, loo_folds, strict=True) if f == k]
+        test += [it for it, f in zip(rest, folds, strict=True) if f == k]
+        for it in test:
+            cv_rows.setdefault(it.source, []).append((it, *predict(fitted, it, topic_ids)))
+    print("cross-validated (each item predicted by models fitted without it):")
+    for source, rows in cv_rows.items():
+        print(f"  {source}: {score(rows)}; {by_lang(rows)}")
+
+    final = fit(train_pool, topic_ids)
+    held_rows = [(it, *predict(final, it, topic_ids)) for it in held]
+    print(f"held-out (never fitted on) {HELDOUT.name}: {score(held_rows)}")
+    print(f"  by language: {by_lang(held_rows)}")
+    kinds: dict[str, list[tuple[Item, str | None, list[str], bool]]] = {}
+    for row in held_rows:
+        kinds.setdefault(row[0].kind, []).append(row)
+    for kind, rows in sorted(kinds.items()):
+        print(f"  {kind}: {score(rows)}")
+    if args.show:
+        shown = held_rows if args.show == HELDOUT.name else cv_rows.get(args.show, [])
+        for it, got, top3, used in shown:
+            ok = got in it.allowed if it.allowed else got is None
+            if not ok:
+                print(
+                    f"  MISS want={list(it.allowed) or None} got={got} top3={top3} "
+                    f"enc={used} :: {it.text[:90]}"
+                )
     print(
-        f"weights question/topic/fuzzy = {best_w}, keywords x{base.keyword_weight}, "
-        f"answer x{base.answer_weight}: leave-one-out top-1 ranking {top1(train, base):.1%}"
+        f"gate {final.gate:.2f}, thresholds lexical {final.lex_threshold:.2f} "
+        f"full {final.full_threshold:.2f}"
     )
-
-    scored: list[tuple[float, Tuning, dict[str, int]]] = []
-    for thr, margin in itertools.product(frange(0.06, 0.40, 0.01), frange(0.0, 0.08, 0.01)):
-        t = replace(base, answer_threshold=thr, answer_margin=margin)
-        u, tally = utility(train, t)
-        scored.append((u, t, tally))
-
-    # Off-topic messages must stay unanswered: at least 90% of our off-topic set (the dev set's
-    # own minimum is 80%). Among the rest, within 1% of the best utility the differences are
-    # noise; prefer answering (the lowest threshold), then the widest margin.
-    def abstains(tally: dict[str, int]) -> bool:
-        off = tally["off_ok"] + tally["off_answered"]
-        return off == 0 or tally["off_ok"] / off >= MIN_OFFTOPIC_ABSTENTION
-
-    allowed = [s for s in scored if abstains(s[2])] or scored
-    top_u = max(u for u, _, _ in allowed)
-    near = [s for s in allowed if s[0] >= top_u - 0.01 * abs(top_u)]
-    best = min(near, key=lambda s: (s[1].answer_threshold, -s[1].answer_margin))
-    assert best is not None
-    u, t, tally = best
-    print(f"answer_threshold={t.answer_threshold} answer_margin={t.answer_margin}")
-    print(f"  on the fitting data: utility {u:.1f}, {tally}")
-    if args.check:
-        rows = labelled_rows(kb, load_questions(args.check), base)
-        _, tally2 = utility(rows, t)
-        print(f"  on {args.check} (not fitted): top-1 ranking {top1(rows, t):.1%}, {tally2}")
+    if not args.dry_run:
+        data = {
+            "fitted_by": "bench/tune_matcher.py",
+            "data": f"leave-one-out {len(loo)} examples + {len(rest)} dev/off-topic messages",
+            "topic_features": list(F.TOPIC_FEATURES),
+            "decision_features": list(F.DECISION_FEATURES),
+            "lexical": {
+                "ranker": final.lex_ranker.round(5).tolist(),
+                "decision": final.lex_decision.round(5).tolist(),
+                "threshold": round(final.lex_threshold, 3),
+            },
+            "full": {
+                "ranker": final.full_ranker.round(5).tolist(),
+                "decision": final.full_decision.round(5).tolist(),
+                "threshold": round(final.full_threshold, 3),
+            },
+            "gate": round(final.gate, 3),
+            "suggest_ratio": 0.6,
+        }
+        MODEL_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE}")
     return 0
 
 

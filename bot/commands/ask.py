@@ -26,6 +26,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "warning": reply.warning.id if reply.warning else None,
         "off_platform": reply.off_platform,
         "lead": to_plain(lead_text(topic)).strip() if topic else None,
+        "lang": reply.match.lang,
     }
 
 
@@ -43,6 +44,11 @@ def reply_text(reply: Reply, advisor: Advisor) -> str:
         elif related:
             parts.append("Related: " + "; ".join(related))
     else:
+        if reply.match.reason == "other-platform":
+            parts.append(
+                "That sounds like another marketplace: its own buyer protection rules apply, so "
+                "ask its support. I only cover Alibaba.com Trade Assurance."
+            )
         parts.append(
             "Sorry, I don't have an answer to that one. I answer questions about Alibaba Trade "
             "Assurance: what it covers, how to pay safely, claims and deadlines. Topics:\n"

@@ -15,8 +15,8 @@ from bot.matching.evaluation import Labelled, Report, evaluate
 
 
 def load_questions(path: str | Path, topic_ids: Collection[str] | None = None) -> list[Labelled]:
-    """Read `questions: [{q, topic}]` (topic: an id, a list of ids, or null); with `topic_ids`,
-    the set is checked first (`QuestionSetError`)."""
+    """Read `questions: [{q, topic, lang?, kind?}]` (topic: an id, a list of ids, or null);
+    with `topic_ids`, the set is checked first (`QuestionSetError`)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     if topic_ids is not None:
         check_question_set(data, topic_ids)
@@ -25,7 +25,15 @@ def load_questions(path: str | Path, topic_ids: Collection[str] | None = None) -
     for row in rows:
         topic = row.get("topic")
         expected = tuple(topic) if isinstance(topic, list) else topic
-        items.append(Labelled(str(row["q"]).replace("\n", " "), expected))
+        lang, kind = row.get("lang"), row.get("kind")
+        items.append(
+            Labelled(
+                str(row["q"]).replace("\n", " "),
+                expected,
+                str(lang) if lang else None,
+                str(kind) if kind else None,
+            )
+        )
     return items
 
 
@@ -33,6 +41,7 @@ def print_report(report: Report, *, title: str) -> None:
     """The figures first, then every miss, then the confusions, most frequent first."""
     print(f"{title}")
     print(f"  on-topic top-1: {report.on_right}/{report.on_topic} = {report.on_accuracy:.1%}")
+    print(f"  on-topic top-3: {report.top3_right}/{report.on_topic} = {report.top3_accuracy:.1%}")
     print(
         f"  off-topic abstained: {report.off_right}/{report.off_topic}"
         f" = {report.off_abstention:.1%}"
@@ -42,6 +51,11 @@ def print_report(report: Report, *, title: str) -> None:
             f"  'did you mean' offered: {report.suggested} "
             f"({report.suggested_with_right} with the right topic among the choices)"
         )
+    for prefix, label in (("lang", "by language"), ("kind", "by kind")):
+        rows = sorted((k, v) for k, v in report.groups.items() if k.startswith(prefix + " "))
+        if rows:
+            cells = ", ".join(f"{k.split(' ', 1)[1]} {r}/{n}" for k, (r, n) in rows)
+            print(f"  {label} (right/all): {cells}")
     if report.misses:
         print("  misses:")
         for item, m in report.misses:

@@ -17,6 +17,10 @@ class Labelled:
 
     question: str
     expected: Expected
+    lang: str | None = None
+    """The message's language, when the set says (its `lang` key)."""
+    kind: str | None = None
+    """The kind of message, when the set says (its `kind` key)."""
 
     def accepts(self, topic: str | None) -> bool:
         """Whether `topic` is a right answer to this question."""
@@ -36,6 +40,9 @@ class Report:
     off_right: int = 0
     suggested: int = 0
     suggested_with_right: int = 0
+    top3_right: int = 0
+    groups: dict[str, list[int]] = field(default_factory=dict)
+    """"lang xx" / "kind yy" -> [right, all], for sets that carry those keys."""
     misses: list[tuple[Labelled, Match]] = field(default_factory=list)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
 
@@ -43,6 +50,11 @@ class Report:
     def on_accuracy(self) -> float:
         """Share of on-topic questions answered with a right topic (top-1)."""
         return self.on_right / self.on_topic if self.on_topic else 1.0
+
+    @property
+    def top3_accuracy(self) -> float:
+        """Share of on-topic questions with a right topic among the first three candidates."""
+        return self.top3_right / self.on_topic if self.on_topic else 1.0
 
     @property
     def off_abstention(self) -> float:
@@ -62,9 +74,16 @@ def evaluate(items: Sequence[Labelled], match: Callable[[str], Match]) -> Report
         else:
             report.on_topic += 1
             report.on_right += ok
+            firsts = [result.topic_id, *(t for t, _ in result.candidates if t != result.topic_id)]
+            report.top3_right += any(item.accepts(t) for t in firsts[:3] if t)
             if result.kind == "suggest":
                 report.suggested += 1
                 report.suggested_with_right += any(item.accepts(t) for t, _ in result.candidates)
+        for key, value in (("lang", item.lang), ("kind", item.kind)):
+            if value:
+                tally = report.groups.setdefault(f"{key} {value}", [0, 0])
+                tally[0] += ok
+                tally[1] += 1
         if not ok:
             report.misses.append((item, result))
             want = item.expected if isinstance(item.expected, str) else str(item.expected)

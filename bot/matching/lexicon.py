@@ -69,7 +69,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bprotection\s+(?:time|period|window)\b|\bclaim\s+(?:time|period)\b", " deadline window "),
     (
-        r"\bwhen\s+(?:did|was|were)\b[^.?!]*\b(?:start\w*|launch\w*|introduc\w*|creat\w*|begin|began)\b",
+        r"\bwhen\s+(?:did|was|were)\b[^.?!]{0,80}\b(?:start\w*|launch\w*|introduc\w*|creat\w*|begin|began)\b",
         " launched ",
     ),
     (
@@ -248,9 +248,21 @@ GREETINGS = frozenset(
 """Messages made only of these get no answer: they are talk, not questions."""
 
 MONEY = re.compile(
-    r"(?:us\s*\$|usd|\$|€|eur|£|gbp|rmb|cny|¥|inr|₹)\s*\d[\d,.\s]*(?:k|m)?\b"
-    r"|\b\d[\d,.]*\s*(?:k|m)?\s*(?:usd|dollars?|bucks|eur|euros?|rmb|yuan|pounds?)\b"
-    r"|\b\d+(?:[.,]\d+)?\s*k\b"
+    r"(?:us\s*\$|usd|\$|€|eur|£|gbp|rmb|cny|¥|inr|₹)\s{0,3}\d[\d,.\s]{0,24}(?:k|m)?\b"
+    r"|(?<![\d,.])\b\d[\d,.]{0,24}\s{0,3}(?:k|m)?\s{0,3}(?:usd|dollars?|bucks|eur|euros?|rmb|yuan|pounds?)\b"
+    r"|(?<![\d,.])\b\d{1,12}(?:[.,]\d{1,6})?\s{0,3}k\b"
 )
-PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|percent\b|pct\b)")
+"""Amounts. Every repetition is bounded and a number is only entered at its first character, so
+the cost is linear in the message ("1,1,1,…" once took seconds: unbounded runs backtracked)."""
+PERCENT = re.compile(r"(?<![\d,.])\b\d{1,12}(?:[.,]\d{1,6})?\s{0,3}(?:%|percent\b|pct\b)")
 SPLIT_PLAN = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b(?!\s*/)")
+
+OTHER_PLATFORMS = re.compile(
+    r"\b(?:amazon|a-?to-?z\s+(?:guarantee|claim)|ebay|ali\s?express|temu|shopee|lazada|etsy|shein|"
+    r"dh\s?gate|1688|taobao|tmall|pinduoduo|made-in-china|global\s?sources|wish\.com|walmart|"
+    r"flipkart|meesho|jumia|jiji|konga|kilimall|tokopedia|coupang|rakuten|mercado\s?li(?:bre|vre)|"
+    r"tiktok\s?shop|ozon|wildberries|озон|вайлдберриз|wildberries|алиэкспресс|али\s?экспресс|"
+    r"амазон|ибей|таобао)\b"
+)
+"""Other marketplaces: questions about their own protection schemes are declined on purpose,
+with a pointer to what the bot covers (a signal of the decision, and the reason shown)."""

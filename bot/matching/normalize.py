@@ -31,7 +31,8 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
-_NUMBER = re.compile(r"\d[\d,.\s]*")
+_NUMBER = re.compile(r"\d[\d,.\s]{0,24}")
+_SCALE = re.compile(r"\d\s{0,3}([km])\b")
 
 
 def _money_token(found: re.Match[str]) -> str:
@@ -43,8 +44,8 @@ def _money_token(found: re.Match[str]) -> str:
         value = float(re.sub(r"[,\s]", "", digits.group(0)).rstrip(".")) if digits else 0.0
     except ValueError:
         value = 0.0
-    tail = raw.rstrip().lower()
-    value *= 1000 if tail.endswith("k") else 1_000_000 if tail.endswith("m") else 1
+    scale = _SCALE.search(raw)
+    value *= {"k": 1000, "m": 1_000_000}[scale.group(1)] if scale else 1
     if value and value < 1000:
         return " money smallmoney "
     if value >= 10_000:
@@ -77,7 +78,9 @@ def tokens(text: str) -> list[str]:
 def is_small_talk(text: str) -> bool:
     """Greetings, thanks and laughter with nothing else in them."""
     ws = [w for w in words(text) if w not in STOP_WORDS]
-    return not ws or all(w in GREETINGS or re.fullmatch(r"(?:ha|he|lo|l)+", w) for w in ws)
+    if not ws:  # only stop words, emoji or punctuation; other scripts go to the matcher
+        return not any(c.isalpha() and not c.isascii() for c in text[:MAX_CHARS])
+    return all(w in GREETINGS or re.fullmatch(r"(?:ha|he|lo|l)+", w) for w in ws)
 
 
 def sentences(text: str) -> list[str]:

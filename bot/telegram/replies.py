@@ -80,6 +80,8 @@ def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
         markup = keyboards.answer_keyboard(warning, kb, more=False)
         return reply, [Outgoing(render_lead_html(warning, kb.seeds), markup)]
     message = texts.SMALL_TALK if is_small_talk(text) else texts.NO_ANSWER
+    if reply.match.reason == "other-platform":
+        message = texts.OTHER_PLATFORM
     return reply, [Outgoing(message, keyboards.main_menu())]
 
 

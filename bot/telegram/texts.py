@@ -47,6 +47,12 @@ NO_ANSWER = (
     "covers, paying safely, claims and deadlines.\n\n"
     "Try other words, or pick a topic below."
 )
+OTHER_PLATFORM = (
+    "That sounds like another marketplace: its own buyer-protection rules apply there, so its "
+    "help centre is the place to ask. I cover Alibaba.com Trade Assurance: what it covers, "
+    "paying safely, claims and deadlines.\n\n"
+    "Ask me about an Alibaba order, or pick a topic below."
+)
 SMALL_TALK = "Happy to help! Ask me anything about Trade Assurance, or tap a topic below."
 DID_YOU_MEAN = "Did you mean one of these?"
 WARNING_BRIDGE = "<i>👇 The answer below holds only for money paid through the Alibaba order.</i>"

@@ -63,3 +63,14 @@ def test_non_delivery_and_pidgin() -> None:
     assert tokens("my goods never reach")[-1] == tokens("the goods did not arrive")[-1]
     assert tokens("goods not delivered yet")[-2:] == ["nondeliveri", "yet"]
     assert tokens("wetin trade assurance dey cover") == ["tradeassur", "cover"]
+
+
+def test_amount_patterns_scan_adversarial_runs_without_backtracking() -> None:
+    # "1,1,1,…" once took 0.6-1.7 s through the money pattern (unbounded runs backtracked at
+    # every start); every repetition is now bounded and numbers are entered at their start
+    for piece in ("1,", "1.", "1 ", "$1,", "1k ", "1 usd ", "when did ", "i am a "):
+        text = (piece * MAX_CHARS)[:MAX_CHARS]
+        start = time.perf_counter()
+        tokens(text)
+        assert time.perf_counter() - start < 0.5, piece  # a hang guard, not a speed target
+    assert tokens("I paid $3,400, about 80k usd")[:4] == ["paid", "money", "money", "bigmoney"]

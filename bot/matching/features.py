@@ -1,0 +1,146 @@
+"""The signals measured on one message, and the features the fitted models read from them.
+
+Used both at run time (`matcher.py`) and by the offline fit (`bench/tune_matcher.py`), so the
+model is always fed exactly what it was fitted on. Two stages share the same layout: the
+lexical stage leaves the encoder's features at zero, and has its own coefficients.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Floats = npt.NDArray[np.float64]
+
+TOPIC_FEATURES = (
+    "word",
+    "char_best",
+    "char_topic",
+    "enc",
+    "enc_short",
+    "enc_foreign",
+    "enc_short_foreign",
+    "word_is_best",
+    "char_best_is_best",
+    "char_topic_is_best",
+    "enc_is_best",
+)
+"""Per topic: each signal (the encoder's again for messages not in English, where the word
+signals are blind), and whether the topic is that signal's first choice (the ranker is a
+softmax, so only differences between topics matter: a signal's level is the decision's job)."""
+
+DECISION_FEATURES = (
+    "bias",
+    "score_top",
+    "score_margin",
+    "word_top",
+    "word_max",
+    "char_best_top",
+    "char_topic_top",
+    "enc_top",
+    "enc_margin",
+    "enc_short_top",
+    "word_coverage",
+    "char_coverage",
+    "log_words",
+    "english",
+    "other_platform",
+    "agree_word",
+    "agree_enc",
+)
+"""For the ranked message: how sure the ranking is (the ranker's raw scores, which unlike
+probabilities do not depend on how many topics there are), how strong each signal is for the chosen
+topic, how much of the message the base's vocabulary covers, and whether the signals agree."""
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Raw measurements of one message against every topic (knowledge-base order)."""
+
+    word: Floats
+    char_best: Floats
+    char_topic: Floats
+    enc: Floats | None
+    """Encoder: mean cosine of the topic's two closest example questions (or title)."""
+    enc_short: Floats | None
+    """Encoder: cosine to the topic's short answer (as a passage)."""
+    word_coverage: float
+    char_coverage: float
+    n_words: int
+    lang: str
+    other_platform: bool
+
+
+def _is_best(values: Floats) -> Floats:
+    if not len(values) or values.max() <= 0:
+        return np.zeros_like(values)
+    best: Floats = (values == values.max()).astype(np.float64)
+    return best
+
+
+def topic_features(s: Signals) -> Floats:
+    """n_topics x len(TOPIC_FEATURES); encoder columns are zero without the encoder."""
+    enc = s.enc if s.enc is not None else np.zeros_like(s.word)
+    enc_short = s.enc_short if s.enc_short is not None else np.zeros_like(s.word)
+    foreign = float(s.lang != "en")
+    return np.column_stack(
+        [
+            s.word,
+            s.char_best,
+            s.char_topic,
+            enc,
+            enc_short,
+            enc * foreign,
+            enc_short * foreign,
+            _is_best(s.word),
+            _is_best(s.char_best),
+            _is_best(s.char_topic),
+            _is_best(enc),
+        ]
+    )
+
+
+def softmax(scores: Floats) -> Floats:
+    """Probabilities from the ranker's linear scores."""
+    z: Floats = np.exp(scores - scores.max())
+    out: Floats = z / z.sum()
+    return out
+
+
+def decision_features(s: Signals, scores: Floats) -> Floats:
+    """One row for the answer-or-decline model, about the ranker's best topic."""
+    order = np.argsort(-scores, kind="stable")
+    top = int(order[0])
+    second = float(scores[order[1]]) if len(order) > 1 else 0.0
+    if s.enc is not None:
+        enc_sorted = np.sort(s.enc)[::-1]
+        enc_top = float(s.enc[top])
+        enc_margin = float(enc_sorted[0] - enc_sorted[1]) if len(enc_sorted) > 1 else 0.0
+        agree_enc = float(int(np.argmax(s.enc)) == top)
+    else:
+        enc_top = enc_margin = agree_enc = 0.0
+    enc_short_top = float(s.enc_short[top]) if s.enc_short is not None else 0.0
+    return np.array(
+        [
+            1.0,
+            float(scores[top]),
+            float(scores[top]) - second,
+            float(s.word[top]),
+            float(s.word.max()),
+            float(s.char_best[top]),
+            float(s.char_topic[top]),
+            enc_top,
+            enc_margin,
+            enc_short_top,
+            s.word_coverage,
+            s.char_coverage,
+            math.log1p(s.n_words),
+            float(s.lang == "en"),
+            float(s.other_platform),
+            float(int(np.argmax(s.word)) == top and s.word.max() > 0),
+            agree_enc,
+        ]
+    )

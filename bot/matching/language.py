@@ -1,0 +1,99 @@
+"""Which language a chat message is written in (ISO 639-1), cheaply and without a model.
+
+Chat messages are short, mixed ("trade assurance" inside Russian), and full of pidgin and
+Taglish that a general detector calls Yoruba or Tagalog. The product answers in English and
+cares about English, Russian, Spanish and Portuguese first, so the rules are: the script decides
+non-Latin text; for Latin text, the language whose common function words and spelling marks
+appear most wins, and English (the language of the platform and of regional Englishes) is the
+default when nothing stands out. Every pattern here is a plain character class or a word lookup:
+linear in the message length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.matching.normalize import MAX_CHARS
+
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("uk", re.compile(r"[ієїґ]")),
+    ("ru", re.compile(r"[а-яё]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+)
+"""Scripts that name their language well enough for routing (Cyrillic: Russian, unless a letter
+only Ukrainian uses appears)."""
+
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the and is are was my i you what how can do does did to of for it this that with have "
+        "not no if my me when why will would should they he she we our your from a in on at be "
+        "any anyone know get got please".split()
+    ),
+    "es": frozenset(
+        "el la los las que de y es en un una por para con mi me no se lo al del pero como qué "
+        "cómo cuánto cuántos cuál está son hace pedí pagué llegó tengo puedo ya muy gracias hola "
+        "buenos buenas muchas amigo".split()
+    ),
+    "pt": frozenset(
+        "o a os as que de e é em um uma por para com meu minha não se do da dos das mas como "
+        "pra tá tô já quanto quantos está são fiz paguei chegou tenho posso muito você vocês no "
+        "na nos nas ao pelo pela obrigado obrigada valeu bom dia oi pessoal tudo".split()
+    ),
+    "fr": frozenset(
+        "le la les des et est un une pour avec mon ma mes pas que qui je il elle nous vous "
+        "sur dans toujours rien comment après".split()
+    ),
+    "de": frozenset(
+        "der die das und ist ein eine nicht ich mit für auf wie dass bin sind von zu ich mich "
+        "dann noch".split()
+    ),
+    "it": frozenset(
+        "il lo la gli le e è un una per con mio mia non che di come mi ho sono del della".split()
+    ),
+    "id": frozenset(
+        "yang dan di ke dari ini itu tidak gak bisa saya aku sama beda gimana cara minta ke "
+        "barang barangnya sih aman waktu".split()
+    ),
+    "tr": frozenset("ve bir bu için ile mi mı mu mü değil ne nasıl ben siparişi".split()),
+}
+"""Frequent short words per language; English's list keeps regional Englishes English."""
+
+_MARKS: dict[str, re.Pattern[str]] = {
+    "es": re.compile(r"[ñ¿¡]"),
+    "pt": re.compile(r"[ãõç]|ção\b"),
+    "de": re.compile(r"[äöüß]"),
+    "tr": re.compile(r"[ğşı]"),
+    "fr": re.compile(r"[èêëàùœ]"),
+}
+"""Letters typical of one language among the Latin ones (each counts as one function word)."""
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the message's language; "en" when nothing else is evident."""
+    folded = unicodedata.normalize("NFC", text[:MAX_CHARS]).lower()
+    letters = [c for c in folded if c.isalpha()]
+    if not letters:
+        return "en"
+    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
+    if latin < len(letters) * 0.7:  # "trade assurance" inside a Russian sentence stays Russian
+        for code, pattern in _SCRIPTS:
+            if pattern.search(folded):
+                return code
+        return "en"
+    words = _WORD.findall(folded)
+    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    for lang, pattern in _MARKS.items():
+        scores[lang] += len(pattern.findall(folded))
+    best = max(scores, key=lambda lang: scores[lang])
+    if best == "en" or scores[best] <= scores["en"]:
+        return "en"
+    return best

@@ -1,0 +1,216 @@
+"""The word signal: TF-IDF over canonical, stemmed words (the matcher of the first version).
+
+Each topic is one TF-IDF vector built from its title, example questions, keywords (weighted) and
+the words of its answer (lightly weighted); a message is a TF-IDF vector too, and its words that
+the base has never seen keep their (high) weight, so off-topic text stays far from every topic
+instead of matching on one common word. A near-duplicate of one example question gets a bonus,
+and long messages are also scored sentence by sentence, so a question buried in a story still
+wins. Precise on clear English; blind to other languages and to heavy misspelling, which the
+character and encoder signals cover (`bot/matching/matcher.py` combines them).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+from bot.kb.loader import KnowledgeBase
+from bot.matching.lexicon import STOP_WORDS
+from bot.matching.normalize import sentences, stem, tokens, words
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The knobs of the word signal; defaults are the values fitted by leave-one-out."""
+
+    w_question: float = 0.0
+    w_topic: float = 1.0
+    w_fuzzy: float = 0.0
+    near_duplicate: float = 0.8
+    """A message this close (cosine) to one example question gets the excess as a bonus: asking
+    a known question almost word for word deserves confidence, whatever the topic's breadth."""
+    keyword_weight: float = 3.0
+    answer_weight: float = 0.3
+    typo_min_length: int = 5
+    typo_cutoff: float = 82.0
+    long_message_tokens: int = 14
+
+
+Vector = dict[str, float]
+
+
+def _tf(toks: Iterable[str]) -> Counter[str]:
+    return Counter(toks)
+
+
+def _norm(vec: Vector) -> Vector:
+    length = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / length for k, v in vec.items()} if length else {}
+
+
+class WordIndex:
+    """Word TF-IDF over one knowledge base; build once, query many times (no I/O)."""
+
+    def __init__(self, kb: KnowledgeBase, tuning: Tuning | None = None) -> None:
+        self.tuning = tuning or Tuning()
+        self.topic_ids: list[str] = list(kb.topics)
+        docs: list[tuple[int, list[str]]] = []  # one per example question or title
+        extras: list[dict[str, float]] = []  # per topic: weighted keyword and answer tokens
+        for ti, topic in enumerate(kb.topics.values()):
+            docs += [
+                (ti, toks) for text in (topic.title, *topic.questions) if (toks := tokens(text))
+            ]
+            extra: dict[str, float] = defaultdict(float)
+            for keyword in topic.keywords:
+                for tok in tokens(keyword):
+                    extra[tok] += self.tuning.keyword_weight
+            if self.tuning.answer_weight:
+                for tok in tokens(f"{topic.short} {topic.answer}"):
+                    extra[tok] += self.tuning.answer_weight
+            extras.append(extra)
+        self._idf, self._idf_unknown = self._document_frequencies(docs, extras)
+        self._doc_topic = [ti for ti, _ in docs]
+        self._doc_text = [" ".join(toks) for _, toks in docs]
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for di, (_, toks) in enumerate(docs):
+            for term, w in self._weigh(toks).items():
+                self._postings[term].append((di, w))
+        self._topic_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        counts_by_topic = [dict(extra) for extra in extras]
+        for doc_ti, toks in docs:
+            counts = counts_by_topic[doc_ti]
+            for tok in toks:
+                counts[tok] = counts.get(tok, 0.0) + 1.0
+        for ti, counts in enumerate(counts_by_topic):
+            vec = _norm({t: math.log1p(c) * self._idf[t] for t, c in counts.items()})
+            for term, w in vec.items():
+                self._topic_postings[term].append((ti, w))
+        texts = (
+            text
+            for topic in kb.topics.values()
+            for text in (topic.title, *topic.questions, *topic.keywords)
+        )
+        self._vocab_words = sorted(
+            {w for text in texts for w in words(text) if w not in STOP_WORDS and len(w) > 3}
+        )
+        self._vocab_stems = set(self._idf)
+
+    @staticmethod
+    def _document_frequencies(
+        docs: list[tuple[int, list[str]]], extras: list[dict[str, float]]
+    ) -> tuple[dict[str, float], float]:
+        """Smoothed IDF over the example questions plus one pseudo-document per topic."""
+        df: Counter[str] = Counter()
+        for _, toks in docs:
+            df.update(set(toks))
+        for extra in extras:
+            df.update(set(extra))
+        n = len(docs) + len(extras)
+        idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
+        return idf, math.log(n + 1) + 1.0
+
+    # -- query side ------------------------------------------------------------------------
+
+    def _weigh(self, toks: Sequence[str]) -> Vector:
+        counts = _tf(toks)
+        return _norm(
+            {t: (1 + math.log(c)) * self._idf.get(t, self._idf_unknown) for t, c in counts.items()}
+        )
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - the matcher lives as long as its index
+    def _correct(self, word: str) -> str:
+        """A known word for an unknown one that is only a typo away, else the word itself."""
+        if len(word) < self.tuning.typo_min_length:
+            return word
+        best = process.extractOne(
+            word,
+            self._vocab_words,
+            scorer=Indel.normalized_similarity,
+            score_cutoff=self.tuning.typo_cutoff / 100,
+        )
+        return best[0] if best else word
+
+    def query_tokens(self, text: str) -> list[str]:
+        """Content tokens of a message, with typos of known words corrected."""
+        out = []
+        for w in words(text):
+            if w in STOP_WORDS:
+                continue
+            s = stem(w)
+            if s not in self._vocab_stems:
+                s = stem(self._correct(w))
+            out.append(s)
+        return out
+
+    def components(
+        self, toks: list[str], *, fuzzy: bool = True
+    ) -> tuple[list[float], list[float], list[float]]:
+        """Per topic: best example-question cosine, whole-topic cosine, best fuzzy ratio.
+
+        The fuzzy pass is the expensive one; it only looks at examples that share a term with
+        the message, and is skipped when its weight is zero (`fuzzy=False`).
+        """
+        q = self._weigh(toks)
+        best_q = [0.0] * len(self.topic_ids)
+        doc_scores: dict[int, float] = defaultdict(float)
+        topic_scores = [0.0] * len(self.topic_ids)
+        for term, w in q.items():
+            for di, dw in self._postings.get(term, ()):
+                doc_scores[di] += w * dw
+            for ti, tw in self._topic_postings.get(term, ()):
+                topic_scores[ti] += w * tw
+        for di, s in doc_scores.items():
+            ti = self._doc_topic[di]
+            if s > best_q[ti]:
+                best_q[ti] = s
+        ratios = [0.0] * len(self.topic_ids)
+        if fuzzy and doc_scores:
+            candidates = {di: self._doc_text[di] for di in doc_scores}
+            for _, score, di in process.extract(
+                " ".join(toks), candidates, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=50
+            ):
+                ti = self._doc_topic[di]
+                ratios[ti] = max(ratios[ti], score / 100)
+        return best_q, topic_scores, ratios
+
+    def _score_tokens(self, toks: list[str]) -> list[float]:
+        return combine(*self.components(toks, fuzzy=self.tuning.w_fuzzy > 0), self.tuning)
+
+    def scores(self, text: str) -> list[float]:
+        """One score per topic (knowledge-base order); long messages keep, per topic, the best
+        of the whole message and each of its sentences."""
+        toks = self.query_tokens(text)
+        if not toks:
+            return [0.0] * len(self.topic_ids)
+        scores = self._score_tokens(toks)
+        if len(toks) >= self.tuning.long_message_tokens:
+            for sentence in sentences(text):
+                part = self.query_tokens(sentence)
+                if part and len(part) < len(toks):
+                    scores = [
+                        max(a, b) for a, b in zip(scores, self._score_tokens(part), strict=True)
+                    ]
+        return scores
+
+    def coverage(self, text: str) -> float:
+        """Share of the message's content words that the base knows (after typo correction)."""
+        toks = self.query_tokens(text)
+        return sum(t in self._vocab_stems for t in toks) / len(toks) if toks else 0.0
+
+
+def combine(
+    best_q: Sequence[float], topic: Sequence[float], fuzzy: Sequence[float], t: Tuning
+) -> list[float]:
+    """One score per topic from the three signals (zero when no word matched at all)."""
+    return [
+        t.w_question * q + t.w_topic * c + t.w_fuzzy * f + max(0.0, q - t.near_duplicate)
+        if (q or c)
+        else 0.0
+        for q, c, f in zip(best_q, topic, fuzzy, strict=True)
+    ]
