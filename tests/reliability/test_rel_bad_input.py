@@ -24,7 +24,7 @@ from bot.telegram.flood import FloodGate
 from bot.telegram.sending import MAX_CHARS
 from tests.emulator import Chat, User
 from tests.reliability.conftest import answer_to, forge_press
-from tests.telegram.harness import Harness, button, labels
+from tests.telegram.harness import Harness, button, labels, to_ship_by_question
 
 pytestmark = pytest.mark.usefixtures("no_escaped_errors")
 
@@ -105,12 +105,7 @@ async def test_markup_in_what_the_bot_echoes_is_shown_literally(bot: Harness) ->
     assert not any(e["type"] in ("bold", "text_link") for e in unknown.get("entities", []))
 
     # In the check, markup typed as an answer is re-asked, and the state stays as it was.
-    msg = (await bot.say(alice, "/check")).result
-    msg = await bot.press_and_edit(alice, msg, button(msg, "Shipped late"))
-    msg = await bot.press_and_edit(alice, msg, button(msg, "Through the Alibaba order"))
-    msg = await bot.press_and_edit(alice, msg, button(msg, "Yes"))
-    msg = (await bot.say(alice, "$3,000")).result
-    msg = await bot.press_and_edit(alice, msg, button(msg, "No"))
+    await to_ship_by_question(bot, alice)
     state = await bot.database.load_check(alice.id)
     reask = (await bot.say(alice, INJECTION)).result
     assert reask["text"].startswith("I couldn't read that date.")

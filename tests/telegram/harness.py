@@ -167,3 +167,19 @@ def button(message: Json, label_part: str) -> str:
 
 def labels(message: Json) -> list[str]:
     return [text for text, _ in Emulator.buttons(message)]
+
+
+SHIP_BY_QUESTION = "By what date did the order contract say the supplier must ship?"
+
+
+async def to_ship_by_question(bot: Harness, user: User) -> Json:
+    """A late shipment paid through the order, US$3,000, receipt not confirmed: the screen that
+    asks the ship-by date (the first question answered by typing)."""
+    msg = (await bot.say(user, "/check")).result
+    msg = await bot.press_and_edit(user, msg, button(msg, "Shipped late"))
+    msg = await bot.press_and_edit(user, msg, button(msg, "Through the Alibaba order"))
+    msg = await bot.press_and_edit(user, msg, button(msg, "Yes"))
+    msg = (await bot.say(user, "$3,000")).result
+    msg = await bot.press_and_edit(user, msg, button(msg, "No"))
+    assert SHIP_BY_QUESTION in msg["text"]
+    return msg

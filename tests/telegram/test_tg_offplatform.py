@@ -9,14 +9,19 @@ from bot.dialogue.machine import CheckState
 from bot.logs import configure_logging
 from bot.telegram import texts
 from tests.emulator import Chat, User
-from tests.telegram.harness import SIDE_QUESTION, Harness, button
+from tests.telegram.harness import (
+    SHIP_BY_QUESTION,
+    SIDE_QUESTION,
+    Harness,
+    button,
+    to_ship_by_question,
+)
 
 COVER = "what does trade assurance cover"
 BANK_PHOTO_CAPTION = (
     "Supplier sent these bank details on WhatsApp, says pay the balance here instead of "
     "through Alibaba and he takes 3% off. Sending it tomorrow"
 )
-SHIP_BY = "By what date did the order contract say the supplier must ship?"
 WU_TO_RELATIVE = "Supplier offers 4% discount if I send the balance by Western Union to his nephew"
 
 
@@ -85,27 +90,16 @@ async def test_a_photo_without_caption_keeps_the_friendly_reply(bot: Harness) ->
 # --------------------------------------------------------------------------- the check
 
 
-async def _date_question(bot: Harness, user: User) -> dict[str, object]:
-    msg = (await bot.say(user, "/check")).result
-    msg = await bot.press_and_edit(user, msg, button(msg, "Shipped late"))
-    msg = await bot.press_and_edit(user, msg, button(msg, "Through the Alibaba order"))
-    msg = await bot.press_and_edit(user, msg, button(msg, "Yes"))
-    msg = (await bot.say(user, "$3,000")).result
-    msg = await bot.press_and_edit(user, msg, button(msg, "No"))
-    assert SHIP_BY in msg["text"]
-    return msg
-
-
 async def test_a_request_in_a_check_is_warned_about_not_read_as_a_date(bot: Harness) -> None:
     alice = bot.emu.create_user()
-    await _date_question(bot, alice)
+    await to_ship_by_question(bot, alice)
     stored = await bot.database.load_check(alice.id)
 
     warning = (await bot.say(alice, WU_TO_RELATIVE)).result
     assert warning["text"].startswith("⚠️ Paying outside Alibaba voids protection")
     again = (await bot.sent(alice.id)).result
     assert again["text"].startswith(texts.CHECK_STILL_OPEN)
-    assert SHIP_BY in again["text"]
+    assert SHIP_BY_QUESTION in again["text"]
     assert await bot.database.load_check(alice.id) == stored  # nothing recorded
 
     msg = (await bot.say(alice, "2026-03-01")).result  # the check goes on as before
