@@ -41,7 +41,7 @@ IDLE_RECHECK_S = 5.0
 """How often an idle pump looks for work on its own (others' expired claims, shared mode)."""
 RETRY_S = 1.0
 MAX_BACKOFF_S = 30.0
-MAX_ATTEMPTS = 25
+MAX_ATTEMPTS = 100
 """An update whose handling was cut this many times (it may be what kills the process) is given
 up, logged by id, so that it cannot keep the bot in a crash loop."""
 DONE_KEPT = dt.timedelta(days=2)

@@ -53,8 +53,11 @@ def run_and_kill(path: Path, min_steps: int) -> int:
             last = int(line)
             assert time.monotonic() < deadline, "writer too slow"
         proc.send_signal(signal.SIGKILL)
-        # Steps it committed after our last read are fine too; count what it reported.
-        remaining, _ = proc.communicate(timeout=30)
+        proc.wait(timeout=30)
+        # Steps it committed after our last read are fine too; count what it reported. Read
+        # through the same buffered stream as readline: `communicate` would skip the lines
+        # that readline already pulled into its buffer.
+        remaining = proc.stdout.read()
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -146,9 +147,15 @@ async def test_metrics_count_updates_and_answers(hooked: Hooked) -> None:
         async with http.get(hooked.base + "/metrics") as resp:
             assert resp.status == 404  # not without the token
         bearer = {"Authorization": f"Bearer {METRICS}"}
-        async with http.get(hooked.base + "/metrics", headers=bearer) as resp:
-            assert resp.status == 200
-            text = await resp.text()
+        for _ in range(100):  # the handling time is recorded once the update is marked done,
+            async with http.get(
+                hooked.base + "/metrics", headers=bearer
+            ) as resp:  # after its reply
+                assert resp.status == 200
+                text = await resp.text()
+            if "ta_advisor_handler_seconds_count 1.0" in text:
+                break
+            await asyncio.sleep(0.05)
     assert 'ta_advisor_updates_total{type="message"} 1.0' in text
     assert 'ta_advisor_answers_total{decision="answer"} 1.0' in text
     assert "ta_advisor_handler_seconds_count 1.0" in text
