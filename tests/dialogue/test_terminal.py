@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from bot.answering import Advisor
-from bot.kb import load_knowledge
 from bot.terminal import TerminalSession
-
-TODAY = dt.date(2026, 5, 10)
-
-
-@cache
-def _advisor() -> Advisor:
-    return Advisor(load_knowledge())
+from tests.terminal_chat import new_session
 
 
 @pytest.fixture
 def session() -> TerminalSession:
-    return TerminalSession(_advisor(), today=lambda: TODAY)
+    return new_session()
 
 
 def say(session: TerminalSession, *lines: str) -> str:

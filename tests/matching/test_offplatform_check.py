@@ -6,29 +6,20 @@ in tests/telegram/test_tg_offplatform.py).
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import cache
-
 import pytest
 
-from bot.answering import OFF_PLATFORM_TOPIC, Advisor
+from bot.answering import OFF_PLATFORM_TOPIC
 from bot.commands.ask import reply_json
 from bot.dialogue import machine
-from bot.kb import load_knowledge
 from bot.terminal import TerminalSession
+from tests.terminal_chat import TODAY, new_session, shared_advisor
 
-TODAY = dt.date(2026, 5, 10)
 WU_TO_RELATIVE = "supplier gives 5% off if I send the balance by Western Union to his brother"
-
-
-@cache
-def _advisor() -> Advisor:
-    return Advisor(load_knowledge())
 
 
 @pytest.fixture
 def session() -> TerminalSession:
-    return TerminalSession(_advisor(), today=lambda: TODAY)
+    return new_session()
 
 
 def say(session: TerminalSession, *lines: str) -> list[str]:
@@ -69,7 +60,7 @@ def test_ordinary_answers_and_advice_are_read_as_answers(session: TerminalSessio
 def test_the_payment_question_reads_an_off_platform_route_as_its_answer() -> None:
     state = machine.answer(machine.start(TODAY), "1")  # the problem first, then how you paid
     assert isinstance(state, machine.CheckState)
-    advisor = _advisor()
+    advisor = shared_advisor()
     assert advisor.check_interruption(state, "I paid by Western Union") is None
     warning = advisor.check_interruption(state, "he wants me to pay his wife's alipay, ok?")
     assert warning is not None and warning.id == OFF_PLATFORM_TOPIC
@@ -77,11 +68,11 @@ def test_the_payment_question_reads_an_off_platform_route_as_its_answer() -> Non
 
 def test_no_check_no_interruption() -> None:
     done = machine.cancel(machine.start(TODAY))
-    assert _advisor().check_interruption(done, WU_TO_RELATIVE) is None
+    assert shared_advisor().check_interruption(done, WU_TO_RELATIVE) is None
 
 
 def test_ask_json_carries_off_platform_next_to_warning() -> None:
-    advisor = _advisor()
+    advisor = shared_advisor()
     request = reply_json(
         advisor.reply("supplier wants the balance by Western Union, sending it now")
     )
