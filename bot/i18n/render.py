@@ -1,0 +1,92 @@
+"""Rendering a `Text` for one reader: catalogue lookup, plural form, then locale-aware figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from babel.support import Translations
+
+from bot.i18n.text import DEFAULT_LANG, Money, Param, Text, normalize_lang
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+
+FORMAT_LOCALES: dict[str, str] = {"en": "en_GB", "pt": "pt_BR"}
+"""Locale used for figures: day-first English dates and "US$" (our readers are worldwide, and
+an amount in dollars must never look like local money), Brazilian Portuguese for pt."""
+
+
+@cache
+def figure_locale(lang: str) -> Locale:
+    """The Babel locale that formats a language's dates and numbers."""
+    return Locale.parse(FORMAT_LOCALES.get(lang, lang))
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue for a language; the source language needs none."""
+    if lang == DEFAULT_LANG:
+        return gettext.NullTranslations()
+    return Translations.load(str(LOCALE_DIR), [lang], DOMAIN)
+
+
+def format_money(value: Money, lang: str) -> str:
+    """US$12,000 in English, the locale's own separators elsewhere; cents only when there are any."""
+    amount = Decimal(str(value.amount))
+    whole = amount == amount.to_integral_value()
+    pattern = "¤#,##0" if whole else "¤#,##0.00"
+    return format_currency(
+        amount, value.currency, format=pattern, locale=figure_locale(lang), currency_digits=False
+    )
+
+
+def format_day(value: dt.date, lang: str) -> str:
+    """19 April 2026: one long form per locale, never an ambiguous 04/19."""
+    return format_date(value, format="long", locale=figure_locale(lang))
+
+
+def _figure(value: Param, lang: str) -> str:
+    if isinstance(value, Text):
+        return render(value, lang)
+    if isinstance(value, Money):
+        return format_money(value, lang)
+    if isinstance(value, dt.date):
+        return format_day(value, lang)
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int | Decimal | float):
+        return format_decimal(value, locale=figure_locale(lang))
+    return value
+
+
+def render(text: Text | str, lang: str = DEFAULT_LANG) -> str:
+    """The sentence in the reader's language, with figures in their locale's format.
+
+    A plain `str` passes through unchanged (knowledge-base text is already per language).
+    """
+    if isinstance(text, str):
+        return text
+    lang = normalize_lang(lang)
+    catalogue = translations(lang)
+    if text.plural is not None and text.count is not None:
+        template = catalogue.ngettext(text.msgid, text.plural, text.count)
+    else:
+        template = catalogue.gettext(text.msgid)
+    params = text.param_dict()
+    if not params:
+        return template
+    return template.format(**{name: _figure(value, lang) for name, value in params.items()})
+
+
+def render_all(texts: Iterable[Text | str], lang: str = DEFAULT_LANG) -> list[str]:
+    """Render several texts for one reader."""
+    return [render(text, lang) for text in texts]

@@ -1,0 +1,68 @@
+"""The neutral message value: a message id and its figures, nothing rendered yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeAlias
+
+DEFAULT_LANG = "en"
+"""The catalogue's source language; the reader's language falls back to it."""
+
+SUPPORTED_LANGS: tuple[str, ...] = ("en",)
+"""Languages with a complete catalogue; the languages issue adds ru, es and pt."""
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in US dollars, formatted for the reader's locale when rendered."""
+
+    amount: Decimal | float | int
+    currency: str = "USD"
+
+
+Param: TypeAlias = "str | int | float | Decimal | dt.date | Money | Text | None"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One sentence to show: a gettext message id (the English source) plus named figures.
+
+    `plural` and `count` are set for messages whose wording depends on a number (`n_`); the
+    count is also available to the message as `{n}`.
+    """
+
+    msgid: str
+    params: tuple[tuple[str, Param], ...] = ()
+    plural: str | None = None
+    count: int | None = None
+
+    def param_dict(self) -> dict[str, Param]:
+        """The figures by name (with `n` for plural messages)."""
+        values = dict(self.params)
+        if self.count is not None:
+            values.setdefault("n", self.count)
+        return values
+
+
+def _(msgid: str, /, **params: Param) -> Text:
+    """Mark a sentence for the catalogue; it is rendered later, for its reader."""
+    return Text(msgid, tuple(params.items()))
+
+
+def n_(singular: str, plural: str, count: int, /, **params: Param) -> Text:
+    """Mark a sentence whose wording follows a number (the locale's plural rules pick the form)."""
+    return Text(singular, tuple(params.items()), plural, count)
+
+
+def normalize_lang(code: str | None) -> str:
+    """A supported language from a Telegram `language_code` or a `--lang` value ("pt-BR" → pt).
+
+    Unknown or missing codes fall back to the default language rather than failing: a reader
+    always gets an answer.
+    """
+    if not code:
+        return DEFAULT_LANG
+    base = code.strip().replace("_", "-").split("-", 1)[0].lower()
+    return base if base in SUPPORTED_LANGS else DEFAULT_LANG
