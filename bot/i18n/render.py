@@ -40,7 +40,7 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 
 def format_money(value: Money, lang: str) -> str:
-    """US$12,000 in English, the locale's own separators elsewhere; cents only when there are any."""
+    """US$12,000 in English, the locale's separators elsewhere; cents only when there are any."""
     amount = Decimal(str(value.amount))
     whole = amount == amount.to_integral_value()
     pattern = "¤#,##0" if whole else "¤#,##0.00"
