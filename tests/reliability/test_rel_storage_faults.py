@@ -10,8 +10,12 @@ import asyncio
 import datetime as dt
 import json
 import os
+import pwd
+import shutil
 import signal
 import sqlite3
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
@@ -20,16 +24,19 @@ import pytest
 from bot.storage import Database
 from bot.telegram import webhook
 from tests.emulator import Emulator
-from tests.reliability.test_rel_kills import Zygote, _started, bot_env, zygote
+from tests.reliability.test_rel_kills import Zygote, _started, bot_env, free_port, zygote
+from tests.reliability.test_rel_write_faults import health_at
 from tests.telegram.test_tg_webhook import SECRET, Hooked, hooked
 
 __all__ = ["hooked", "zygote"]
 
 
-async def _refusal(zygote: Zygote, env: dict[str, str], log: Path) -> tuple[int, str]:
+async def _refusal(
+    zygote: Zygote, env: dict[str, str], log: Path, *, uid: int | None = None
+) -> tuple[int, str]:
     """Start a bot that must refuse; its exit code and what it printed."""
     log.unlink(missing_ok=True)
-    pid = await zygote.spawn(env, log)
+    pid = await zygote.spawn(env, log, uid=uid)
     code = await asyncio.wait_for(zygote.reap(pid), 60)
     return code, log.read_text()
 
@@ -91,14 +98,53 @@ async def test_storage_faults_are_refused_at_start_with_one_line(
     assert oct(database.stat().st_mode & 0o777) == oct(0o600)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only files anyway")
-async def test_a_read_only_database_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "bot.sqlite3"
-    async with await Database.open(path):
-        pass
-    path.chmod(0o400)
-    with pytest.raises(Exception, match="read-only"):
-        await Database.open(path, verify=True)
+def _unprivileged() -> int | None:
+    """The user the bot runs as in the permission tests: root ignores file permissions, so a
+    root test run starts the bot as `nobody`; anyone else runs it as themselves."""
+    return pwd.getpwnam("nobody").pw_uid if os.geteuid() == 0 else None
+
+
+@pytest.fixture
+def own_folder() -> Iterator[Path]:
+    """A data folder owned by the bot's user (pytest's own folders are root-only when root)."""
+    folder = Path(tempfile.mkdtemp(prefix="ta-advisor-perm-"))
+    uid = _unprivileged()
+    if uid is not None:
+        os.chown(folder, uid, pwd.getpwuid(uid).pw_gid)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o700)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def test_a_read_only_database_or_folder_is_refused_and_turns_health_red(
+    emulator: Emulator, zygote: Zygote, tmp_path: Path, own_folder: Path
+) -> None:
+    uid = _unprivileged()
+    port = free_port()
+    env = {**bot_env(emulator, own_folder), "TA_ADVISOR_METRICS_PORT": str(port)}
+    database = own_folder / "ta-advisor.sqlite3"
+    pid = await _started(emulator, zygote, env, tmp_path / "ok.log", uid=uid)
+    try:
+        assert (await health_at(port))[0] == 200
+        database.chmod(0o400)  # made read-only under the running bot
+        status, body = await health_at(port)
+        assert status == 503 and body["db_problem"] == "the database file is not writable"
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        assert await zygote.reap(pid) == 0
+
+    code, output = await _refusal(zygote, env, tmp_path / "file.log", uid=uid)
+    assert code == 1 and output.count("\n") == 1 and "is read-only" in output, output
+    database.chmod(0o600)
+    own_folder.chmod(0o500)  # the folder: SQLite could not create its WAL and lock files
+    code, output = await _refusal(zygote, env, tmp_path / "folder.log", uid=uid)
+    assert code == 1 and output.count("\n") == 1 and "is not writable" in output, output
+    own_folder.chmod(0o700)
+    pid = await _started(emulator, zygote, env, tmp_path / "again.log", uid=uid)
+    os.kill(pid, signal.SIGTERM)
+    assert await zygote.reap(pid) == 0
 
 
 async def _health(hooked: Hooked) -> tuple[int, dict[str, object]]:

@@ -67,7 +67,7 @@ async def _reply(emu: Emulator, user: User, text: str) -> str:
     return _texts_to(emu, user)[before]
 
 
-async def _health(port: int) -> tuple[int, dict[str, object]]:
+async def health_at(port: int) -> tuple[int, dict[str, object]]:
     url = f"http://127.0.0.1:{port}/healthz"
     async with aiohttp.ClientSession() as http, http.get(url) as resp:
         body: dict[str, object] = await resp.json()
@@ -133,19 +133,19 @@ async def test_answers_go_on_and_a_failing_question_log_is_reported_once(
     users = [emulator.create_user(f"User{i}") for i in range(3)]
     pid = await _started(emulator, zygote, env, log)
     try:
-        assert (await _health(port))[0] == 200
+        assert (await health_at(port))[0] == 200
         _fault(database, "question_log", "INSERT")
         questions = ("What does Trade Assurance cover?", "How long do I have to open a dispute?")
         for question in questions:
             for user in users:
                 answer = await _reply(emulator, user, question)
                 assert answer != texts.APOLOGY and "<i>Sources:" in answer, answer
-        status, body = await _health(port)
+        status, body = await health_at(port)
         assert status == 503 and body["db_problem"] == "writes fail: INSERT question_log", body
 
         _repair(database)
         await _reply(emulator, users[0], questions[0])
-        assert (await _health(port))[0] == 200
+        assert (await health_at(port))[0] == 200
     finally:
         os.kill(pid, signal.SIGTERM)
         assert await zygote.reap(pid) == 0
