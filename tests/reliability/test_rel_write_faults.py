@@ -59,7 +59,7 @@ def _texts_to(emu: Emulator, user: User) -> list[str]:
     ]
 
 
-async def _reply(emu: Emulator, user: User, text: str) -> str:
+async def next_reply(emu: Emulator, user: User, text: str) -> str:
     """Send `text`; the bot's next message to the user."""
     before = len(_texts_to(emu, user))
     emu.send_text(user, None, text)
@@ -82,7 +82,7 @@ async def test_a_failing_update_runs_the_error_handler_once_and_is_not_handled_a
     log = tmp_path / "bot.log"
     users = [emulator.create_user(f"User{i}") for i in range(3)]
     pid = await _started(emulator, zygote, env, log)
-    assert (await _reply(emulator, users[0], "/help")).startswith("<b>What I can do</b>")
+    assert (await next_reply(emulator, users[0], "/help")).startswith("<b>What I can do</b>")
 
     # Seeing a user and starting a check both fail now: the gate's write (kept quiet: the
     # answer matters more) and the handler's (which cannot go on without it).
@@ -105,7 +105,7 @@ async def test_a_failing_update_runs_the_error_handler_once_and_is_not_handled_a
     assert await zygote.reap(pid) == -signal.SIGKILL
     pid = await _started(emulator, zygote, env, log)
     _repair(database)
-    first = await _reply(emulator, users[1], "/check")
+    first = await next_reply(emulator, users[1], "/check")
     assert first != texts.APOLOGY  # the check starts once the writes work
     os.kill(pid, signal.SIGTERM)
     assert await zygote.reap(pid) == 0
@@ -138,13 +138,13 @@ async def test_answers_go_on_and_a_failing_question_log_is_reported_once(
         questions = ("What does Trade Assurance cover?", "How long do I have to open a dispute?")
         for question in questions:
             for user in users:
-                answer = await _reply(emulator, user, question)
+                answer = await next_reply(emulator, user, question)
                 assert answer != texts.APOLOGY and "<i>Sources:" in answer, answer
         status, body = await health_at(port)
         assert status == 503 and body["db_problem"] == "writes fail: INSERT question_log", body
 
         _repair(database)
-        await _reply(emulator, users[0], questions[0])
+        await next_reply(emulator, users[0], questions[0])
         assert (await health_at(port))[0] == 200
     finally:
         os.kill(pid, signal.SIGTERM)
