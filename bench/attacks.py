@@ -327,6 +327,30 @@ class Attacks:
             ok,
         )
 
+    async def slow_body(self) -> None:
+        """Headers complete, then a body that never arrives in full."""
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.hook_port)
+        writer.write(
+            f"POST /telegram HTTP/1.1\r\nHost: x\r\nX-Telegram-Bot-Api-Secret-Token: {SECRET}"
+            "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n".encode()
+            + b'{"update_id": 7, '
+        )
+        await writer.drain()
+        start = time.monotonic()
+        try:
+            line = (await asyncio.wait_for(reader.readline(), 30)).decode(errors="replace")
+        except TimeoutError:
+            line = "no answer in 30 s"
+        elapsed = time.monotonic() - start
+        writer.close()
+        self.record(
+            "7",
+            "a body that stops half-way",
+            "408 after ~10 s",
+            f"{line.strip()!r} after {elapsed:.1f} s",
+            " 408 " in line and elapsed <= 13,
+        )
+
     async def idle_connections(self) -> None:
         """140 idle connections: beyond the cap of 100 the longest-waiting are closed to make
         room, so a real request still gets through; the rest close after the timeout."""
@@ -605,9 +629,69 @@ class Attacks:
             "2",
             "a second bot on the same database",
             "exit 1 with one line",
-            f"exit {code}, {output.count(chr(10))} line(s): {output.strip()[:90]!r}",
+            f"exit {code}, {output.count(chr(10))} line(s): {_shown(output, self.polling.data)!r}",
             code == 1 and output.count("\n") == 1,
         )
+
+    # -- 4. storage faults ----------------------------------------------------------------------
+
+    async def deleted_while_running(self) -> None:
+        db = self.polling.database
+        moved = db.with_name("moved-away.sqlite3")
+        db.rename(moved)
+        try:
+            gone = await self._health(self.metrics_port)
+        finally:
+            moved.rename(db)
+        back = await self._health(self.metrics_port)
+        self.record(
+            "4",
+            "the database file moved away under the running bot, then put back",
+            "/healthz 503 naming the problem, then 200",
+            f"{gone[0]} {json.loads(gone[1]).get('db_problem')!r}, then {back[0]}",
+            gone[0] == 503 and "gone" in gone[1] and back[0] == 200,
+        )
+
+    async def _refused_start(self, log_name: str) -> tuple[int | None, str]:
+        log = self.polling.folder / log_name
+        proc = self.polling.spawn(log)
+        try:
+            code = await asyncio.to_thread(proc.wait, 180)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = None
+        return code, log.read_text()
+
+    async def faults_at_start(self) -> None:
+        """With the bot stopped: an empty, a deleted and a damaged database file."""
+        db = self.polling.database
+        saved = db.read_bytes()
+        damaged = bytearray(saved)
+        damaged[4096:] = b"\xff" * (len(damaged) - 4096)
+        faults = {
+            "an empty (0-byte) database file": (b"", ("is empty",)),
+            "a deleted database file": (None, ("is missing",)),
+            "a damaged database file (every page after the first)": (
+                bytes(damaged),
+                ("is damaged", "is unusable"),
+            ),
+        }
+        try:
+            for name, (content, words) in faults.items():
+                db.unlink(missing_ok=True)
+                if content is not None:
+                    db.write_bytes(content)
+                code, output = await self._refused_start(f"fault-{len(self.results)}.log")
+                lines = output.count("\n")
+                self.record(
+                    "4",
+                    f"start on {name}",
+                    f"exit 1, one line saying it {' or '.join(words)}",
+                    f"exit {code}, {lines} line(s): {_shown(output, self.polling.data)!r}",
+                    code == 1 and lines == 1 and any(w in output for w in words),
+                )
+        finally:
+            db.write_bytes(saved)
 
     # -- 5. hostile text -----------------------------------------------------------------------
 
@@ -637,6 +721,11 @@ class Attacks:
             extra <= 0.5,
             timed=True,
         )
+
+
+def _shown(output: str, data: Path) -> str:
+    """A refusal line as the table shows it: the temporary folder shortened."""
+    return output.strip().replace(str(data), "DATA")[:140]
 
 
 def _integrity(path: Path) -> str:
@@ -680,6 +769,7 @@ async def run_attacks() -> list[Result]:
                 attacks.replay,
                 attacks.metrics_and_health,
                 attacks.slow_headers,
+                attacks.slow_body,
                 attacks.idle_connections,
             ):
                 await attacks.attempt(step)
@@ -689,6 +779,7 @@ async def run_attacks() -> list[Result]:
         try:
             for step in (
                 attacks.metrics_listen,
+                attacks.deleted_while_running,
                 attacks.unparseable_update,
                 attacks.forget,
                 attacks.report_escapes,
@@ -702,6 +793,7 @@ async def run_attacks() -> list[Result]:
             attacks.evals()
         finally:
             polling.stop()
+        await attacks.attempt(attacks.faults_at_start)
         attacks.debug_logs()
         return attacks.results
 

@@ -77,6 +77,7 @@ async def test_storage_faults_are_refused_at_start_with_one_line(
     database.write_bytes(b"")  # zero bytes: would silently start empty
     code, output = await _refusal(zygote, env, tmp_path / "empty.log")
     assert code == 1 and output.count("\n") == 1 and "is empty (0 bytes)" in output, output
+    assert "TA_ADVISOR_NEW_DB=true" in output and "delete it" not in output, output
 
     database.unlink()  # deleted: the lock file shows a database was here
     code, output = await _refusal(zygote, env, tmp_path / "missing.log")
