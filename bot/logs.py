@@ -24,8 +24,16 @@ _UPDATE: contextvars.ContextVar[tuple[int | None, str | None]] = contextvars.Con
 )
 _TOKEN_SHAPE = re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{30,}\b")
 REDACTED = "[REDACTED]"
-QUIET_LIBRARIES = ("httpx", "httpcore", "apscheduler", "aiosqlite", "telegram.ext.ExtBot")
-"""Chatty at INFO (httpx logs every request URL, which carries the token); WARNING and up only."""
+QUIET_LIBRARIES = (
+    "httpx",
+    "httpcore",
+    "apscheduler",
+    "aiosqlite",
+    "telegram.ext.ExtBot",
+    "asyncio",
+)
+"""Chatty at INFO (httpx logs every request URL, which carries the token) or DEBUG (asyncio's
+selector line, printed before a refusal at start that must be one line); WARNING and up only."""
 TEXT_CARRIERS = ("telegram", "httpx", "httpcore", "aiosqlite", "aiohttp")
 """At DEBUG these log whole updates, API parameters or SQL parameters: what users wrote. Kept
 at INFO unless `TA_ADVISOR_LOG_USER_TEXT` asks for them."""

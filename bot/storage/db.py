@@ -70,6 +70,18 @@ INBOX_LEASE_S = 300
 """A claim on an update older than this is taken by another process (its owner died)."""
 REMINDER_LEASE_S = 300
 """Likewise for a reminder being sent."""
+FAILURE_MEMORY_S = 600.0
+"""A kind of write that failed counts as failing until it works again, or until it has not
+failed for this long (it may not have been tried since)."""
+_WRITE_TARGET = re.compile(
+    r"\b(INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+\"?(\w+)", re.I
+)
+
+
+def write_kind(sql: str) -> str:
+    """`INSERT question_log`: what a statement writes, to report a failing write once."""
+    found = _WRITE_TARGET.search(sql)
+    return f"{found[1].split()[0].upper()} {found[2]}" if found else sql.split(None, 1)[0].upper()
 
 
 class StorageError(Exception):
@@ -98,8 +110,8 @@ class Database:
         self._closed = False
         self._path: Path | None = None
         self._identity: tuple[int, int] | None = None
-        self.write_failing = False
-        """True from a failed write until the next write that succeeds (health turns red)."""
+        self._failing: dict[str, float] = {}
+        """Kinds of write (`write_kind`) that failed, with when they last did."""
         self._marks: aiosqlite.Connection | None = None
         """A second connection for marking updates done: that mark closes the window in which
         a kill makes a reply go out twice, so it must not queue behind the other statements."""
@@ -222,9 +234,9 @@ class Database:
                 async with self._conn.execute(sql, tuple(params)) as cursor:
                     result = cursor.rowcount, cursor.lastrowid or 0
             except sqlite3.Error as exc:
-                self._write_failed(exc)
+                self._write_failed(exc, write_kind(sql))
                 raise
-        self._write_worked()
+        self._write_worked(write_kind(sql))
         return result
 
     async def _write_returning(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
@@ -234,23 +246,38 @@ class Database:
                 async with self._conn.execute(sql, tuple(params)) as cursor:
                     rows = list(await cursor.fetchall())
             except sqlite3.Error as exc:
-                self._write_failed(exc)
+                self._write_failed(exc, write_kind(sql))
                 raise
-        self._write_worked()
+        self._write_worked(write_kind(sql))
         return rows
 
-    def _write_failed(self, exc: sqlite3.Error) -> None:
-        """Report the first failing write (not every one: a read-only disk would flood)."""
+    @property
+    def write_failing(self) -> bool:
+        """Whether some kind of write is failing (health turns red)."""
+        now = time.monotonic()
+        for kind, when in list(self._failing.items()):
+            if now - when > FAILURE_MEMORY_S:
+                del self._failing[kind]
+        return bool(self._failing)
+
+    def _write_failed(self, exc: sqlite3.Error, kind: str) -> None:
+        """Report the first failing write, once: not every failing message (a full disk would
+        flood the log), and not again when other writes work in between (a question log that
+        cannot be written while everything else can)."""
         if isinstance(exc, sqlite3.IntegrityError):
             return  # the data was refused, not the file
         if not self.write_failing:
-            _LOG.error("database write failed, further failures not logged: %s", exc)
-        self.write_failing = True
+            _LOG.error(
+                "database write failed (%s): %s; further failures are not logged until "
+                "writes work again",
+                kind,
+                exc,
+            )
+        self._failing[kind] = time.monotonic()
 
-    def _write_worked(self) -> None:
-        if self.write_failing:
-            _LOG.warning("database writes work again")
-        self.write_failing = False
+    def _write_worked(self, kind: str) -> None:
+        if self._failing.pop(kind, None) is not None and not self._failing:
+            _LOG.warning("database writes work again (%s)", kind)
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         async with self._lock, self._conn.execute(sql, tuple(params)) as cursor:
@@ -273,9 +300,9 @@ class Database:
                     await self._conn.rollback()
                     raise
             except sqlite3.Error as exc:
-                self._write_failed(exc)
+                self._write_failed(exc, "transaction")
                 raise
-        self._write_worked()
+        self._write_worked("transaction")
 
     # -- introspection and maintenance -----------------------------------------------------
 
@@ -330,7 +357,7 @@ class Database:
         if problem is not None:
             report["db_problem"] = problem
         elif self.write_failing:
-            report["db_problem"] = "the last write failed"
+            report["db_problem"] = "writes fail: " + ", ".join(sorted(self._failing))
         return report
 
     async def checkpoint(self) -> None:
@@ -903,9 +930,9 @@ class Database:
         try:
             await self._marks.execute(statement, params)
         except sqlite3.Error as exc:
-            self._write_failed(exc)
+            self._write_failed(exc, write_kind(statement))
             raise
-        self._write_worked()
+        self._write_worked(write_kind(statement))
 
     async def inbox_pending(self) -> int:
         """Updates stored but not yet handled."""

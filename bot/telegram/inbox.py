@@ -129,7 +129,8 @@ class Inbox:
             self._task = None
 
     async def handle(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run one update's handlers as its idempotency scope; then mark it done."""
+        """Run one update's handlers as its idempotency scope; then mark it done (outcome
+        `failed` when a handler raised: the error handler has reported it)."""
         if not isinstance(update, Update):
             await coroutine
             return
@@ -139,9 +140,11 @@ class Inbox:
         try:
             with contextlib.suppress(sqlite3.Error, ValueError):
                 await self.db.inbox_started(update_id)
-            with applying(update_id, rerun=cut_before > 0):
+            with applying(update_id, rerun=cut_before > 0) as scope:
                 await coroutine
-            outcome = "done"
+            # PTB hands a handler's exception to the error handler, which reports it once;
+            # such an update is not handled again (its writes may have been made).
+            outcome = "failed" if scope.error_reported else "done"
         finally:
             with contextlib.suppress(sqlite3.Error, ValueError):
                 await self.db.inbox_done(update_id, outcome)

@@ -121,8 +121,11 @@ async def _open_db(settings: Settings) -> Database:
         return await Database.open(settings.database_path, verify=True)
     except StorageError as exc:
         message = str(exc)
-        if "empty (0 bytes)" in message:
-            message += " (or set TA_ADVISOR_NEW_DB=true)"
+        if "empty (0 bytes)" in message:  # deleting it would not do: the lock file remembers
+            message = (
+                f"the database file {settings.database_path} is empty (0 bytes): restore it "
+                "from a backup, or set TA_ADVISOR_NEW_DB=true to start a new, empty one"
+            )
         raise StartupError(message) from None
     except (sqlite3.Error, OSError) as exc:
         raise StartupError(f"cannot open the database {settings.database_path}: {exc}") from None

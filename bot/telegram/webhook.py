@@ -9,8 +9,9 @@ not a plausible update (too deep, absurd numbers, lone surrogates, a non-integer
 acknowledge); if the database cannot take it, 503 makes Telegram send it again later.
 
 Idle connections, and clients that send their headers slowly, are closed after
-`IDLE_TIMEOUT_S`; a body must arrive within `BODY_TIMEOUT_S`; beyond `MAX_CONNECTIONS` new
-connections are closed at once. `GET /healthz` reports whether the database is readable,
+`IDLE_TIMEOUT_S`; a body must arrive within `BODY_TIMEOUT_S`; beyond `MAX_CONNECTIONS` the
+longest-waiting connection without a request is closed to make room (refused only when all are
+busy). `GET /healthz` reports whether the database is readable,
 writable and still the file on disk, and whether the knowledge base is loaded. `/metrics` is
 served here only with `TA_ADVISOR_METRICS_TOKEN` (as a bearer token), or on its own address
 (`MetricsServer`).
@@ -119,22 +120,46 @@ class _Refused:
         return False
 
 
+def _waiting(handler: Any) -> bool:
+    """Whether a connection is open without a request being handled (idle, or its headers
+    still trickling in); aiohttp's handler keeps the request it is handling, if any."""
+    return getattr(handler, "transport", None) is not None and (
+        getattr(handler, "_current_request", None) is None
+    )
+
+
 class _LimitedServer:
-    """aiohttp's protocol factory, refusing connections beyond `limit` (file descriptors are
-    finite; a flood of idle connections must not starve Telegram's)."""
+    """aiohttp's protocol factory with at most `limit` connections (file descriptors are
+    finite). At the limit, the longest-waiting connection without a request is closed to make
+    room, so a flood of idle connections cannot lock Telegram out; only when every connection
+    is busy with a request is the new one refused."""
 
     def __init__(self, server: web.Server, limit: int) -> None:
         self._server = server
         self._limit = limit
         self.refused = 0
+        self.evicted = 0
+        self._made: list[Any] = []
+        """Handlers handed out but maybe not connected yet: asyncio accepts a burst of
+        connections, calling this factory for each, before any of them is connected."""
 
     def __call__(self) -> Any:
-        if len(self._server.connections) >= self._limit:
-            if self.refused % 100 == 0:
-                _LOG.warning("webhook: too many open connections, refusing new ones")
-            self.refused += 1
-            return _Refused()
-        return self._server()
+        connections = self._server.connections
+        self._made = [h for h in self._made if getattr(h, "_manager", None) is not None]
+        pending = sum(1 for h in self._made if h not in connections)
+        open_ = [h for h in connections if getattr(h, "transport", None) is not None]
+        if len(open_) + pending >= self._limit:
+            if (self.refused + self.evicted) % 100 == 0:
+                _LOG.warning("webhook: too many open connections, closing idle ones")
+            idle = next((h for h in open_ if _waiting(h)), None)  # oldest first
+            if idle is None:
+                self.refused += 1
+                return _Refused()
+            self.evicted += 1
+            idle.force_close()
+        handler = self._server()
+        self._made.append(handler)
+        return handler
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._server, name)

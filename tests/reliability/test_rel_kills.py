@@ -81,11 +81,19 @@ class Zygote:
         return await self._line()
 
     async def spawn(
-        self, env: dict[str, str], log: Path, *, first_reminders_s: float | None = None
+        self,
+        env: dict[str, str],
+        log: Path,
+        *,
+        first_reminders_s: float | None = None,
+        uid: int | None = None,
     ) -> int:
-        command = {"op": "spawn", "env": env, "log": str(log)}
+        """Fork a bot; `uid`: run it as that user (the zygote must be root to switch)."""
+        command: dict[str, object] = {"op": "spawn", "env": env, "log": str(log)}
         if first_reminders_s is not None:
             command["first_reminders_s"] = first_reminders_s
+        if uid is not None:
+            command["uid"] = uid
         return int(await self._send(command))
 
     async def reap(self, pid: int) -> int:
@@ -141,11 +149,12 @@ async def _started(
     log: Path,
     *,
     first_reminders_s: float | None = None,
+    uid: int | None = None,
 ) -> int:
     """Spawn a bot and wait until it receives updates (its deleteWebhook or setWebhook)."""
     marker = "setWebhook" if "TELEGRAM_WEBHOOK_URL" in env else "deleteWebhook"
     before = _calls(emu, marker)
-    pid = await zygote.spawn(env, log, first_reminders_s=first_reminders_s)
+    pid = await zygote.spawn(env, log, first_reminders_s=first_reminders_s, uid=uid)
     await emu.wait_until(lambda: _calls(emu, marker) > before, timeout=60)
     return pid
 

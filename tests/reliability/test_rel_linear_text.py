@@ -97,6 +97,17 @@ def growth(path: Callable[[str], None], unit: str, long: int = LONG) -> float:
     return _cost(path, long_text) / max(_cost(path, short_text), 1e-5)
 
 
+def settled_growth(path: Callable[[str], None], unit: str, long: int, tries: int = 3) -> float:
+    """`growth`, measured again when over the bound: on a machine shared with other jobs one
+    slow run can push a linear path past it, while a quadratic one (64) stays far above."""
+    best = growth(path, unit, long)
+    for _ in range(tries - 1):
+        if best <= MAX_GROWTH:
+            break
+        best = min(best, growth(path, unit, long))
+    return best
+
+
 @pytest.mark.parametrize("name", sorted(PATHS))
 @settings(
     max_examples=12,
@@ -112,4 +123,15 @@ def growth(path: Callable[[str], None], unit: str, long: int = LONG) -> float:
 @example(unit="1 ")
 def test_user_text_paths_grow_linearly(name: str, unit: str) -> None:
     long = parsers.MAX_INPUT_CHARS if name in BOUNDED else LONG
-    assert growth(PATHS[name], unit, long) <= MAX_GROWTH, (name, unit)
+    assert settled_growth(PATHS[name], unit, long) <= MAX_GROWTH, (name, unit)
+
+
+def test_the_bench_reports_every_path_against_the_target() -> None:
+    """bench/text_cost.py (the figures against the 20 ms target) still runs on these paths."""
+    from bench import text_cost
+
+    table = text_cost.report(
+        [(name, 1.0, 30.0 if name == "matcher" else 2.0, "1,") for name in PATHS]
+    )
+    assert all(f"| {name} |" in table for name in PATHS)
+    assert table.count("MISSED (> 20 ms)") == 1 and table.count("| ok |") == len(PATHS) - 1

@@ -21,8 +21,10 @@ import pytest
 
 from bot.logs import REDACTED, configure_logging
 from bot.telegram import texts
+from bot.telegram.context import BotContext
+from bot.telegram.maintenance import maintenance_job
 from tests.emulator import Chat, User
-from tests.telegram.harness import Harness, button, labels
+from tests.telegram.harness import COOKING, Harness, button, labels
 
 Json = dict[str, Any]
 BOT = "@ta_advisor_test_bot"
@@ -157,3 +159,19 @@ async def test_a_whole_session_logs_no_token_at_debug(
     assert REDACTED in text  # the token was about to be logged, and was scrubbed
     assert token not in text and token.split(":")[1] not in text
     assert MARK not in text  # nor what users wrote, even at DEBUG (TA_ADVISOR_LOG_USER_TEXT)
+
+
+async def test_the_housekeeping_job_drops_kept_questions_after_the_retention(bot: Harness) -> None:
+    """TA_ADVISOR_QUESTION_RETENTION_DAYS (90 by default), applied by the bot's own job."""
+    alice = bot.emu.create_user("Alice")
+    await bot.say(alice, COOKING)  # nothing matched: its text is kept for the curators
+    assert await bot.database.top_unanswered() == [(COOKING, 1)]
+    assert bot.app is not None
+    context = BotContext(bot.app)
+    bot.clock.advance(days=89)
+    await maintenance_job(context)
+    assert await bot.database.top_unanswered() == [(COOKING, 1)]
+    bot.clock.advance(days=2)
+    await maintenance_job(context)
+    assert await bot.database.top_unanswered() == []
+    assert (await bot.database.stats()).questions == 1  # still counted for /stats

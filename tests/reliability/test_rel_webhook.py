@@ -10,10 +10,13 @@ answered if it were processed; the last request proves the queue held none of th
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
+import pytest
 
+from bot.telegram import webhook
 from bot.telegram.webhook import MAX_BODY_BYTES, SECRET_HEADER
 from tests.telegram.test_tg_webhook import SECRET, Hooked, hooked
 
@@ -107,3 +110,20 @@ async def test_oversized_bodies_are_refused_whatever_their_framing(hooked: Hooke
             assert resp.status == 200
     await hooked.emu.wait_for_request("sendMessage")
     assert _answers(hooked) == 1
+
+
+async def test_a_body_that_trickles_in_is_cut_off_with_408(
+    hooked: Hooked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(webhook, "BODY_TIMEOUT_S", 0.5)
+    reader, writer = await asyncio.open_connection("127.0.0.1", hooked.server.port)
+    writer.write(
+        f"POST /telegram HTTP/1.1\r\nHost: x\r\n{SECRET_HEADER}: {SECRET}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n".encode()
+        + b'{"update_id": 1, '
+    )
+    await writer.drain()  # ... and the rest never comes
+    status_line = await asyncio.wait_for(reader.readline(), 10)
+    writer.close()
+    assert b" 408 " in status_line, status_line
+    assert _answers(hooked) == 0

@@ -7,7 +7,8 @@ environment, database, inbox, polling or webhook) until a SIGKILL or SIGTERM end
 advisor is the pre-built one. Commands on stdin, one JSON object a line:
 
     {"op": "spawn", "env": {...}, "log": "/path"}  ->  prints the child's pid
-        (optional "first_reminders_s": when the reminder job first runs in that child)
+        (optional "first_reminders_s": when the reminder job first runs in that child;
+         optional "uid": the user the child runs as, for a parent running as root)
     {"op": "reap", "pid": N}                        ->  prints its wait status as a return code
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import sys
 
 from bot.answering import Advisor
@@ -23,7 +25,7 @@ from bot.telegram import reminders
 from bot.telegram import run as run_module
 
 
-def _child(env: dict[str, str], log: str, first_reminders_s: float | None) -> None:
+def _child(env: dict[str, str], log: str, first_reminders_s: float | None, uid: int | None) -> None:
     if first_reminders_s is not None:  # the reminder job's first run, sooner than in production
         reminders.FIRST_RUN_S = first_reminders_s
     os.environ.clear()
@@ -31,6 +33,10 @@ def _child(env: dict[str, str], log: str, first_reminders_s: float | None) -> No
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
+    if uid is not None:  # file permissions bind only a user who is not root
+        os.setgroups([])
+        os.setgid(pwd.getpwuid(uid).pw_gid)
+        os.setuid(uid)
     code = run_module.run_from_env(env_file=None)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -46,7 +52,12 @@ def main() -> None:
         if command["op"] == "spawn":
             pid = os.fork()
             if pid == 0:
-                _child(command["env"], command["log"], command.get("first_reminders_s"))
+                _child(
+                    command["env"],
+                    command["log"],
+                    command.get("first_reminders_s"),
+                    command.get("uid"),
+                )
             print(pid, flush=True)
         elif command["op"] == "reap":
             _, status = os.waitpid(int(command["pid"]), 0)
