@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from bot.matching.offplatform import assess_off_platform, detects_off_platform
 from bot.matching.offplatform.detector import CATEGORIES, OffPlatformDetector, load_cues
-from bot.matching.offplatform.text import MAX_PREFIX, PhraseIndex, parse_phrase, tokens
+from bot.matching.offplatform.text import (
+    MAX_PREFIX,
+    MAX_TOKENS,
+    PhraseIndex,
+    parse_phrase,
+    tokens,
+)
 
 FAMILIES: dict[str, tuple[list[str], list[str]]] = {
     "personal or company account in chat": (
@@ -218,3 +224,14 @@ def test_a_quoted_warning_is_still_advice() -> None:
 @given(st.text(max_size=5000))
 def test_never_raises_on_any_text(text: str) -> None:
     assert detects_off_platform(text) in (True, False)
+
+
+def test_a_request_at_the_end_of_a_full_length_message_of_prose_is_found() -> None:
+    story = "We ordered the samples in March and the factory answered every question quickly. "
+    text = (story * 60)[: 4096 - 60] + " Supplier says: pay to my personal Western Union."
+    assert len(tokens(text)) < MAX_TOKENS  # prose is read whole
+    assert detects_off_platform(text)
+
+
+def test_runs_of_one_letter_tokens_are_read_only_up_to_the_bound() -> None:
+    assert len(tokens("% " * 2048)) == MAX_TOKENS
