@@ -29,6 +29,7 @@ from bot.dialogue.question import (
     Kind,
     Question,
 )
+from bot.i18n import Text, _
 
 FactName = Literal[
     "problem",
@@ -465,12 +466,12 @@ class FactSpec:
 
     question: Question
     """How the check asks for it: wording, options, help and the parser."""
-    label: str
+    label: Text
     """The fact in words, for reasons ("how you paid")."""
     need: Need
     applies: Callable[[Facts], bool]
     depends_on: tuple[FactName, ...] = ()
-    where: str = ""
+    where: Text | None = None
     """What to do to find the answer, as a next step while the fact is missing."""
 
     def __post_init__(self) -> None:
@@ -490,20 +491,20 @@ class FactSpec:
 FACTS: tuple[FactSpec, ...] = (
     FactSpec(
         _PROBLEM,
-        "what went wrong",
+        _("what went wrong"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Say what went wrong: late shipment, goods never delivered, quality or quantity not "
             "as in the contract, or the supplier cancelling."
         ),
     ),
     FactSpec(
         _PAID_VIA,
-        "how you paid",
+        _("how you paid"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Find out how you paid: card, e-checking or T/T into the account shown on the Alibaba"
             " order page is protected; a wire to the supplier's own account, Western Union or "
             "PayPal outside the order is not."
@@ -511,121 +512,121 @@ FACTS: tuple[FactSpec, ...] = (
     ),
     FactSpec(
         _OUTSIDE,
-        "how much you paid outside the order",
+        _("how much you paid outside the order"),
         "optional",
         _paid_through_order,
         ("paid_via",),
-        where=(
+        where=_(
             "Add up what you sent outside the order for the same deal (a balance wired directly, "
             "a fee by Western Union)."
         ),
     ),
     FactSpec(
         _TA_ORDER,
-        "whether the order is a Trade Assurance order",
+        _("whether the order is a Trade Assurance order"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Check in My Alibaba > Orders whether the order is listed there as a Trade Assurance "
             "order with an online order contract."
         ),
     ),
     FactSpec(
         _AMOUNT,
-        "the amount paid through the order",
+        _("the amount paid through the order"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Give the amount in US dollars you paid through the order: My Alibaba > Orders > the "
             "order's payment record."
         ),
     ),
     FactSpec(
         _RECEIPT,
-        "whether you have confirmed receipt on Alibaba",
+        _("whether you have confirmed receipt on Alibaba"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Check the order status in My Alibaba > Orders: completed, or receipt confirmed, "
             "means yes. If not, do not confirm it while the problem is open."
         ),
     ),
     FactSpec(
         _AGREED,
-        "the ship-by date in the order contract",
+        _("the ship-by date in the order contract"),
         "needed",
         _for(SHIPPING_PROBLEMS),
         ("problem",),
-        where=(
+        where=_(
             "Give the ship-by date (Expected Ship Date) in the order contract: My Alibaba > "
             "Orders > the order; a lead time counts from your payment date."
         ),
     ),
     FactSpec(
         _DELIVERY,
-        "whether and when the goods arrived",
+        _("whether and when the goods arrived"),
         "needed",
         _for(ARRIVED_PROBLEMS),
         ("problem",),
-        where=(
+        where=_(
             "Say whether the goods have arrived and on which day: the tracking page or the "
             "carrier's delivery note shows it."
         ),
     ),
     FactSpec(
         _SPECS,
-        "how precisely the contract states the specifications",
+        _("how precisely the contract states the specifications"),
         "needed",
         _for(QUALITY_PROBLEMS),
         ("problem",),
-        where=(
+        where=_(
             "Look at the contract: does it state measurable specifications (dimensions, "
             "materials, tolerances), only vague words like 'good quality', or none at all?"
         ),
     ),
     FactSpec(
         _UNITS_ORDERED,
-        "the units ordered",
+        _("the units ordered"),
         "optional",
         _short_count,
         ("problem",),
-        where="The order contract gives the quantity ordered.",
+        where=_("The order contract gives the quantity ordered."),
     ),
     FactSpec(
         _UNITS_RECEIVED,
-        "the units received",
+        _("the units received"),
         "optional",
         _counted,
         ("problem", "units_ordered"),
-        where="Count the units received, on video, carton by carton.",
+        where=_("Count the units received, on video, carton by carton."),
     ),
     FactSpec(
         _WINDOW_END,
-        "the last day to open a dispute shown on the order page",
+        _("the last day to open a dispute shown on the order page"),
         "optional",
         _known_problem,
         ("problem",),
-        where=(
+        where=_(
             "The order page (My Alibaba > Orders > the order) shows the last day to open a "
             "dispute while the protection runs."
         ),
     ),
     FactSpec(
         _COVERAGE,
-        "the supplier's coverage amount",
+        _("the supplier's coverage amount"),
         "optional",
         _known_problem,
-        where=(
+        where=_(
             "The supplier's coverage amount is shown next to the Trade Assurance mark on its "
             "profile and product pages."
         ),
     ),
     FactSpec(
         _EVIDENCE,
-        "the evidence you hold",
+        _("the evidence you hold"),
         "optional",
         _known_problem,
-        where=(
+        where=_(
             "Gather the order contract, your Alibaba chat, photos or video, tracking and a dated "
             "timeline."
         ),
@@ -659,7 +660,7 @@ def missing_facts(facts: Facts) -> list[FactName]:
     return [s.name for s in FACTS if s.is_needed(facts) and not is_answered(facts, s.name)]
 
 
-def label(name: FactName) -> str:
+def label(name: FactName) -> Text:
     """A fact's name in words, for reasons and cards."""
     return BY_NAME[name].label
 

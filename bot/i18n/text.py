@@ -37,6 +37,8 @@ class Text:
     params: tuple[tuple[str, Param], ...] = ()
     plural: str | None = None
     count: int | None = None
+    verbatim: bool = False
+    """A layout of other texts (`join`), not a sentence: never looked up in the catalogue."""
 
     def param_dict(self) -> dict[str, Param]:
         """The figures by name (with `n` for plural messages)."""
@@ -54,6 +56,23 @@ def _(msgid: str, /, **params: Param) -> Text:
 def n_(singular: str, plural: str, count: int, /, **params: Param) -> Text:
     """Mark a sentence whose wording follows a number (the locale's plural rules pick the form)."""
     return Text(singular, tuple(params.items()), plural, count)
+
+
+def N_(msgid: str, /) -> str:
+    """Mark a constant for the catalogue without making it a `Text` (gettext's deferred marker).
+
+    For wording declared as data that other code still reads as `str` (a question's text, an
+    option's label): the string is the message id, translated with `gettext` when shown.
+    """
+    return msgid
+
+
+def join(*parts: Text, sep: str = " ") -> Text:
+    """Sentences shown one after another (a reason with an optional second sentence): each part
+    is translated on its own; only the separator is fixed."""
+    names = [f"p{i}" for i in range(len(parts))]
+    layout = sep.join("{" + name + "}" for name in names)
+    return Text(layout, tuple(zip(names, parts, strict=True)), verbatim=True)
 
 
 def normalize_lang(code: str | None) -> str:

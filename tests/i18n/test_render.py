@@ -13,8 +13,11 @@ def test_a_message_without_figures_is_its_source_sentence_in_english() -> None:
 
 
 def test_dates_and_money_use_one_long_unambiguous_form() -> None:
-    text = _("Open a dispute by {deadline} for {amount}.", deadline=dt.date(2026, 4, 19),
-             amount=Money(12000))
+    text = _(
+        "Open a dispute by {deadline} for {amount}.",
+        deadline=dt.date(2026, 4, 19),
+        amount=Money(12000),
+    )
     assert render(text, "en") == "Open a dispute by 19 April 2026 for US$12,000."
 
 

@@ -1,0 +1,69 @@
+"""The catalogue: the template holds every marked sentence, and a language is one `.po` file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from bot.i18n import Money, _, gettext_for, n_, render
+from bot.i18n.catalogue import TEMPLATE, extract, template_text
+
+i18n_render = importlib.import_module("bot.i18n.render")  # the package's `render` is the function
+i18n_text = importlib.import_module("bot.i18n.text")
+
+
+def test_the_template_is_up_to_date_with_the_source() -> None:
+    # Fails when a marked sentence was added or changed without `python -m bot.i18n.catalogue`.
+    assert TEMPLATE.read_text(encoding="utf-8") == template_text(), (
+        "bot/i18n/locale/messages.pot is stale: run `python -m bot.i18n.catalogue`"
+    )
+
+
+def test_the_template_holds_the_check_s_sentences() -> None:
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in extract() if m.id}
+    assert "Why" in ids and "{n} day left" in ids  # card titles and plurals
+    assert any(i.startswith("You paid {how}.") for i in ids)  # reasons
+    assert any(i.startswith("Open the dispute by {deadline}") for i in ids)  # next steps
+    assert len(ids) > 200
+
+
+@pytest.fixture
+def ru_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Russian added the way the next issue will add it: one .po file under locale/."""
+    catalog = Catalog(locale="ru", domain="messages")
+    catalog.add("Deadline: {deadline}", "Срок: {deadline}")
+    catalog.add(
+        ("{n} day left", "{n} days left"),
+        ("остался {n} день", "осталось {n} дня", "осталось {n} дней"),
+    )
+    catalog.add("How did you pay for this order?", "Как вы оплатили этот заказ?")
+    catalog.add("Only in English", "", flags=["fuzzy"])
+    folder = tmp_path / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.po").open("wb") as handle:
+        write_po(handle, catalog)
+    monkeypatch.setattr(i18n_render, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n_text, "SUPPORTED_LANGS", ("en", "ru"))
+    i18n_render.translations.cache_clear()
+    yield
+    i18n_render.translations.cache_clear()
+
+
+@pytest.mark.usefixtures("ru_catalogue")
+def test_a_po_file_is_all_a_new_language_needs() -> None:
+    deadline = _("Deadline: {deadline}", deadline=dt.date(2026, 4, 19))
+    assert render(deadline, "ru").startswith("Срок: ")
+    assert render(n_("{n} day left", "{n} days left", 5), "ru") == "осталось 5 дней"
+    assert gettext_for("How did you pay for this order?", "ru") == "Как вы оплатили этот заказ?"
+
+
+@pytest.mark.usefixtures("ru_catalogue")
+def test_missing_and_fuzzy_entries_fall_back_to_english() -> None:
+    assert render(_("Only in English"), "ru") == "Only in English"
+    assert render(_("Not translated yet: {a}", a=Money(5)), "en") == "Not translated yet: US$5"
