@@ -51,8 +51,19 @@ def reminder_text(a: Assessment, today: dt.date) -> Text:
 
 
 def fallback_text() -> Text:
-    """A reminder whose check is gone (deleted, or from before checks were kept)."""
+    """A reminder whose assessment has no deadline to remind of."""
     return _("⏰ Reminder about your Trade Assurance claim: send /cases to see it.")
+
+
+def reminder_for(a: Assessment | None, today: dt.date) -> Text:
+    """A stored reminder's message: from its check's current assessment, or, when that is gone
+    (forgotten, or unreadable from an old version), a pointer to /cases."""
+    if a is None:
+        return _(
+            "⏰ Reminder about your Trade Assurance check. Send /cases to see it, or /check to "
+            "run it again."
+        )
+    return reminder_text(a, today)
 
 
 def reminder_message(a: Assessment, today: dt.date, lang: str = DEFAULT_LANG) -> str:

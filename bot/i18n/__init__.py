@@ -25,6 +25,7 @@ from bot.i18n.text import (
     Text,
     _,
     join,
+    language_tag,
     n_,
     normalize_lang,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "format_money",
     "gettext_for",
     "join",
+    "language_tag",
     "n_",
     "normalize_lang",
     "render",

@@ -75,13 +75,24 @@ def join(*parts: Text, sep: str = " ") -> Text:
     return Text(layout, tuple(zip(names, parts, strict=True)), verbatim=True)
 
 
+def language_tag(code: str | None) -> str | None:
+    """The primary language subtag of a Telegram `language_code` ("pt-BR" → "pt"), or None.
+
+    This is what is stored at first contact, not `normalize_lang`'s answer: a Russian user who
+    arrives before Russian is supported is stored as "ru" and is answered in Russian as soon
+    as the catalogue exists, while reading it through `normalize_lang` gives English today.
+    """
+    if not code:
+        return None
+    base = code.strip().replace("_", "-").split("-", 1)[0].lower()
+    return base if base.isascii() and base.isalpha() and 2 <= len(base) <= 3 else None
+
+
 def normalize_lang(code: str | None) -> str:
     """A supported language from a Telegram `language_code` or a `--lang` value ("pt-BR" → pt).
 
     Unknown or missing codes fall back to the default language rather than failing: a reader
     always gets an answer.
     """
-    if not code:
-        return DEFAULT_LANG
-    base = code.strip().replace("_", "-").split("-", 1)[0].lower()
+    base = language_tag(code)
     return base if base in SUPPORTED_LANGS else DEFAULT_LANG
