@@ -16,7 +16,14 @@ Conventions (the ecosystem's: gettext catalogues managed with Babel):
 
 from __future__ import annotations
 
-from bot.i18n.render import format_day, format_money, gettext_for, render, render_all
+from bot.i18n.render import (
+    format_day,
+    format_money,
+    format_number,
+    gettext_for,
+    render,
+    render_all,
+)
 from bot.i18n.text import (
     DEFAULT_LANG,
     N_,
@@ -39,6 +46,7 @@ __all__ = [
     "_",
     "format_day",
     "format_money",
+    "format_number",
     "gettext_for",
     "join",
     "language_tag",

@@ -80,6 +80,11 @@ def format_day(value: dt.date, lang: str) -> str:
     return format_date(value, format="long", locale=figure_locale(lang))
 
 
+def format_number(value: int | float | Decimal, lang: str) -> str:
+    """1,000 in English, the locale's grouping elsewhere (counts of units)."""
+    return format_decimal(value, locale=figure_locale(lang))
+
+
 def _figure(value: Param, lang: str) -> str:
     if isinstance(value, Text):
         return render(value, lang)
@@ -90,7 +95,7 @@ def _figure(value: Param, lang: str) -> str:
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
     if isinstance(value, int | Decimal | float):
-        return format_decimal(value, locale=figure_locale(lang))
+        return format_number(value, lang)
     return value
 
 

@@ -67,3 +67,27 @@ def test_a_po_file_is_all_a_new_language_needs() -> None:
 def test_missing_and_fuzzy_entries_fall_back_to_english() -> None:
     assert render(_("Only in English"), "ru") == "Only in English"
     assert render(_("Not translated yet: {a}", a=Money(5)), "en") == "Not translated yet: US$5"
+
+
+def test_every_question_s_wording_is_in_the_template() -> None:
+    from bot.dialogue.questions import QUESTIONS
+
+    ids = {m.id for m in extract() if isinstance(m.id, str)}
+    for question in QUESTIONS.values():
+        words = [question.label, question.text, question.why, question.help, question.example]
+        words += [option.label for option in question.options]
+        missing = [w for w in words if w and w not in ids]
+        assert not missing, (question.fact, missing)
+
+
+@pytest.mark.usefixtures("ru_catalogue")
+def test_the_check_s_screens_render_for_the_reader() -> None:
+    from bot.claims.facts import Facts
+    from bot.dialogue.questions import display_answer
+    from bot.dialogue.render import option_label
+
+    assert option_label("How did you pay for this order?", "ru") == "Как вы оплатили этот заказ?"
+    facts = Facts.model_validate({"delivery_date": "2026-04-19", "amount_paid": 1200.5})
+    assert display_answer("delivery_date", facts, "ru").startswith("19 апреля 2026")
+    assert display_answer("amount_paid", facts, "en") == "US$1,200.50"
+    assert display_answer("receipt_confirmed", facts, "en") == "I don't know"
