@@ -23,7 +23,7 @@ from bot.dialogue.parsers import (
     parse_date,
     parse_yes_no,
 )
-from bot.i18n import N_
+from bot.i18n import N_, _, render
 
 ABSENT: Any = object()
 """An answer that leaves the fact unanswered in the facts (an "I don't know" the rules can use
@@ -132,9 +132,12 @@ def _usd(raw: str) -> float:
     money = parse_amount(raw)
     if not money.is_usd:
         shown = f"{money.amount:,.2f}".removesuffix(".00")
-        raise ParseError(
-            f"That looks like {shown} in {money.currency_name}. Please give the amount in "
-            "US dollars, as the Alibaba order page shows it. If you know both figures, you "
-            "can write them like this: 3,000 EUR = 3,250 USD."
+        reask = _(
+            "That looks like {amount} in {currency}. Please give the amount in US dollars, as "
+            "the Alibaba order page shows it. If you know both figures, you can write them like "
+            "this: 3,000 EUR = 3,250 USD.",
+            amount=shown,
+            currency=money.currency_name,
         )
+        raise ParseError(render(reask))  # English until re-asks carry a Text (parsers split)
     return money.amount
