@@ -55,7 +55,9 @@ def _upgrade(old: dict[str, Any], facts: Facts, judged_on: dt.date) -> Assessmen
     )
     verdict = Verdict(old["verdict"])
     strength = Strength(old["strength"]) if old.get("strength") else None
-    decisive = next(r.code for r in reasons if r.severity is Severity.DECISIVE)
+    decisive = next((r.code for r in reasons if r.severity is Severity.DECISIVE), None)
+    if decisive is None:
+        raise ValueError("no decisive reason")
     missing = tuple(old.get("missing_facts") or ())
     outcome = Outcome(verdict, decisive, strength, reasons, missing)
     fields = {k: v for k, v in old.items() if k not in ("reasons", "next_steps")}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ def _version_3_database(path: Path) -> None:
 
 
 @pytest.fixture
-async def migrated(tmp_path: Path) -> Database:
+async def migrated(tmp_path: Path) -> AsyncIterator[Database]:
     path = tmp_path / "bot.sqlite3"
     _version_3_database(path)
     db = await Database.open(path)
@@ -137,3 +138,19 @@ async def test_first_contact_stores_telegram_s_language_and_only_language_change
         assert (stored.id, stored.kind, stored.text) == (reminder, "cases", "")
     finally:
         await db.close()
+
+
+def test_rows_the_upgrade_cannot_read_are_left_alone() -> None:
+    from bot.claims.stored import upgrade_assessment_json
+
+    facts = ROWS[0]["facts_json"]
+    day = dt.date(2026, 1, 1)
+    assert upgrade_assessment_json(facts, "not json", day) is None
+    assert upgrade_assessment_json(facts, '{"verdict": "eligible", "next_steps": []}', day) is None
+    v1 = '{"eligible": true, "reasons": ["Late shipment is covered."], "next_steps": ["File"]}'
+    assert upgrade_assessment_json(facts, v1, day) is None
+    no_decisive = json.loads(ROWS[0]["assessment_json"])
+    no_decisive["reasons"] = [r for r in no_decisive["reasons"] if r["severity"] != "decisive"]
+    assert upgrade_assessment_json(facts, json.dumps(no_decisive), day) is None
+    upgraded = upgrade_assessment_json(facts, ROWS[0]["assessment_json"], day)
+    assert upgraded is not None and upgrade_assessment_json(facts, upgraded, day) is None
