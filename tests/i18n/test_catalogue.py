@@ -44,6 +44,8 @@ def ru_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     )
     catalog.add("How did you pay for this order?", "Как вы оплатили этот заказ?")
     catalog.add("Only in English", "", flags=["fuzzy"])
+    catalog.add("Why", "Почему")
+    catalog.add("Open the dispute by {deadline}: {left}", "Откройте спор до {deadline}: {left}")
     folder = tmp_path / "ru" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / "messages.po").open("wb") as handle:
@@ -91,3 +93,22 @@ def test_the_check_s_screens_render_for_the_reader() -> None:
     assert display_answer("delivery_date", facts, "ru").startswith("19 апреля 2026")
     assert display_answer("amount_paid", facts, "en") == "US$1,200.50"
     assert display_answer("receipt_confirmed", facts, "en") == "I don't know"
+
+
+@pytest.mark.usefixtures("ru_catalogue")
+def test_a_stored_verdict_card_renders_in_the_reader_s_language() -> None:
+    from bot.claims.assess import assess
+    from bot.claims.assessment import Assessment
+    from bot.claims.card import render_text
+    from bot.claims.facts import Facts
+
+    facts = Facts.model_validate(
+        {"as_of": "2026-03-25", "trade_assurance_order": True, "paid_via": "alibaba_order",
+         "problem": "late_shipment", "receipt_confirmed": False, "agreed_date": "2026-03-01",
+         "delivery_date": "2026-03-20", "amount_paid": 8000, "coverage_limit": 20000}
+    )  # fmt: skip
+    stored = Assessment.model_validate_json(assess(facts).model_dump_json())
+    russian, english = render_text(stored, "ru"), render_text(stored, "en")
+    assert "Почему" in russian and "Откройте спор до 19 апреля 2026" in russian
+    assert "осталось 25 дней" in russian  # the plural form for 25 in Russian
+    assert "Why" in english and "Open the dispute by 19 April 2026: 25 days left" in english
