@@ -114,28 +114,33 @@ class Figures(BaseModel):
         return {k: v for k, v in data.items() if v is not None and v != () and v != []}
 
 
-class Reason(BaseModel):
-    """Why the verdict is what it is: one fired rule's code and figures, with the seeds behind
-    it. The words come from the catalogue when the reason is shown (`reason_text`)."""
+class Worded(BaseModel):
+    """A code with its figures that the catalogue words when it is shown."""
 
     model_config = ConfigDict(frozen=True)
 
-    code: Code
-    severity: Severity
-    sources: list[str]
     figures: Figures = Figures()
 
     @property
     def message(self) -> Text:
-        """The reason as a message to render for a reader."""
-        from bot.claims.wording import reason_text  # the wording reads the rules' tables
+        """The message to render for a reader."""
+        from bot.claims.wording import words  # the wording reads the rules' and steps' tables
 
-        return reason_text(self)
+        return words(self)
 
     @property
     def text(self) -> str:
-        """The reason in English (the JSON contract's `text`)."""
+        """In English: the JSON contract's reason `text` and `next_steps` entries."""
         return render(self.message, DEFAULT_LANG)
+
+
+class Reason(Worded):
+    """Why the verdict is what it is: one fired rule's code and figures, with the seeds behind
+    it."""
+
+    code: Code
+    severity: Severity
+    sources: list[str]
 
 
 class StepCode(StrEnum):
@@ -199,25 +204,10 @@ class StepCode(StrEnum):
     CHOOSE_COVERED_PROBLEM = "CHOOSE_COVERED_PROBLEM"
 
 
-class Step(BaseModel):
-    """One next step: a code and its figures; worded when shown."""
-
-    model_config = ConfigDict(frozen=True)
+class Step(Worded):
+    """One next step: a code and its figures."""
 
     code: StepCode
-    figures: Figures = Figures()
-
-    @property
-    def message(self) -> Text:
-        """The step as a message to render for a reader."""
-        from bot.claims.wording import step_text
-
-        return step_text(self)
-
-    @property
-    def text(self) -> str:
-        """The step in English (the JSON contract's `next_steps` entries)."""
-        return render(self.message, DEFAULT_LANG)
 
 
 class Assessment(BaseModel):
