@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 def _ask(args: argparse.Namespace) -> int:
     from bot.commands.ask import run
 
-    return run(args.question, as_json=args.json, kb_dir=args.kb)
+    return run(args.question, as_json=args.json, kb_dir=args.kb, lang=args.lang)
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -37,13 +37,13 @@ def _glossary(args: argparse.Namespace) -> int:
 def _assess(args: argparse.Namespace) -> int:
     from bot.claims.cli import run
 
-    return run(args.file, as_json=args.json)
+    return run(args.file, as_json=args.json, lang=args.lang)
 
 
 def _chat(args: argparse.Namespace) -> int:
     from bot.terminal import run
 
-    return run(kb_dir=args.kb, save=not args.no_save)
+    return run(kb_dir=args.kb, save=not args.no_save, lang=args.lang)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -69,6 +69,28 @@ def _db_backup(args: argparse.Namespace) -> int:
     return run_backup(args.dest, args.db, force=args.force, keep_days=keep_days)
 
 
+def language(value: str) -> str:
+    """`--lang`: a supported language ("en", or "pt-BR" once Portuguese is); else a usage error
+    naming the supported ones, rather than a silent fall-back to English."""
+    from bot.i18n import SUPPORTED_LANGS, language_tag
+
+    tag = language_tag(value)
+    if tag not in SUPPORTED_LANGS:
+        supported = ", ".join(SUPPORTED_LANGS)
+        raise argparse.ArgumentTypeError(f"{value!r} is not a supported language ({supported})")
+    return tag
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        type=language,
+        default="en",
+        metavar="LANG",
+        help="the language to talk in (default: en)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; each leaf sets `handler`."""
     parser = argparse.ArgumentParser(
@@ -83,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question from the knowledge base")
     ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    _add_lang(ask)
     ask.set_defaults(handler=_ask)
 
     ev = sub.add_parser("eval", help="accuracy, misses and confusions on a question set")
@@ -103,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     assess = sub.add_parser("assess", help="assess a claim from a facts JSON object")
     assess.add_argument("file", help="facts JSON file, or - for standard input")
     assess.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    _add_lang(assess)
     assess.set_defaults(handler=_assess)
 
     report = sub.add_parser("report", help="usage figures of a period (and a CSV)")
@@ -132,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument(
         "--no-save", action="store_true", help="do not keep an open check in the database"
     )
+    _add_lang(chat)
     chat.set_defaults(handler=_chat)
 
     run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")

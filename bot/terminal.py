@@ -22,6 +22,7 @@ from bot.commands.common import load_advisor
 from bot.dialogue import machine
 from bot.dialogue.parsers import ParseError, is_unknown
 from bot.dialogue.render import numbered_options, question_text, review_text, unknown_note
+from bot.i18n import DEFAULT_LANG
 from bot.kb.glossary import find_term, glossary_text, render_term_plain
 from bot.kb.markup import to_plain
 from bot.kb.models import Topic
@@ -58,9 +59,17 @@ def _has_words(text: str) -> bool:
 class TerminalSession:
     """One conversation: free questions, the topic menu and at most one guided check."""
 
-    def __init__(self, advisor: Advisor, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        advisor: Advisor,
+        today: Callable[[], dt.date] = dt.date.today,
+        *,
+        lang: str = DEFAULT_LANG,
+    ) -> None:
         self.advisor = advisor
         self.today = today
+        self.lang = lang
+        """The reader's language (`--lang`): the check's screens and card are rendered in it."""
         self.check: machine.CheckState | None = None
         self.paused: machine.CheckState | None = None
         """A check set aside while the user reads topics; /check resumes it."""
@@ -252,7 +261,7 @@ class TerminalSession:
             return [result.message]
         self.check = result
         said_unknown = unknown or is_unknown(text)
-        note = [unknown_note(prompt.help)] if said_unknown and prompt is not None else []
+        note = [unknown_note(prompt.help, self.lang)] if said_unknown and prompt is not None else []
         return [*note, *self._screen()]
 
     def _review_input(self, text: str) -> list[str]:
@@ -262,7 +271,7 @@ class TerminalSession:
         if word in _CONFIRM_WORDS:
             self.check, result = machine.confirm(self.check)
             return [
-                render_text(result),
+                render_text(result, self.lang),
                 "Type /back to change an answer, /check for a new check, or ask a question.",
             ]
         if word.isdecimal() and len(word) < 4 and 1 <= int(word) <= len(items):
@@ -279,16 +288,16 @@ class TerminalSession:
             jumped = machine.jumped_because(self.check)
             return [
                 *([jumped] if jumped else []),
-                review_text(items)
+                review_text(items, self.lang)
                 + "\nType ok to see the result, or a number to change that answer.",
             ]
         if self.check.stage == "done":
             _, result = machine.confirm(self.check)
-            return [render_text(result)]
+            return [render_text(result, self.lang)]
         prompt = machine.current_question(self.check)
         if prompt is None:
             return []
-        return [question_text(prompt) + "\n" + numbered_options(prompt)]
+        return [question_text(prompt, self.lang) + "\n" + numbered_options(prompt, lang=self.lang)]
 
     def _reminder(self) -> list[str]:
         """Re-show the open question after an input we could not use, so nothing is lost."""
@@ -377,14 +386,14 @@ def _database_path() -> Path | None:
         return None
 
 
-def run(kb_dir: str | None = None, *, save: bool = True) -> int:
-    """Chat on standard input and output until /quit or end of input."""
+def run(kb_dir: str | None = None, *, save: bool = True, lang: str = DEFAULT_LANG) -> int:
+    """Chat on standard input and output until /quit or end of input, in `lang`."""
     _utf8(sys.stdin)
     _utf8(sys.stdout)
     advisor = load_advisor(kb_dir)
     if advisor is None:
         return 1
-    session = TerminalSession(advisor)
+    session = TerminalSession(advisor, lang=lang)
     store = CheckStore(_database_path() if save else None)
     session.paused = store.load()
     read = _lines(sys.stdin, sys.stdin.isatty())

@@ -35,7 +35,7 @@ def assess(facts: Facts, today: dt.date | None = None) -> Assessment:
         unprotected_amount=unprotected,
         claim_estimate=estimate,
         missing_evidence=missing_evidence(facts.problem, case.held, facts.amount_paid),
-        next_steps=next_steps(case, outcome, estimate),
+        steps=next_steps(case, outcome, estimate),
         missing_facts=list(outcome.missing_facts),
     )
 

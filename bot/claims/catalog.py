@@ -29,6 +29,7 @@ from bot.dialogue.question import (
     Kind,
     Question,
 )
+from bot.i18n import N_, Text, _
 
 FactName = Literal[
     "problem",
@@ -85,13 +86,13 @@ def _known_problem(facts: Facts) -> bool:
 _PAID_VIA = Question(
     fact="paid_via",
     kind=Kind.CHOICE,
-    label="How you paid",
-    text="How did you pay for this order?",
-    why="Only money paid through the Alibaba order is protected. This matters most.",
+    label=N_("How you paid"),
+    text=N_("How did you pay for this order?"),
+    why=N_("Only money paid through the Alibaba order is protected. This matters most."),
     options=(
         Option(
             "alibaba_order",
-            "Through the Alibaba order",
+            N_("Through the Alibaba order"),
             (
                 "alibaba",
                 "on alibaba",
@@ -117,7 +118,7 @@ _PAID_VIA = Question(
         ),
         Option(
             PART_OUTSIDE,
-            "Part on Alibaba, part outside",
+            N_("Part on Alibaba, part outside"),
             (
                 "part through alibaba",
                 "part",
@@ -131,7 +132,7 @@ _PAID_VIA = Question(
         ),
         Option(
             "supplier_bank_account",
-            "Wire to supplier's own bank",
+            N_("Wire to supplier's own bank"),
             (
                 "supplier's account",
                 "supplier account",
@@ -153,10 +154,10 @@ _PAID_VIA = Question(
                 "bank transfer",
             ),
         ),
-        Option("western_union", "Western Union", ("western union", "western", "wu")),
+        Option("western_union", N_("Western Union"), ("western union", "western", "wu")),
         Option(
             "paypal_outside_order",
-            "PayPal, outside the order",
+            N_("PayPal, outside the order"),
             (
                 "paypal",
                 "pay pal",
@@ -169,7 +170,7 @@ _PAID_VIA = Question(
         ),
         Option(
             "other_off_platform",
-            "Other way, outside Alibaba",
+            N_("Other way, outside Alibaba"),
             (
                 "cash",
                 "crypto",
@@ -189,7 +190,7 @@ _PAID_VIA = Question(
         ),
     ),
     allow_unknown=True,
-    help=(
+    help=N_(
         "Open My Alibaba > Orders and tap this order. If you paid through Alibaba, the order "
         "shows your payment: card, e-checking, or a T/T to the bank account Alibaba gave for "
         "this order. If you used bank details the supplier sent you by chat or email, you paid "
@@ -200,26 +201,26 @@ _PAID_VIA = Question(
 _OUTSIDE = Question(
     fact="amount_paid_outside",
     kind=Kind.AMOUNT,
-    label="Paid outside the order",
-    text="How much did you send outside the Alibaba order for this deal, in US dollars?",
-    why="Money sent outside the order (a balance wired directly, a fee) is not protected.",
+    label=N_("Paid outside the order"),
+    text=N_("How much did you send outside the Alibaba order for this deal, in US dollars?"),
+    why=N_("Money sent outside the order (a balance wired directly, a fee) is not protected."),
     allow_unknown=True,
-    help="Add up the transfers you made directly to the supplier for this order.",
-    example="For example: 7000 or $7,000.",
+    help=N_("Add up the transfers you made directly to the supplier for this order."),
+    example=N_("For example: 7000 or $7,000."),
 )
 
 _TA_ORDER = Question(
     fact="trade_assurance_order",
     kind=Kind.YES_NO,
-    label="Trade Assurance order",
-    text=(
+    label=N_("Trade Assurance order"),
+    text=N_(
         "Did you place this order on Alibaba.com as a Trade Assurance order, "
         "with an online order contract?"
     ),
-    why="Trade Assurance only protects orders made on Alibaba.com with an order contract.",
+    why=N_("Trade Assurance only protects orders made on Alibaba.com with an order contract."),
     options=YES_NO_OPTIONS,
     allow_unknown=True,
-    help=(
+    help=N_(
         "Open My Alibaba > Orders. A Trade Assurance order is listed there, with the Trade "
         "Assurance mark and an order contract you can open. A deal made only in chat, email "
         "or WhatsApp is not one."
@@ -229,36 +230,36 @@ _TA_ORDER = Question(
 _PROBLEM = Question(
     fact="problem",
     kind=Kind.CHOICE,
-    label="Problem",
-    text="What went wrong with the order?",
-    why="Trade Assurance covers some problems, like late or wrong goods, but not others.",
+    label=N_("Problem"),
+    text=N_("What went wrong with the order?"),
+    why=N_("Trade Assurance covers some problems, like late or wrong goods, but not others."),
     options=(
-        Option("late_shipment", "Shipped late", ("late", "delay", "delayed", "not shipped")),
+        Option("late_shipment", N_("Shipped late"), ("late", "delay", "delayed", "not shipped")),
         Option(
             "not_delivered",
-            "Never arrived",
+            N_("Never arrived"),
             ("never arrived", "not arrived", "not received", "never came", "lost", "missing"),
         ),
         Option(
             "quality_mismatch",
-            "Not as in the contract",
+            N_("Not as in the contract"),
             ("quality", "wrong product", "different", "fake", "poor quality", "bad quality"),
         ),
         Option(
             "wrong_quantity",
-            "Wrong quantity",
+            N_("Wrong quantity"),
             ("quantity", "short", "fewer", "less", "missing", "too few", "short shipped"),
         ),
-        Option("supplier_cancelled", "Supplier cancelled", ("cancel", "cancelled", "canceled")),
+        Option("supplier_cancelled", N_("Supplier cancelled"), ("cancel", "cancelled", "canceled")),
         Option(
             "transit_damage",
-            "Damaged in transport",
+            N_("Damaged in transport"),
             ("damaged", "damage", "broken in transit", "crushed", "shipping damage"),
         ),
-        Option("customs_hold", "Stuck in customs", ("customs", "seized", "held")),
+        Option("customs_hold", N_("Stuck in customs"), ("customs", "seized", "held")),
         Option(
             "force_majeure",
-            "Supplier blames typhoon etc.",
+            N_("Supplier blames typhoon etc."),
             (
                 "disaster",
                 "typhoon",
@@ -274,53 +275,53 @@ _PROBLEM = Question(
         ),
         Option(
             "subjective_quality",
-            "I just don't like it",
+            N_("I just don't like it"),
             ("don't like", "dont like", "not happy with", "taste", "not my style"),
         ),
         Option(
             "matches_approved_sample",
-            "Same as the sample I approved",
+            N_("Same as the sample I approved"),
             ("sample", "approved sample", "same as sample"),
         ),
         Option(
             "service_or_warranty",
-            "Warranty or after-sales",
+            N_("Warranty or after-sales"),
             ("warranty", "after sales", "after-sales", "installation", "service", "repair"),
         ),
         Option(
             "defect_after_use",
-            "Defect found after use",
+            N_("Defect found after use"),
             ("after use", "stopped working", "broke after", "wore out"),
         ),
-        Option("other", "Something else", ("something else", "other", "none of these")),
+        Option("other", N_("Something else"), ("something else", "other", "none of these")),
     ),
-    help="If none fits, choose Something else; you can describe it as a question afterwards.",
+    help=N_("If none fits, choose Something else; you can describe it as a question afterwards."),
 )
 
 _RECEIPT = Question(
     fact="receipt_confirmed",
     kind=Kind.YES_NO,
-    label="Receipt confirmed",
-    text='Have you already tapped "Confirm receipt" for this order on Alibaba?',
-    why="After you confirm receipt, the money goes to the supplier and most claims close.",
+    label=N_("Receipt confirmed"),
+    text=N_('Have you already tapped "Confirm receipt" for this order on Alibaba?'),
+    why=N_("After you confirm receipt, the money goes to the supplier and most claims close."),
     options=YES_NO_OPTIONS,
     allow_unknown=True,
-    help=(
+    help=N_(
         "Open the order in My Alibaba > Orders. If its status says completed, or that you "
         "confirmed receipt, the answer is yes."
     ),
 )
 
-_DATE_EXAMPLE = "For example: 1 May, 2026-05-01 or 3 days ago."
+_DATE_EXAMPLE = N_("For example: 1 May, 2026-05-01 or 3 days ago.")
 
 _AGREED = Question(
     fact="agreed_date",
     kind=Kind.DATE,
-    label="Ship-by date",
-    text="By what date did the order contract say the supplier must ship?",
-    why="Late-shipment claims count from this date, and nothing is late before it.",
+    label=N_("Ship-by date"),
+    text=N_("By what date did the order contract say the supplier must ship?"),
+    why=N_("Late-shipment claims count from this date, and nothing is late before it."),
     allow_unknown=True,
-    help=(
+    help=N_(
         "Open the order in My Alibaba > Orders: the contract shows the Expected Ship Date, or "
         "a lead time such as 30 days after payment (then count from your payment date)."
     ),
@@ -331,12 +332,14 @@ _AGREED = Question(
 _DELIVERY = Question(
     fact="delivery_date",
     kind=Kind.DATE,
-    label="Goods arrived",
-    text="Have the goods arrived? If so, on what day?",
-    why="The dispute window usually runs 30 days from the day the goods arrived.",
-    options=(Option(NOT_ARRIVED, "Not arrived yet", ("not yet", "not arrived", "no", "never")),),
+    label=N_("Goods arrived"),
+    text=N_("Have the goods arrived? If so, on what day?"),
+    why=N_("The dispute window usually runs 30 days from the day the goods arrived."),
+    options=(
+        Option(NOT_ARRIVED, N_("Not arrived yet"), ("not yet", "not arrived", "no", "never")),
+    ),
     allow_unknown=True,
-    help=(
+    help=N_(
         "Use the day the goods reached you or your forwarder. The tracking page or the "
         "carrier's delivery note shows it."
     ),
@@ -346,14 +349,14 @@ _DELIVERY = Question(
 _WINDOW_END = Question(
     fact="order_window_end",
     kind=Kind.DATE,
-    label="Last day on the order page",
-    text=(
+    label=N_("Last day on the order page"),
+    text=N_(
         "Not seeing this is normal (then answer I don't know): does your order page show "
         "a last day to open a dispute, and which day?"
     ),
-    why="Your own order's date beats the typical 30 days.",
+    why=N_("Your own order's date beats the typical 30 days."),
     allow_unknown=True,
-    help=(
+    help=N_(
         "Open My Alibaba > Orders and tap the order: while the protection runs, the page may "
         "show how long you have left to open a dispute. If it shows nothing, that's fine."
     ),
@@ -364,45 +367,45 @@ _WINDOW_END = Question(
 _UNITS_ORDERED = Question(
     fact="units_ordered",
     kind=Kind.COUNT,
-    label="Units ordered",
-    text="Optional: how many units did you order?",
-    why="With both counts I can estimate the refund for what is missing.",
+    label=N_("Units ordered"),
+    text=N_("Optional: how many units did you order?"),
+    why=N_("With both counts I can estimate the refund for what is missing."),
     allow_unknown=True,
-    help="The quantity is in the order contract.",
-    example="For example: 1000.",
+    help=N_("The quantity is in the order contract."),
+    example=N_("For example: 1000."),
 )
 
 _UNITS_RECEIVED = Question(
     fact="units_received",
     kind=Kind.COUNT,
-    label="Units received",
-    text="How many units did you receive?",
-    why="A claim is for what is missing, not the whole payment.",
+    label=N_("Units received"),
+    text=N_("How many units did you receive?"),
+    why=N_("A claim is for what is missing, not the whole payment."),
     allow_unknown=True,
-    help="Count carton by carton, on video if you can.",
-    example="For example: 800.",
+    help=N_("Count carton by carton, on video if you can."),
+    example=N_("For example: 800."),
 )
 
 _SPECS = Question(
     fact="specs_in_contract",
     kind=Kind.CHOICE,
-    label="Specs in the contract",
-    text="Does your order contract describe the product with exact details?",
-    why=(
+    label=N_("Specs in the contract"),
+    text=N_("Does your order contract describe the product with exact details?"),
+    why=N_(
         "Claims are judged against the contract. Without exact specs, an inspector's "
         "general standards decide."
     ),
     options=(
         Option(
             "measurable",
-            "Yes, exact specs",
+            N_("Yes, exact specs"),
             ("exact", "yes", "measurable", "sizes", "detailed", "numbers"),
         ),
-        Option("vague", "Only a general description", ("vague", "general", "some", "basic")),
-        Option("none", "No specs at all", ("no", "none", "nothing", "no specs")),
+        Option("vague", N_("Only a general description"), ("vague", "general", "some", "basic")),
+        Option("none", N_("No specs at all"), ("no", "none", "nothing", "no specs")),
     ),
     allow_unknown=True,
-    help=(
+    help=N_(
         "Open the order contract and read the product details. 'Cotton, 180 g/m2, 60 x 90 cm' "
         "is exact; 'good quality' is general."
     ),
@@ -411,46 +414,46 @@ _SPECS = Question(
 _AMOUNT = Question(
     fact="amount_paid",
     kind=Kind.AMOUNT,
-    label="Amount paid",
-    text="How much did you pay through this order, in US dollars?",
-    why="This is the money a claim could get back.",
+    label=N_("Amount paid"),
+    text=N_("How much did you pay through this order, in US dollars?"),
+    why=N_("This is the money a claim could get back."),
     allow_unknown=True,
-    help="The order page in My Alibaba > Orders shows the amount paid in US dollars.",
-    example="For example: 12500 or $12,500.",
+    help=N_("The order page in My Alibaba > Orders shows the amount paid in US dollars."),
+    example=N_("For example: 12500 or $12,500."),
 )
 
 _COVERAGE = Question(
     fact="coverage_limit",
     kind=Kind.AMOUNT,
-    label="Supplier's coverage amount",
-    text="What is the supplier's Trade Assurance coverage amount, in US dollars?",
-    why="Each supplier is covered only up to a set amount. Money above it is not protected.",
+    label=N_("Supplier's coverage amount"),
+    text=N_("What is the supplier's Trade Assurance coverage amount, in US dollars?"),
+    why=N_("Each supplier is covered only up to a set amount. Money above it is not protected."),
     allow_unknown=True,
     unknown=None,
-    help=(
+    help=N_(
         "Open the supplier's profile page or one of its product pages on Alibaba.com. Next "
         "to the Trade Assurance mark you see an amount, like US$ 50,000. You can also ask the "
         "supplier in Alibaba chat."
     ),
-    example="For example: 50000 or $50,000.",
+    example=N_("For example: 50000 or $50,000."),
 )
 
 _EVIDENCE = Question(
     fact="evidence",
     kind=Kind.MULTI_CHOICE,
-    label="Your evidence",
-    text="Which of these do you have? Choose all that apply, then Done.",
-    why="Claims are won with proof. This shows what to gather now.",
+    label=N_("Your evidence"),
+    text=N_("Which of these do you have? Choose all that apply, then Done."),
+    why=N_("Claims are won with proof. This shows what to gather now."),
     options=(
-        Option("contract", "The order contract", ("contract", "order contract")),
-        Option("inspection_report", "Inspection report", ("inspection", "qc", "report")),
-        Option("photos_video", "Photos or video", ("photo", "photos", "pictures", "video")),
-        Option("platform_chat", "Chat on Alibaba", ("chat", "messages", "messenger")),
-        Option("tracking", "Tracking details", ("tracking", "shipping", "waybill", "bill")),
-        Option("timeline", "Dated timeline", ("timeline", "dates", "diary", "log")),
-        Option(NONE_OF_THESE, "None of these", ("none", "nothing", "no")),
+        Option("contract", N_("The order contract"), ("contract", "order contract")),
+        Option("inspection_report", N_("Inspection report"), ("inspection", "qc", "report")),
+        Option("photos_video", N_("Photos or video"), ("photo", "photos", "pictures", "video")),
+        Option("platform_chat", N_("Chat on Alibaba"), ("chat", "messages", "messenger")),
+        Option("tracking", N_("Tracking details"), ("tracking", "shipping", "waybill", "bill")),
+        Option("timeline", N_("Dated timeline"), ("timeline", "dates", "diary", "log")),
+        Option(NONE_OF_THESE, N_("None of these"), ("none", "nothing", "no")),
     ),
-    help="Pick only what you have now. You can still gather the rest before you open a claim.",
+    help=N_("Pick only what you have now. You can still gather the rest before you open a claim."),
 )
 
 
@@ -465,12 +468,12 @@ class FactSpec:
 
     question: Question
     """How the check asks for it: wording, options, help and the parser."""
-    label: str
+    label: Text
     """The fact in words, for reasons ("how you paid")."""
     need: Need
     applies: Callable[[Facts], bool]
     depends_on: tuple[FactName, ...] = ()
-    where: str = ""
+    where: Text | None = None
     """What to do to find the answer, as a next step while the fact is missing."""
 
     def __post_init__(self) -> None:
@@ -490,20 +493,20 @@ class FactSpec:
 FACTS: tuple[FactSpec, ...] = (
     FactSpec(
         _PROBLEM,
-        "what went wrong",
+        _("what went wrong"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Say what went wrong: late shipment, goods never delivered, quality or quantity not "
             "as in the contract, or the supplier cancelling."
         ),
     ),
     FactSpec(
         _PAID_VIA,
-        "how you paid",
+        _("how you paid"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Find out how you paid: card, e-checking or T/T into the account shown on the Alibaba"
             " order page is protected; a wire to the supplier's own account, Western Union or "
             "PayPal outside the order is not."
@@ -511,121 +514,121 @@ FACTS: tuple[FactSpec, ...] = (
     ),
     FactSpec(
         _OUTSIDE,
-        "how much you paid outside the order",
+        _("how much you paid outside the order"),
         "optional",
         _paid_through_order,
         ("paid_via",),
-        where=(
+        where=_(
             "Add up what you sent outside the order for the same deal (a balance wired directly, "
             "a fee by Western Union)."
         ),
     ),
     FactSpec(
         _TA_ORDER,
-        "whether the order is a Trade Assurance order",
+        _("whether the order is a Trade Assurance order"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Check in My Alibaba > Orders whether the order is listed there as a Trade Assurance "
             "order with an online order contract."
         ),
     ),
     FactSpec(
         _AMOUNT,
-        "the amount paid through the order",
+        _("the amount paid through the order"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Give the amount in US dollars you paid through the order: My Alibaba > Orders > the "
             "order's payment record."
         ),
     ),
     FactSpec(
         _RECEIPT,
-        "whether you have confirmed receipt on Alibaba",
+        _("whether you have confirmed receipt on Alibaba"),
         "needed",
         _always,
-        where=(
+        where=_(
             "Check the order status in My Alibaba > Orders: completed, or receipt confirmed, "
             "means yes. If not, do not confirm it while the problem is open."
         ),
     ),
     FactSpec(
         _AGREED,
-        "the ship-by date in the order contract",
+        _("the ship-by date in the order contract"),
         "needed",
         _for(SHIPPING_PROBLEMS),
         ("problem",),
-        where=(
+        where=_(
             "Give the ship-by date (Expected Ship Date) in the order contract: My Alibaba > "
             "Orders > the order; a lead time counts from your payment date."
         ),
     ),
     FactSpec(
         _DELIVERY,
-        "whether and when the goods arrived",
+        _("whether and when the goods arrived"),
         "needed",
         _for(ARRIVED_PROBLEMS),
         ("problem",),
-        where=(
+        where=_(
             "Say whether the goods have arrived and on which day: the tracking page or the "
             "carrier's delivery note shows it."
         ),
     ),
     FactSpec(
         _SPECS,
-        "how precisely the contract states the specifications",
+        _("how precisely the contract states the specifications"),
         "needed",
         _for(QUALITY_PROBLEMS),
         ("problem",),
-        where=(
+        where=_(
             "Look at the contract: does it state measurable specifications (dimensions, "
             "materials, tolerances), only vague words like 'good quality', or none at all?"
         ),
     ),
     FactSpec(
         _UNITS_ORDERED,
-        "the units ordered",
+        _("the units ordered"),
         "optional",
         _short_count,
         ("problem",),
-        where="The order contract gives the quantity ordered.",
+        where=_("The order contract gives the quantity ordered."),
     ),
     FactSpec(
         _UNITS_RECEIVED,
-        "the units received",
+        _("the units received"),
         "optional",
         _counted,
         ("problem", "units_ordered"),
-        where="Count the units received, on video, carton by carton.",
+        where=_("Count the units received, on video, carton by carton."),
     ),
     FactSpec(
         _WINDOW_END,
-        "the last day to open a dispute shown on the order page",
+        _("the last day to open a dispute shown on the order page"),
         "optional",
         _known_problem,
         ("problem",),
-        where=(
+        where=_(
             "The order page (My Alibaba > Orders > the order) shows the last day to open a "
             "dispute while the protection runs."
         ),
     ),
     FactSpec(
         _COVERAGE,
-        "the supplier's coverage amount",
+        _("the supplier's coverage amount"),
         "optional",
         _known_problem,
-        where=(
+        where=_(
             "The supplier's coverage amount is shown next to the Trade Assurance mark on its "
             "profile and product pages."
         ),
     ),
     FactSpec(
         _EVIDENCE,
-        "the evidence you hold",
+        _("the evidence you hold"),
         "optional",
         _known_problem,
-        where=(
+        where=_(
             "Gather the order contract, your Alibaba chat, photos or video, tracking and a dated "
             "timeline."
         ),
@@ -659,7 +662,7 @@ def missing_facts(facts: Facts) -> list[FactName]:
     return [s.name for s in FACTS if s.is_needed(facts) and not is_answered(facts, s.name)]
 
 
-def label(name: FactName) -> str:
+def label(name: FactName) -> Text:
     """A fact's name in words, for reasons and cards."""
     return BY_NAME[name].label
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from bot.claims.assess import assess
 from bot.claims.card import render_text
 from bot.claims.facts import Evidence, Facts, PaidVia, Problem, Specs
+from bot.i18n import DEFAULT_LANG
 
 EXIT_BAD_INPUT = 2
 
@@ -35,8 +36,11 @@ class InputError(Exception):
         self.problems = problems
 
 
-def run(file: str, as_json: bool) -> int:
-    """Assess the facts in `file` ("-" for stdin); print JSON or the plain card. 2 on bad input."""
+def run(file: str, as_json: bool, lang: str = DEFAULT_LANG) -> int:
+    """Assess the facts in `file` ("-" for stdin); print JSON or the plain card. 2 on bad input.
+
+    The JSON contract's words are English whatever `lang` is (its consumers are scripts and
+    the scorer); the card is rendered for `lang`."""
     try:
         facts = parse_facts(_read(file))
     except InputError as err:
@@ -45,9 +49,9 @@ def run(file: str, as_json: bool) -> int:
         return EXIT_BAD_INPUT
     assessment = assess(facts)
     if as_json:
-        print(json.dumps(assessment.model_dump(mode="json")))
+        print(json.dumps(assessment.contract()))
     else:
-        print(render_text(assessment))
+        print(render_text(assessment, lang))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.claims.facts import QUALITY_PROBLEMS, Evidence, Problem
+from bot.i18n import Text, _
 
 BASE_EVIDENCE = frozenset({Evidence.CONTRACT, Evidence.PLATFORM_CHAT, Evidence.TIMELINE})
 """Every dispute is judged against the contract and the on-platform record of what was agreed."""
@@ -50,50 +51,55 @@ def missing_evidence(
     return [item for item in called_for(problem, amount_paid) if item not in held]
 
 
-def how_to_get(item: Evidence, problem: Problem | None) -> str:
+def how_to_get(item: Evidence, problem: Problem | None) -> Text:
     """One concrete instruction for obtaining an evidence item, worded for the problem at hand."""
     if item is Evidence.CONTRACT:
-        return (
+        return _(
             "Save the order contract: in My Alibaba > Orders open the order and screenshot or "
             "download the page with specifications, quantity, price and dates."
         )
     if item is Evidence.INSPECTION_REPORT:
-        what = "count and check" if problem is Problem.WRONG_QUANTITY else "check"
-        return (
+        if problem is Problem.WRONG_QUANTITY:
+            return _(
+                "Book a third-party inspection (for example SGS, Bureau Veritas or Intertek) to "
+                "count and check the goods against the contract; an independent report is the "
+                "strongest proof you can file."
+            )
+        return _(
             "Book a third-party inspection (for example SGS, Bureau Veritas or Intertek) to "
-            f"{what} the goods against the contract; an independent report is the strongest "
+            "check the goods against the contract; an independent report is the strongest "
             "proof you can file."
         )
     if item is Evidence.PHOTOS_VIDEO:
-        if problem in QUALITY_PROBLEMS or problem is Problem.WRONG_QUANTITY:
-            detail = (
-                "cartons counted one by one"
-                if problem is Problem.WRONG_QUANTITY
-                else "the defects measured next to a ruler or gauge"
+        if problem is Problem.WRONG_QUANTITY:
+            return _(
+                "Film the unboxing and take dated photos of packaging, labels and cartons "
+                "counted one by one, before you use or resell anything."
             )
-            return (
-                "Film the unboxing and take dated photos of packaging, labels and "
-                f"{detail}, before you use or resell anything."
+        if problem in QUALITY_PROBLEMS:
+            return _(
+                "Film the unboxing and take dated photos of packaging, labels and the defects "
+                "measured next to a ruler or gauge, before you use or resell anything."
             )
         if problem is Problem.TRANSIT_DAMAGE:
-            return (
+            return _(
                 "Photograph and film the damaged goods and outer packaging before unpacking "
                 "further, and have the damage noted on the delivery receipt."
             )
-        return "Take dated photos and video of the goods, their packaging and labels."
+        return _("Take dated photos and video of the goods, their packaging and labels.")
     if item is Evidence.PLATFORM_CHAT:
-        return (
+        return _(
             "Export or screenshot your Alibaba chat with the supplier; messages on WeChat, "
             "WhatsApp or email usually do not count, so restate key points in the Alibaba chat."
         )
     if item is Evidence.TRACKING:
         if problem in (Problem.LATE_SHIPMENT, Problem.NOT_DELIVERED):
-            return (
+            return _(
                 "Save the tracking history and shipping documents (bill of lading or air "
                 "waybill) that show when the goods really shipped, or that they never arrived."
             )
-        return "Save the tracking history, bill of lading or air waybill and delivery papers."
-    return (
+        return _("Save the tracking history, bill of lading or air waybill and delivery papers.")
+    return _(
         "Write a dated timeline: order, payment, promised ship and delivery dates, what "
         "actually happened, and each time you contacted the supplier."
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.claims.assessment import Code, Reason, Severity, Strength, Verdict
+from bot.claims.assessment import Code, Figures, Reason, Severity, Strength, Verdict
 from bot.claims.case import CLOSING_SOON_DAYS, Case
 from bot.claims.catalog import FactName, label, missing_facts
 from bot.claims.facts import (
@@ -24,8 +24,9 @@ from bot.claims.facts import (
     Problem,
     Specs,
 )
-from bot.claims.labels import EVIDENCE_LABELS, PAID_VIA_LABELS, day, days_phrase, usd
+from bot.claims.labels import EVIDENCE_LABELS, PAID_VIA_LABELS, days_left, money, when
 from bot.claims.sources import cite
+from bot.i18n import Text, _, join
 from bot.kb.citations import cite as _cite_for_people
 
 INSPECTION_WORTH_IT = 5_000.0
@@ -149,229 +150,94 @@ def _never(c: Case) -> bool:
     return False
 
 
-# --- reason texts ------------------------------------------------------------------------------
+# --- reason figures: what each rule's words need, decided here --------------------------------
 
 
-def _text_off_platform(c: Case) -> str:
-    how = PAID_VIA_LABELS[c.facts.paid_via or PaidVia.OTHER_OFF_PLATFORM]
-    return (
-        f"You paid {how}. Trade Assurance protects only money paid through the Alibaba order "
-        "itself (card, e-checking, or T/T into the account Alibaba gives for that order); money "
-        "sent anywhere else has no protection, even when the supplier shows the badge."
-    )
+def _no_figures(c: Case) -> Figures:
+    return Figures()
 
 
-def _text_not_ta_order(c: Case) -> str:
-    if c.facts.trade_assurance_order is False:
-        return (
-            "The order was not created on Alibaba.com as a Trade Assurance order with an online "
-            "order contract, so there is no protection to claim under."
-        )
-    return (
-        "The supplier shows no Trade Assurance coverage amount (US$0), so there is nothing "
-        "Trade Assurance can refund on this order."
-    )
+def _fig_off_platform(c: Case) -> Figures:
+    return Figures(paid_via=c.facts.paid_via or PaidVia.OTHER_OFF_PLATFORM)
 
 
-def _text_nothing_paid(c: Case) -> str:
-    return (
-        "Nothing has been paid through the order, so there is nothing for Trade Assurance to "
-        "refund. That also means you have lost nothing yet."
-    )
+def _fig_not_ta_order(c: Case) -> Figures:
+    return Figures(variant="not_ta_order" if c.facts.trade_assurance_order is False else "no_cover")
 
 
-_EXCLUSIONS: dict[Problem, tuple[str, tuple[str, ...]]] = {
-    Problem.TRANSIT_DAMAGE: (
-        "Damage in transit is a matter for the carrier or a cargo insurer: Trade Assurance "
-        "answers only for what the supplier promised in the contract.",
-        ("003",),
-    ),
-    Problem.CUSTOMS_HOLD: (
-        "Goods held or seized by your country's customs are outside Trade Assurance; meeting "
-        "import rules is normally the importer's job unless the contract put it on the supplier.",
-        ("003",),
-    ),
-    Problem.SUBJECTIVE_QUALITY: (
-        "Trade Assurance judges quality only against what the contract measures; not liking "
-        "the look or feel, or minor cosmetic variation, does not qualify.",
-        ("000", "001", "003"),
-    ),
-    Problem.MATCHES_APPROVED_SAMPLE: (
-        "Bulk goods that match the sample you approved are what was agreed, so Trade "
-        "Assurance will not refund them even if the design does not suit your market.",
-        ("000",),
-    ),
-    Problem.SERVICE_OR_WARRANTY: (
-        "The order contract covers the products only: services such as installation or "
-        "training, replacements and warranty promises are outside Trade Assurance.",
-        ("002",),
-    ),
-}
-
-
-def _text_excluded(c: Case) -> str:
-    return _EXCLUSIONS[c.problem][0] if c.problem in _EXCLUSIONS else "Not covered."
+def _fig_problem(c: Case) -> Figures:
+    return Figures(problem=c.problem)
 
 
 def _sources_excluded(c: Case) -> tuple[str, ...]:
-    return cite(*_EXCLUSIONS[c.problem][1]) if c.problem in _EXCLUSIONS else ()
+    return cite(*EXCLUSION_SEEDS[c.problem]) if c.problem in EXCLUSION_SEEDS else ()
 
 
-def _text_receipt_confirmed(c: Case) -> str:
-    return (
-        "You have already confirmed receipt on Alibaba. Confirming releases the payment to the "
-        "supplier, and problems raised after that generally fall outside Trade Assurance."
-    )
+EXCLUSION_SEEDS: dict[Problem, tuple[str, ...]] = {
+    Problem.TRANSIT_DAMAGE: ("003",),
+    Problem.CUSTOMS_HOLD: ("003",),
+    Problem.SUBJECTIVE_QUALITY: ("000", "001", "003"),
+    Problem.MATCHES_APPROVED_SAMPLE: ("000",),
+    Problem.SERVICE_OR_WARRANTY: ("002",),
+}
+"""The seeds that exclude each problem."""
 
 
-def _text_not_late(c: Case) -> str:
-    return (
-        f"The goods arrived on {day(c.arrival)}, on or before the ship-by date in the contract "
-        f"({day(c.agreed)}), so the shipment was not late. If something else is wrong with "
-        "them, run the check again and choose that problem."
-    )
+def _fig_dates(c: Case) -> Figures:
+    return Figures(arrival=c.arrival, agreed=c.agreed)
 
 
-def _text_too_early(c: Case) -> str:
-    return (
-        f"Nothing is late yet: the contract gives the supplier until {day(c.agreed)} to ship. "
-        "A claim for a late or missing shipment can only be made once that date has passed."
-    )
+def _fig_window(c: Case) -> Figures:
+    return Figures(deadline=c.deadline, days_left=c.days_left or 0, typical=c.typical_window)
 
 
-def _text_window_closed(c: Case) -> str:
-    where = "the typical 30-day window" if c.typical_window else "the window shown on your order"
-    return (
-        f"By {where} the last day to open a dispute was {day(c.deadline)} "
-        f"({days_phrase(c.days_left or 0)}); disputes opened after the window are usually "
-        "rejected, however strong the case."
-    )
-
-
-def _text_need_facts(c: Case) -> str:
+def _fig_need_facts(c: Case) -> Figures:
     if c.problem is Problem.OTHER:
-        return (
-            "Trade Assurance covers specific problems only (late or missing shipments, quality "
-            "or quantity not as in the contract, a supplier cancelling); I need to know which "
-            "one fits before I can judge."
-        )
-    names = [label(n) for n in missing_facts(c.facts)]
-    return "To judge the claim I still need: " + "; ".join(names) + "."
+        return Figures(problem=c.problem)
+    return Figures(facts=tuple(missing_facts(c.facts)))
 
 
-def _text_window_closing(c: Case) -> str:
-    return (
-        f"Time is short: the last day to open a dispute is {day(c.deadline)} "
-        f"({days_phrase(c.days_left or 0)}). Act now; a late dispute is usually rejected."
-    )
+def _fig_outside(c: Case) -> Figures:
+    return Figures(outside=c.outside)
 
 
-def _text_part_outside(c: Case) -> str:
-    return (
-        f"The {usd(c.outside)} you paid outside the order has no Trade Assurance protection: "
-        "only money paid through the order can be refunded. Try to recall that payment, and "
-        "pay nothing more outside the order."
-    )
+def _fig_specs(c: Case) -> Figures:
+    return Figures(specs=c.facts.specs_in_contract)
 
 
-def _text_defect_in_use(c: Case) -> str:
-    return (
-        "Defects discovered after you started using or processing the goods may be rejected: "
-        "claims are expected at inspection, on arrival. A measurable breach of the written "
-        "specifications is still worth filing inside the window, but the case is weak."
-    )
-
-
-def _text_force_majeure(c: Case) -> str:
-    return (
-        "Genuine force majeure (natural disasters, government action, pandemics) is excluded, "
-        "but Alibaba decides whether it applies, not the supplier. If nothing ships and nothing "
-        "is refunded, file inside the window; expect the supplier to argue the exclusion."
-    )
-
-
-def _text_vague_specs(c: Case) -> str:
-    state = "vague" if c.facts.specs_in_contract is Specs.VAGUE else "missing"
-    return (
-        f"The contract's specifications are {state}, so the goods will be judged against an "
-        "inspector's general industry standards (such as ISO or ASTM), not against what you "
-        "expected."
-    )
-
-
-def _text_no_inspection(c: Case) -> str:
+def _fig_no_inspection(c: Case) -> Figures:
     paid = c.facts.amount_paid
     if paid is not None and paid > INSPECTION_WORTH_IT:
-        must = " (above US$20,000 it recommends one as a must)" if paid > INSPECTION_A_MUST else ""
-        advice = (
-            f"For an order of this size {_by('003')} recommends a third-party inspection"
-            + must
-            + "."
-        )
-    else:
-        advice = (
-            "For an order this small, dated photos, video and measurements against the "
-            f"contract are the practical proof; {_by('003')} suggests an inspection only "
-            "above US$5,000."
-        )
-    return (
-        "There is no third-party inspection report, the most persuasive proof in a quality "
-        f"dispute ({_by('000')} calls it a requirement for quality claims; {_by('001')} and "
-        f"{_by('003')} treat it as strong evidence). {advice}"
-    )
+        return Figures(variant="must" if paid > INSPECTION_A_MUST else "large")
+    return Figures(variant="small")
 
 
-def _text_weak_evidence(c: Case) -> str:
+def _fig_weak_evidence(c: Case) -> Figures:
     if not c.held:
-        return (
-            "You hold no evidence yet (contract, Alibaba chat, photos, tracking): disputes are "
-            "decided on evidence, so gather it before you file."
-        )
-    gaps = ", ".join(EVIDENCE_LABELS[e] for e in weak_evidence_gaps(c))
-    return f"Key evidence is missing ({gaps}); disputes are decided on evidence."
+        return Figures(variant="nothing_held")
+    return Figures(gaps=tuple(weak_evidence_gaps(c)))
 
 
-def _text_over_coverage(c: Case) -> str:
+def _fig_over_coverage(c: Case) -> Figures:
     paid, limit = c.facts.amount_paid or 0.0, c.facts.coverage_limit or 0.0
-    return (
-        f"You paid {usd(paid)} but the supplier's coverage is {usd(limit)}: at most "
-        f"{usd(min(paid, limit))} can be refunded through Trade Assurance and "
-        f"{usd(paid - min(paid, limit))} of it is unprotected."
-    )
+    refundable = min(paid, limit)
+    return Figures(paid=paid, limit=limit, protected=refundable, unprotected=paid - refundable)
 
 
-def _text_coverage_unknown(c: Case) -> str:
-    text = (
-        "The supplier's Trade Assurance coverage amount is unknown, so I cannot say how much "
-        "is protected. It is shown next to the Trade Assurance mark on the supplier's profile "
-        "and product pages."
-    )
+def _fig_coverage_unknown(c: Case) -> Figures:
+    """The typical caps are mentioned only above their floor, the outside part only if any."""
     paid = c.facts.amount_paid
-    if paid is not None and paid > TYPICAL_CAP_FLOOR:
-        text += (
-            f" Typical caps start at US$10,000 ({_by('002')} gives US$10,000-30,000, "
-            f"{_by('003')} US$10,000-100,000), so part of your {usd(paid)} may be unprotected."
-        )
-    if c.outside > 0:
-        text += f" At least the {usd(c.outside)} paid outside the order is unprotected."
-    return text
-
-
-def _text_covered(c: Case) -> str:
-    what = {
-        Problem.LATE_SHIPMENT: "A shipment later than the contract's date",
-        Problem.NOT_DELIVERED: "Goods never delivered",
-        Problem.QUALITY_MISMATCH: "Quality that does not match the contract",
-        Problem.WRONG_QUANTITY: "A wrong quantity",
-        Problem.SUPPLIER_CANCELLED: "A supplier cancelling after the order was confirmed",
-        Problem.DEFECT_AFTER_USE: "A breach of the written specifications",
-        Problem.FORCE_MAJEURE: "A shipment that never came",
-    }.get(c.problem or Problem.OTHER, "The problem")
-    until = f" until {day(c.deadline)}" if c.deadline else ""
-    return (
-        f"{what} is a problem Trade Assurance covers; the order is a Trade Assurance order paid "
-        f"through Alibaba, and the dispute window is open{until}."
+    return Figures(
+        paid=paid if paid is not None and paid > TYPICAL_CAP_FLOOR else None,
+        outside=c.outside if c.outside > 0 else None,
     )
+
+
+def _fig_covered(c: Case) -> Figures:
+    return Figures(problem=c.problem or Problem.OTHER, deadline=c.deadline)
+
+
+# --- reason words: the catalogue's sentences for each code, from its figures ------------------
 
 
 def _by(number: str) -> str:
@@ -380,13 +246,313 @@ def _by(number: str) -> str:
     return _cite_for_people(file, title=False)
 
 
-def _text_typical_window(c: Case) -> str:
-    return (
-        f"This deadline uses the typical window {_by('003')} gives: 30 days after "
-        f"delivery or the expected date. {_by('002')} gives 15 days after customs "
-        "clearance to report quality problems under post-delivery coverage. Your order page "
-        "shows the real last day: open the order in My Alibaba > Orders."
+def _words_off_platform(f: Figures) -> Text:
+    return _(
+        "You paid {how}. Trade Assurance protects only money paid through the Alibaba order "
+        "itself (card, e-checking, or T/T into the account Alibaba gives for that order); money "
+        "sent anywhere else has no protection, even when the supplier shows the badge.",
+        how=PAID_VIA_LABELS[f.paid_via or PaidVia.OTHER_OFF_PLATFORM],
     )
+
+
+def _words_not_ta_order(f: Figures) -> Text:
+    if f.variant == "not_ta_order":
+        return _(
+            "The order was not created on Alibaba.com as a Trade Assurance order with an online "
+            "order contract, so there is no protection to claim under."
+        )
+    return _(
+        "The supplier shows no Trade Assurance coverage amount ({zero}), so there is nothing "
+        "Trade Assurance can refund on this order.",
+        zero=money(0),
+    )
+
+
+def _words_nothing_paid(f: Figures) -> Text:
+    return _(
+        "Nothing has been paid through the order, so there is nothing for Trade Assurance to "
+        "refund. That also means you have lost nothing yet."
+    )
+
+
+def _words_excluded(f: Figures) -> Text:
+    if f.problem is Problem.TRANSIT_DAMAGE:
+        return _(
+            "Damage in transit is a matter for the carrier or a cargo insurer: Trade Assurance "
+            "answers only for what the supplier promised in the contract."
+        )
+    if f.problem is Problem.CUSTOMS_HOLD:
+        return _(
+            "Goods held or seized by your country's customs are outside Trade Assurance; meeting "
+            "import rules is normally the importer's job unless the contract put it on the "
+            "supplier."
+        )
+    if f.problem is Problem.SUBJECTIVE_QUALITY:
+        return _(
+            "Trade Assurance judges quality only against what the contract measures; not liking "
+            "the look or feel, or minor cosmetic variation, does not qualify."
+        )
+    if f.problem is Problem.MATCHES_APPROVED_SAMPLE:
+        return _(
+            "Bulk goods that match the sample you approved are what was agreed, so Trade "
+            "Assurance will not refund them even if the design does not suit your market."
+        )
+    if f.problem is Problem.SERVICE_OR_WARRANTY:
+        return _(
+            "The order contract covers the products only: services such as installation or "
+            "training, replacements and warranty promises are outside Trade Assurance."
+        )
+    return _("Not covered.")
+
+
+def _words_receipt_confirmed(f: Figures) -> Text:
+    return _(
+        "You have already confirmed receipt on Alibaba. Confirming releases the payment to the "
+        "supplier, and problems raised after that generally fall outside Trade Assurance."
+    )
+
+
+def _words_not_late(f: Figures) -> Text:
+    return _(
+        "The goods arrived on {arrival}, on or before the ship-by date in the contract "
+        "({agreed}), so the shipment was not late. If something else is wrong with "
+        "them, run the check again and choose that problem.",
+        arrival=when(f.arrival),
+        agreed=when(f.agreed),
+    )
+
+
+def _words_too_early(f: Figures) -> Text:
+    return _(
+        "Nothing is late yet: the contract gives the supplier until {agreed} to ship. "
+        "A claim for a late or missing shipment can only be made once that date has passed.",
+        agreed=when(f.agreed),
+    )
+
+
+def _words_window_closed(f: Figures) -> Text:
+    left = days_left(f.days_left or 0)
+    if f.typical:
+        return _(
+            "By the typical 30-day window the last day to open a dispute was {deadline} "
+            "({left}); disputes opened after the window are usually rejected, however strong "
+            "the case.",
+            deadline=when(f.deadline),
+            left=left,
+        )
+    return _(
+        "By the window shown on your order the last day to open a dispute was {deadline} "
+        "({left}); disputes opened after the window are usually rejected, however strong the "
+        "case.",
+        deadline=when(f.deadline),
+        left=left,
+    )
+
+
+def _words_need_facts(f: Figures) -> Text:
+    if f.problem is Problem.OTHER:
+        return _(
+            "Trade Assurance covers specific problems only (late or missing shipments, quality "
+            "or quantity not as in the contract, a supplier cancelling); I need to know which "
+            "one fits before I can judge."
+        )
+    names = join(*(label(name) for name in f.facts), sep="; ")
+    return _("To judge the claim I still need: {facts}.", facts=names)
+
+
+def _words_window_closing(f: Figures) -> Text:
+    return _(
+        "Time is short: the last day to open a dispute is {deadline} ({left}). Act now; a late "
+        "dispute is usually rejected.",
+        deadline=when(f.deadline),
+        left=days_left(f.days_left or 0),
+    )
+
+
+def _words_part_outside(f: Figures) -> Text:
+    return _(
+        "The {outside} you paid outside the order has no Trade Assurance protection: only money "
+        "paid through the order can be refunded. Try to recall that payment, and pay nothing "
+        "more outside the order.",
+        outside=money(f.outside),
+    )
+
+
+def _words_defect_in_use(f: Figures) -> Text:
+    return _(
+        "Defects discovered after you started using or processing the goods may be rejected: "
+        "claims are expected at inspection, on arrival. A measurable breach of the written "
+        "specifications is still worth filing inside the window, but the case is weak."
+    )
+
+
+def _words_force_majeure(f: Figures) -> Text:
+    return _(
+        "Genuine force majeure (natural disasters, government action, pandemics) is excluded, "
+        "but Alibaba decides whether it applies, not the supplier. If nothing ships and nothing "
+        "is refunded, file inside the window; expect the supplier to argue the exclusion."
+    )
+
+
+def _words_vague_specs(f: Figures) -> Text:
+    if f.specs is Specs.VAGUE:
+        return _(
+            "The contract's specifications are vague, so the goods will be judged against an "
+            "inspector's general industry standards (such as ISO or ASTM), not against what you "
+            "expected."
+        )
+    return _(
+        "The contract's specifications are missing, so the goods will be judged against an "
+        "inspector's general industry standards (such as ISO or ASTM), not against what you "
+        "expected."
+    )
+
+
+def _words_no_inspection(f: Figures) -> Text:
+    if f.variant == "must":
+        advice = _(
+            "For an order of this size {by} recommends a third-party inspection (above {must} it "
+            "recommends one as a must).",
+            by=_by("003"),
+            must=money(INSPECTION_A_MUST),
+        )
+    elif f.variant == "large":
+        advice = _(
+            "For an order of this size {by} recommends a third-party inspection.", by=_by("003")
+        )
+    else:
+        advice = _(
+            "For an order this small, dated photos, video and measurements against the "
+            "contract are the practical proof; {by} suggests an inspection only above {floor}.",
+            by=_by("003"),
+            floor=money(INSPECTION_WORTH_IT),
+        )
+    return _(
+        "There is no third-party inspection report, the most persuasive proof in a quality "
+        "dispute ({by000} calls it a requirement for quality claims; {by001} and {by003} treat "
+        "it as strong evidence). {advice}",
+        by000=_by("000"),
+        by001=_by("001"),
+        by003=_by("003"),
+        advice=advice,
+    )
+
+
+def _words_weak_evidence(f: Figures) -> Text:
+    if f.variant == "nothing_held":
+        return _(
+            "You hold no evidence yet (contract, Alibaba chat, photos, tracking): disputes are "
+            "decided on evidence, so gather it before you file."
+        )
+    gaps = join(*(EVIDENCE_LABELS[e] for e in f.gaps), sep=", ")
+    return _("Key evidence is missing ({gaps}); disputes are decided on evidence.", gaps=gaps)
+
+
+def _words_over_coverage(f: Figures) -> Text:
+    return _(
+        "You paid {paid} but the supplier's coverage is {limit}: at most {protected} can be "
+        "refunded through Trade Assurance and {unprotected} of it is unprotected.",
+        paid=money(f.paid),
+        limit=money(f.limit),
+        protected=money(f.protected),
+        unprotected=money(f.unprotected),
+    )
+
+
+def _words_coverage_unknown(f: Figures) -> Text:
+    parts = [
+        _(
+            "The supplier's Trade Assurance coverage amount is unknown, so I cannot say how "
+            "much is protected. It is shown next to the Trade Assurance mark on the supplier's "
+            "profile and product pages."
+        )
+    ]
+    if f.paid is not None:
+        parts.append(
+            _(
+                "Typical caps start at {floor} ({by002} gives {low002}-{high002}, {by003} "
+                "{low003}-{high003}), so part of your {paid} may be unprotected.",
+                floor=money(TYPICAL_CAP_FLOOR),
+                by002=_by("002"),
+                low002=money(10_000),
+                high002=30_000,
+                by003=_by("003"),
+                low003=money(10_000),
+                high003=100_000,
+                paid=money(f.paid),
+            )
+        )
+    if f.outside is not None:
+        parts.append(
+            _(
+                "At least the {outside} paid outside the order is unprotected.",
+                outside=money(f.outside),
+            )
+        )
+    return join(*parts)
+
+
+_COVERED_WHAT: dict[Problem, Text] = {
+    Problem.LATE_SHIPMENT: _("A shipment later than the contract's date"),
+    Problem.NOT_DELIVERED: _("Goods never delivered"),
+    Problem.QUALITY_MISMATCH: _("Quality that does not match the contract"),
+    Problem.WRONG_QUANTITY: _("A wrong quantity"),
+    Problem.SUPPLIER_CANCELLED: _("A supplier cancelling after the order was confirmed"),
+    Problem.DEFECT_AFTER_USE: _("A breach of the written specifications"),
+    Problem.FORCE_MAJEURE: _("A shipment that never came"),
+}
+
+
+def _words_covered(f: Figures) -> Text:
+    what = _COVERED_WHAT.get(f.problem or Problem.OTHER, _("The problem"))
+    if f.deadline is not None:
+        return _(
+            "{what} is a problem Trade Assurance covers; the order is a Trade Assurance order "
+            "paid through Alibaba, and the dispute window is open until {deadline}.",
+            what=what,
+            deadline=f.deadline,
+        )
+    return _(
+        "{what} is a problem Trade Assurance covers; the order is a Trade Assurance order paid "
+        "through Alibaba, and the dispute window is open.",
+        what=what,
+    )
+
+
+def _words_typical_window(f: Figures) -> Text:
+    return _(
+        "This deadline uses the typical window {by003} gives: 30 days after delivery or the "
+        "expected date. {by002} gives 15 days after customs clearance to report quality problems "
+        "under post-delivery coverage. Your order page shows the real last day: open the order "
+        "in My Alibaba > Orders.",
+        by003=_by("003"),
+        by002=_by("002"),
+    )
+
+
+REASON_WORDS: dict[Code, Callable[[Figures], Text]] = {
+    Code.OFF_PLATFORM_PAYMENT: _words_off_platform,
+    Code.NOT_TA_ORDER: _words_not_ta_order,
+    Code.NOTHING_PAID: _words_nothing_paid,
+    Code.EXCLUDED_PROBLEM: _words_excluded,
+    Code.RECEIPT_CONFIRMED: _words_receipt_confirmed,
+    Code.NOT_LATE: _words_not_late,
+    Code.TOO_EARLY: _words_too_early,
+    Code.WINDOW_CLOSED: _words_window_closed,
+    Code.NEED_FACTS: _words_need_facts,
+    Code.WINDOW_CLOSING: _words_window_closing,
+    Code.PART_PAID_OUTSIDE: _words_part_outside,
+    Code.DEFECT_FOUND_IN_USE: _words_defect_in_use,
+    Code.FORCE_MAJEURE_CLAIMED: _words_force_majeure,
+    Code.VAGUE_SPECS: _words_vague_specs,
+    Code.NO_INSPECTION: _words_no_inspection,
+    Code.WEAK_EVIDENCE: _words_weak_evidence,
+    Code.OVER_COVERAGE: _words_over_coverage,
+    Code.COVERAGE_UNKNOWN: _words_coverage_unknown,
+    Code.COVERED_PROBLEM: _words_covered,
+    Code.TYPICAL_WINDOW: _words_typical_window,
+}
+"""Each reason code's wording from its figures (rendered when shown)."""
 
 
 # --- the rule table ----------------------------------------------------------------------------
@@ -404,7 +570,7 @@ class Rule:
     severity: Severity
     reads: tuple[FactName, ...]
     applies: Callable[[Case], bool]
-    explain: Callable[[Case], str]
+    figures: Callable[[Case], Figures]
     sources: Callable[[Case], tuple[str, ...]]
     effect: Verdict | None = None
     weak: Callable[[Case], bool] = _never
@@ -414,8 +580,8 @@ class Rule:
         return Reason(
             code=self.code,
             severity=self.severity,
-            text=self.explain(case),
             sources=list(self.sources(case)),
+            figures=self.figures(case),
         )
 
 
@@ -433,45 +599,45 @@ NO = Verdict.NOT_ELIGIBLE
 ALL_DATES: tuple[FactName, ...] = ("delivery_date", "agreed_date", "order_window_end")
 
 RULES: tuple[Rule, ...] = (
-    Rule(Code.OFF_PLATFORM_PAYMENT, DECISIVE, ("paid_via",), _off_platform, _text_off_platform,
+    Rule(Code.OFF_PLATFORM_PAYMENT, DECISIVE, ("paid_via",), _off_platform, _fig_off_platform,
          _seeds("000", "001", "002", "003", "004"), NO),
     Rule(Code.NOT_TA_ORDER, DECISIVE, ("trade_assurance_order", "coverage_limit"), _not_ta_order,
-         _text_not_ta_order, _seeds("002", "003", "004"), NO),
-    Rule(Code.NOTHING_PAID, DECISIVE, ("amount_paid",), _nothing_paid, _text_nothing_paid,
+         _fig_not_ta_order, _seeds("002", "003", "004"), NO),
+    Rule(Code.NOTHING_PAID, DECISIVE, ("amount_paid",), _nothing_paid, _no_figures,
          _seeds(), NO),
-    Rule(Code.EXCLUDED_PROBLEM, DECISIVE, ("problem",), _excluded, _text_excluded,
+    Rule(Code.EXCLUDED_PROBLEM, DECISIVE, ("problem",), _excluded, _fig_problem,
          _sources_excluded, NO),
     Rule(Code.RECEIPT_CONFIRMED, DECISIVE, ("receipt_confirmed",), _receipt_confirmed,
-         _text_receipt_confirmed, _seeds("001", "003"), NO),
+         _no_figures, _seeds("001", "003"), NO),
     Rule(Code.NOT_LATE, DECISIVE, ("problem", "agreed_date", "delivery_date"), _not_late,
-         _text_not_late, _seeds("003"), NO),
+         _fig_dates, _seeds("003"), NO),
     Rule(Code.TOO_EARLY, DECISIVE, ("problem", "agreed_date", "delivery_date"), _too_early,
-         _text_too_early, _seeds("003"), Verdict.TOO_EARLY),
-    Rule(Code.WINDOW_CLOSED, DECISIVE, ALL_DATES, _window_closed, _text_window_closed,
+         _fig_dates, _seeds("003"), Verdict.TOO_EARLY),
+    Rule(Code.WINDOW_CLOSED, DECISIVE, ALL_DATES, _window_closed, _fig_window,
          _seeds("001", "003"), NO),
-    Rule(Code.NEED_FACTS, DECISIVE, (), _needs_facts, _text_need_facts, _seeds(),
+    Rule(Code.NEED_FACTS, DECISIVE, (), _needs_facts, _fig_need_facts, _seeds(),
          Verdict.NEED_MORE_INFO),
-    Rule(Code.WINDOW_CLOSING, RISK, ALL_DATES, _window_closing, _text_window_closing,
+    Rule(Code.WINDOW_CLOSING, RISK, ALL_DATES, _window_closing, _fig_window,
          _seeds("001", "003")),
     Rule(Code.PART_PAID_OUTSIDE, RISK, ("amount_paid_outside",), _part_outside,
-         _text_part_outside, _seeds("001", "002", "003")),
-    Rule(Code.DEFECT_FOUND_IN_USE, RISK, ("problem",), _defect_in_use, _text_defect_in_use,
+         _fig_outside, _seeds("001", "002", "003")),
+    Rule(Code.DEFECT_FOUND_IN_USE, RISK, ("problem",), _defect_in_use, _no_figures,
          _seeds("003"), weak=_always),
-    Rule(Code.FORCE_MAJEURE_CLAIMED, RISK, ("problem",), _force_majeure, _text_force_majeure,
+    Rule(Code.FORCE_MAJEURE_CLAIMED, RISK, ("problem",), _force_majeure, _no_figures,
          _seeds("003"), weak=_always),
     Rule(Code.VAGUE_SPECS, RISK, ("problem", "specs_in_contract"), _vague_specs,
-         _text_vague_specs, _seeds("001", "002", "003"), weak=_no_specs),
+         _fig_specs, _seeds("001", "002", "003"), weak=_no_specs),
     Rule(Code.NO_INSPECTION, RISK, ("problem", "evidence", "amount_paid"), _no_inspection,
-         _text_no_inspection, _seeds("001", "002", "003")),
+         _fig_no_inspection, _seeds("001", "002", "003")),
     Rule(Code.WEAK_EVIDENCE, RISK, ("problem", "evidence", "delivery_date"), _weak_evidence,
-         _text_weak_evidence, _seeds("001", "003"), weak=_no_evidence),
+         _fig_weak_evidence, _seeds("001", "003"), weak=_no_evidence),
     Rule(Code.OVER_COVERAGE, RISK, ("amount_paid", "coverage_limit"), _over_coverage,
-         _text_over_coverage, _seeds("001", "002", "003")),
+         _fig_over_coverage, _seeds("001", "002", "003")),
     Rule(Code.COVERAGE_UNKNOWN, RISK, ("coverage_limit", "amount_paid"), _coverage_unknown,
-         _text_coverage_unknown, _seeds("001", "002", "003", "004")),
-    Rule(Code.COVERED_PROBLEM, DECISIVE, ("problem",), _always, _text_covered,
+         _fig_coverage_unknown, _seeds("001", "002", "003", "004")),
+    Rule(Code.COVERED_PROBLEM, DECISIVE, ("problem",), _always, _fig_covered,
          _seeds("000", "001", "003", "004"), Verdict.ELIGIBLE),
-    Rule(Code.TYPICAL_WINDOW, NOTE, ALL_DATES, _typical_window, _text_typical_window,
+    Rule(Code.TYPICAL_WINDOW, NOTE, ALL_DATES, _typical_window, _no_figures,
          _seeds("002", "003")),
 )  # fmt: skip
 """The contract's table, row for row and in its order, then the notes."""

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from bot.answering import Advisor, Reply
 from bot.commands.common import load_advisor
+from bot.i18n import DEFAULT_LANG
 from bot.kb.markup import to_plain
 from bot.kb.render import heading, lead_text, render_plain
 
@@ -64,8 +65,14 @@ def _stream(advisor: Advisor, lines: TextIO) -> None:
     sys.stdout.flush()
 
 
-def run(question: str | None, *, as_json: bool, kb_dir: str | None = None) -> int:
-    """Answer one question, or with `--json` and no question, every line of standard input."""
+def run(
+    question: str | None, *, as_json: bool, kb_dir: str | None = None, lang: str = DEFAULT_LANG
+) -> int:
+    """Answer one question, or with `--json` and no question, every line of standard input.
+
+    `lang` is the reader's language (`--lang`, validated); the knowledge base answers in English
+    until the languages issue adds its translations.
+    """
     advisor = load_advisor(kb_dir)
     if advisor is None:
         return 1

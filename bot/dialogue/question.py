@@ -23,6 +23,7 @@ from bot.dialogue.parsers import (
     parse_date,
     parse_yes_no,
 )
+from bot.i18n import N_, _, render
 
 ABSENT: Any = object()
 """An answer that leaves the fact unanswered in the facts (an "I don't know" the rules can use
@@ -91,10 +92,10 @@ class Question:
             return 0.0 if is_zero(raw) else _usd(raw)
         if self.kind == Kind.COUNT:
             return parse_count(raw)
-        raise ParseError("Please use the buttons.")
+        raise ParseError(N_("Please use the buttons."))
 
 
-YES_NO_OPTIONS = (Option("yes", "Yes"), Option("no", "No"))
+YES_NO_OPTIONS = (Option("yes", N_("Yes")), Option("no", N_("No")))
 
 _CHOICE_TYPES: dict[str, Any] = {"paid_via": str, "problem": Problem, "specs_in_contract": Specs}
 """Choice facts and their value types (paid_via stays a string: PART_OUTSIDE is an option)."""
@@ -113,7 +114,7 @@ def parse_count(raw: str) -> int:
     cleaned = re.sub(r"(?i)\s*(units?|pcs|pieces|pc|items?)\.?$", "", raw.strip())
     cleaned = cleaned.replace(",", "").replace(" ", "")
     if not re.fullmatch(r"\d{1,12}", cleaned):
-        raise ParseError("Please type a whole number of units, like 1000.")
+        raise ParseError(N_("Please type a whole number of units, like 1000."))
     return int(cleaned)
 
 
@@ -131,9 +132,12 @@ def _usd(raw: str) -> float:
     money = parse_amount(raw)
     if not money.is_usd:
         shown = f"{money.amount:,.2f}".removesuffix(".00")
-        raise ParseError(
-            f"That looks like {shown} in {money.currency_name}. Please give the amount in "
-            "US dollars, as the Alibaba order page shows it. If you know both figures, you "
-            "can write them like this: 3,000 EUR = 3,250 USD."
+        reask = _(
+            "That looks like {amount} in {currency}. Please give the amount in US dollars, as "
+            "the Alibaba order page shows it. If you know both figures, you can write them like "
+            "this: 3,000 EUR = 3,250 USD.",
+            amount=shown,
+            currency=money.currency_name,
         )
+        raise ParseError(render(reask))  # English until re-asks carry a Text (parsers split)
     return money.amount

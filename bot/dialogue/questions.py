@@ -11,8 +11,17 @@ import datetime as dt
 
 from bot.claims.catalog import FACT_NAMES, FACTS, FactName
 from bot.claims.facts import Facts, PaidVia, Problem
-from bot.dialogue.parsers import format_date, format_usd
 from bot.dialogue.question import DONE, DONT_KNOW, NONE_OF_THESE, Kind, Question
+from bot.i18n import (
+    DEFAULT_LANG,
+    Money,
+    _,
+    format_day,
+    format_money,
+    format_number,
+    gettext_for,
+    render,
+)
 
 __all__ = [  # the button values and kinds stay importable from here for existing callers
     "DONE",
@@ -35,30 +44,30 @@ def question_for(fact: FactName, problem: Problem | None = None) -> Question:
     return QUESTIONS[fact]
 
 
-def display_answer(fact: FactName, facts: Facts) -> str:
+def display_answer(fact: FactName, facts: Facts, lang: str = DEFAULT_LANG) -> str:
     """The stored answer in words for the review screen; "I don't know" for an unknown."""
     question = QUESTIONS[fact]
     if not facts.given(fact):
-        return "I don't know"
+        return render(_("I don't know"), lang)
     value = getattr(facts, fact)
     if fact == "paid_via" and value is PaidVia.ALIBABA_ORDER and (facts.amount_paid_outside or 0):
-        return "Part through Alibaba, part outside"
+        return render(_("Part through Alibaba, part outside"), lang)
     if fact == "delivery_date" and value is None:
-        return "Not arrived yet"
+        return render(_("Not arrived yet"), lang)
     if value is None or (fact == "paid_via" and value == "unknown"):
-        return "I don't know"
+        return render(_("I don't know"), lang)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return render(_("Yes") if value else _("No"), lang)
     if isinstance(value, dt.date):
-        return format_date(value)
+        return format_day(value, lang)
     if fact in ("units_ordered", "units_received"):
-        return f"{value:,}"
+        return format_number(int(value), lang)
     if isinstance(value, float | int):
-        return format_usd(float(value))
+        return format_money(Money(float(value)), lang)
     if isinstance(value, frozenset):
-        labels = [o.label for o in question.options if o.value in value]
-        return ", ".join(labels) if labels else "None of these"
+        labels = [gettext_for(o.label, lang) for o in question.options if o.value in value]
+        return ", ".join(labels) if labels else render(_("None of these"), lang)
     for option in question.options:
         if option.value == value:
-            return option.label
+            return gettext_for(option.label, lang)
     return str(value)

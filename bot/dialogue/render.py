@@ -1,8 +1,10 @@
-"""Plain-text wording of the check's screens, shared by every front end.
+"""Plain-text wording of the check's screens, shared by every front end, in the reader's language.
 
 Telegram shows options as buttons and the terminal as numbered lines, but the question, the
-"why we ask" line, the progress hint and the review list read the same everywhere. Nothing here
-is escaped: HTML front ends escape these strings themselves.
+"why we ask" line, the progress hint and the review list read the same everywhere. Every word
+comes from the catalogue: a question's wording is declared with `N_` (`bot.claims.catalog`) and
+translated here with `gettext_for`; screen sentences are `_()` messages. Nothing here is
+escaped: HTML front ends escape these strings themselves.
 """
 
 from __future__ import annotations
@@ -11,49 +13,71 @@ from collections.abc import Sequence
 
 from bot.dialogue.machine import Prompt, ReviewItem
 from bot.dialogue.question import Kind
+from bot.i18n import DEFAULT_LANG, Text, _, gettext_for, render
 
 
-def progress_hint(step: int, total: int) -> str:
+def progress_hint(step: int, total: int, lang: str = DEFAULT_LANG) -> str:
     """ "Step 3 of about 8": "about" because later answers can shorten or lengthen the check."""
     if step >= total:
-        return f"Step {step} of {total}"
-    return f"Step {step} of about {total}"
+        return render(_("Step {step} of {total}", step=step, total=total), lang)
+    return render(_("Step {step} of about {total}", step=step, total=total), lang)
 
 
-def question_text(prompt: Prompt) -> str:
+def question_text(prompt: Prompt, lang: str = DEFAULT_LANG) -> str:
     """Progress, the question and why it matters (no options: front ends lay those out)."""
-    head = "Change your answer" if prompt.editing else progress_hint(prompt.step, prompt.total)
-    lines = [head, prompt.text, f"Why we ask: {prompt.why}"]
+    if prompt.editing:
+        head = render(_("Change your answer"), lang)
+    else:
+        head = progress_hint(prompt.step, prompt.total, lang)
+    why = _("Why we ask: {why}", why=gettext_for(prompt.why, lang))
+    lines = [head, gettext_for(prompt.text, lang), render(why, lang)]
     if prompt.example:
-        lines.append(prompt.example)
+        lines.append(gettext_for(prompt.example, lang))
     return "\n".join(lines)
 
 
-def numbered_options(prompt: Prompt, *, unknown_key: str = "0") -> str:
+def option_label(label: str, lang: str = DEFAULT_LANG) -> str:
+    """An option's label (declared with `N_`) for a reader, for buttons and numbered lines."""
+    return gettext_for(label, lang)
+
+
+def numbered_options(prompt: Prompt, *, unknown_key: str = "0", lang: str = DEFAULT_LANG) -> str:
     """Options as "1. label" lines for text-only front ends, with how to answer."""
     lines: list[str] = []
     for number, option in enumerate(prompt.options, 1):
         mark = "[x] " if option.value in prompt.selected else ""
-        lines.append(f"  {number}. {mark}{option.label}")
+        lines.append(f"  {number}. {mark}{option_label(option.label, lang)}")
     if prompt.allow_unknown and prompt.options:
-        lines.append(f"  {unknown_key}. I don't know")
+        dont_know = render(_("I don't know"), lang)
+        lines.append(f"  {unknown_key}. {dont_know}")
+    how: Text | None = None
     if prompt.kind == Kind.MULTI_CHOICE:
-        lines.append("Type the numbers of everything you have, like: 1 3 4")
+        how = _("Type the numbers of everything you have, like: 1 3 4")
     elif prompt.options:
-        lines.append("Type a number.")
+        how = _("Type a number.")
     elif prompt.allow_unknown:
-        lines.append("Type ? if you don't know.")
+        how = _("Type ? if you don't know.")
+    if how is not None:
+        lines.append(render(how, lang))
     return "\n".join(lines)
 
 
-def review_text(items: Sequence[ReviewItem]) -> str:
+def review_text(items: Sequence[ReviewItem], lang: str = DEFAULT_LANG) -> str:
     """The review screen: numbered answers, so any one can be changed before the verdict."""
-    lines = ["Please check your answers:"]
-    lines += [f"  {n}. {item.label}: {item.answer}" for n, item in enumerate(items, 1)]
+    lines = [render(_("Please check your answers:"), lang)]
+    lines += [
+        f"  {n}. {gettext_for(item.label, lang)}: {gettext_for(item.answer, lang)}"
+        for n, item in enumerate(items, 1)
+    ]
     return "\n".join(lines)
 
 
-def unknown_note(help_text: str) -> str:
+def unknown_note(help_text: str, lang: str = DEFAULT_LANG) -> str:
     """Said after "I don't know": the check goes on, and here is how to find out."""
-    note = "OK, I'll note that you don't know yet."
-    return f"{note} How to find out: {help_text}" if help_text else note
+    if not help_text:
+        return render(_("OK, I'll note that you don't know yet."), lang)
+    note = _(
+        "OK, I'll note that you don't know yet. How to find out: {help}",
+        help=gettext_for(help_text, lang),
+    )
+    return render(note, lang)

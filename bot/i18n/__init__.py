@@ -16,15 +16,40 @@ Conventions (the ecosystem's: gettext catalogues managed with Babel):
 
 from __future__ import annotations
 
-from bot.i18n.render import render, render_all
-from bot.i18n.text import DEFAULT_LANG, SUPPORTED_LANGS, Money, Text, _, n_, normalize_lang
+from bot.i18n.render import (
+    format_day,
+    format_money,
+    format_number,
+    gettext_for,
+    render,
+    render_all,
+)
+from bot.i18n.text import (
+    DEFAULT_LANG,
+    N_,
+    SUPPORTED_LANGS,
+    Money,
+    Text,
+    _,
+    join,
+    language_tag,
+    n_,
+    normalize_lang,
+)
 
 __all__ = [
     "DEFAULT_LANG",
+    "N_",
     "SUPPORTED_LANGS",
     "Money",
     "Text",
     "_",
+    "format_day",
+    "format_money",
+    "format_number",
+    "gettext_for",
+    "join",
+    "language_tag",
     "n_",
     "normalize_lang",
     "render",

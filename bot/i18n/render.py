@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import io
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import Translations
 
@@ -31,17 +34,40 @@ def figure_locale(lang: str) -> Locale:
     return Locale.parse(FORMAT_LOCALES.get(lang, lang))
 
 
+def catalogue_path(lang: str) -> Path:
+    """Where a language's catalogue lives: adding this one file adds the language."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The compiled catalogue for a language; the source language needs none."""
-    if lang == DEFAULT_LANG:
+    """A language's catalogue, read from its `.po` file once per process.
+
+    The `.po` is read with Babel rather than compiled to `.mo` at build time: there is no build
+    step to forget (an editable install and CI use the source tree as it is), a translator's
+    edit shows on the next start, and reading a few hundred messages costs milliseconds. Fuzzy
+    and empty entries fall back to English, as gettext's own compiler does. The source language
+    and a language without a file need none.
+    """
+    path = catalogue_path(lang)
+    if lang == DEFAULT_LANG or not path.is_file():
         return gettext.NullTranslations()
-    return Translations.load(str(LOCALE_DIR), [lang], DOMAIN)
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # skips fuzzy entries; empty ones stay untranslated
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def gettext_for(msgid: str, lang: str = DEFAULT_LANG) -> str:
+    """A constant marked with `N_` (a question's wording, an option's label) for a reader."""
+    return translations(normalize_lang(lang)).gettext(msgid)
 
 
 def format_money(value: Money, lang: str) -> str:
     """US$12,000 in English, the locale's separators elsewhere; cents only when there are any."""
-    amount = Decimal(str(value.amount))
+    amount = Decimal(str(value.amount)).quantize(Decimal("0.01"))  # to the cent, then shown
     whole = amount == amount.to_integral_value()
     pattern = "¤#,##0" if whole else "¤#,##0.00"
     return format_currency(
@@ -54,6 +80,11 @@ def format_day(value: dt.date, lang: str) -> str:
     return format_date(value, format="long", locale=figure_locale(lang))
 
 
+def format_number(value: int | float | Decimal, lang: str) -> str:
+    """1,000 in English, the locale's grouping elsewhere (counts of units)."""
+    return format_decimal(value, locale=figure_locale(lang))
+
+
 def _figure(value: Param, lang: str) -> str:
     if isinstance(value, Text):
         return render(value, lang)
@@ -64,7 +95,7 @@ def _figure(value: Param, lang: str) -> str:
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
     if isinstance(value, int | Decimal | float):
-        return format_decimal(value, locale=figure_locale(lang))
+        return format_number(value, lang)
     return value
 
 
@@ -77,7 +108,9 @@ def render(text: Text | str, lang: str = DEFAULT_LANG) -> str:
         return text
     lang = normalize_lang(lang)
     catalogue = translations(lang)
-    if text.plural is not None and text.count is not None:
+    if text.verbatim:
+        template = text.msgid
+    elif text.plural is not None and text.count is not None:
         template = catalogue.ngettext(text.msgid, text.plural, text.count)
     else:
         template = catalogue.gettext(text.msgid)

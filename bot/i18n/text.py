@@ -37,6 +37,8 @@ class Text:
     params: tuple[tuple[str, Param], ...] = ()
     plural: str | None = None
     count: int | None = None
+    verbatim: bool = False
+    """A layout of other texts (`join`), not a sentence: never looked up in the catalogue."""
 
     def param_dict(self) -> dict[str, Param]:
         """The figures by name (with `n` for plural messages)."""
@@ -56,13 +58,41 @@ def n_(singular: str, plural: str, count: int, /, **params: Param) -> Text:
     return Text(singular, tuple(params.items()), plural, count)
 
 
+def N_(msgid: str, /) -> str:
+    """Mark a constant for the catalogue without making it a `Text` (gettext's deferred marker).
+
+    For wording declared as data that other code still reads as `str` (a question's text, an
+    option's label): the string is the message id, translated with `gettext` when shown.
+    """
+    return msgid
+
+
+def join(*parts: Text, sep: str = " ") -> Text:
+    """Sentences shown one after another (a reason with an optional second sentence): each part
+    is translated on its own; only the separator is fixed."""
+    names = [f"p{i}" for i in range(len(parts))]
+    layout = sep.join("{" + name + "}" for name in names)
+    return Text(layout, tuple(zip(names, parts, strict=True)), verbatim=True)
+
+
+def language_tag(code: str | None) -> str | None:
+    """The primary language subtag of a Telegram `language_code` ("pt-BR" → "pt"), or None.
+
+    This is what is stored at first contact, not `normalize_lang`'s answer: a Russian user who
+    arrives before Russian is supported is stored as "ru" and is answered in Russian as soon
+    as the catalogue exists, while reading it through `normalize_lang` gives English today.
+    """
+    if not code:
+        return None
+    base = code.strip().replace("_", "-").split("-", 1)[0].lower()
+    return base if base.isascii() and base.isalpha() and 2 <= len(base) <= 3 else None
+
+
 def normalize_lang(code: str | None) -> str:
     """A supported language from a Telegram `language_code` or a `--lang` value ("pt-BR" → pt).
 
     Unknown or missing codes fall back to the default language rather than failing: a reader
     always gets an answer.
     """
-    if not code:
-        return DEFAULT_LANG
-    base = code.strip().replace("_", "-").split("-", 1)[0].lower()
+    base = language_tag(code)
     return base if base in SUPPORTED_LANGS else DEFAULT_LANG

@@ -37,8 +37,9 @@ from typing import Any, Self
 
 import aiosqlite
 
+from bot.i18n import language_tag, normalize_lang
 from bot.storage.inbox import InboxEntry, UpdateScope, current_update
-from bot.storage.migrations import MIGRATIONS, split_statements
+from bot.storage.migrations import DATA_MIGRATIONS, MIGRATIONS, RewriteRows, split_statements
 from bot.storage.privacy import mask_personal_data
 from bot.storage.records import GroupSettings, Reminder, Stats, StoredAssessment
 from bot.storage.stats import compute_stats
@@ -216,6 +217,8 @@ class Database:
                 if await self.schema_version() < version:
                     for statement in split_statements(MIGRATIONS[version - 1]):
                         await self._conn.execute(statement)
+                    for step in DATA_MIGRATIONS.get(version, ()):
+                        await _rewrite_rows(self._conn, step)
                     await self._conn.execute(f"PRAGMA user_version = {version}")
                 await self._conn.execute("COMMIT")
             except BaseException:
@@ -433,15 +436,41 @@ class Database:
 
     # -- users -----------------------------------------------------------------------------
 
-    async def touch_user(self, user_id: int, *, chat_type: str) -> None:
-        """Record that the user interacted now (first_seen on the first call, last_seen always)."""
+    async def touch_user(
+        self, user_id: int, *, chat_type: str, language_code: str | None = None
+    ) -> None:
+        """Record that the user interacted now (first_seen on the first call, last_seen always).
+
+        `language_code` (Telegram's, from the update) sets the user's language the first time
+        one is known; after that only `/language` changes it. Its language tag is stored, not
+        today's supported fallback, so a language added later reaches the users who speak it.
+        """
+        now = self._now()
+        language = language_tag(language_code)
+        await self._write(
+            """INSERT INTO users (user_id, first_seen, last_seen, last_chat_type, language)
+               VALUES (?1, ?2, ?2, ?3, ?4)
+               ON CONFLICT (user_id) DO UPDATE
+               SET last_seen = excluded.last_seen, last_chat_type = excluded.last_chat_type,
+                   language = COALESCE(users.language, excluded.language)""",
+            (user_id, now, chat_type, language),
+        )
+
+    async def user_language(self, user_id: int) -> str | None:
+        """The supported language to answer the user in, or None while none is known (callers
+        fall back to the update's language_code, then English)."""
+        row = await self._row("SELECT language FROM users WHERE user_id = ?", (user_id,))
+        return None if row is None or row[0] is None else normalize_lang(str(row[0]))
+
+    async def set_user_language(self, user_id: int, language: str, *, chat_type: str) -> None:
+        """The user's choice (/language): stored whatever Telegram's language_code says."""
         now = self._now()
         await self._write(
-            """INSERT INTO users (user_id, first_seen, last_seen, last_chat_type)
-               VALUES (?1, ?2, ?2, ?3)
+            """INSERT INTO users (user_id, first_seen, last_seen, last_chat_type, language)
+               VALUES (?1, ?2, ?2, ?3, ?4)
                ON CONFLICT (user_id) DO UPDATE
-               SET last_seen = excluded.last_seen, last_chat_type = excluded.last_chat_type""",
-            (user_id, now, chat_type),
+               SET last_seen = excluded.last_seen, language = excluded.language""",
+            (user_id, now, chat_type, normalize_lang(language)),
         )
 
     # -- guided checks ---------------------------------------------------------------------
@@ -598,20 +627,24 @@ class Database:
         chat_id: int,
         *,
         due_at: dt.datetime,
-        text: str,
+        text: str = "",
         assessment_id: int | None,
     ) -> int:
         """Schedule a reminder; returns its id. `assessment_id` must exist if given.
 
+        No words are stored (`text` is accepted for older callers and ignored): a reminder is
+        written from its check's current assessment, in the user's language, when it is sent;
+        without an assessment it points to /cases (`kind`).
         Scheduled again by the same update (handled again after a kill), the first one's id.
         """
         update_id = _update_id(current_update())
         due = to_unix(due_at)
+        kind = "cases" if assessment_id is None else "assessment"
         _, row_id = await self._write(
             """INSERT OR IGNORE INTO reminders
-               (user_id, chat_id, due_at, text, assessment_id, created_at, update_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            (user_id, chat_id, due, text, assessment_id, self._now(), update_id),
+               (user_id, chat_id, due_at, text, kind, assessment_id, created_at, update_id)
+               VALUES (?, ?, ?, '', ?, ?, ?, ?)""",
+            (user_id, chat_id, due, kind, assessment_id, self._now(), update_id),
         )
         if row_id == 0 or update_id is not None:
             row = await self._row(
@@ -772,7 +805,8 @@ class Database:
     async def group_settings(self, chat_id: int) -> GroupSettings:
         """The group's settings, or the defaults if it never changed any."""
         row = await self._row(
-            "SELECT warnings_enabled, last_warning_at FROM group_settings WHERE chat_id = ?",
+            "SELECT warnings_enabled, last_warning_at, language FROM group_settings "
+            "WHERE chat_id = ?",
             (chat_id,),
         )
         if row is None:
@@ -781,6 +815,16 @@ class Database:
             chat_id=chat_id,
             warnings_enabled=bool(row["warnings_enabled"]),
             last_warning_at=optional_from_unix(row["last_warning_at"]),
+            language=normalize_lang(row["language"]),
+        )
+
+    async def set_group_language(self, chat_id: int, language: str) -> None:
+        """The language a group's admins chose in /settings."""
+        await self._write(
+            """INSERT INTO group_settings (chat_id, language, updated_at) VALUES (?, ?, ?)
+               ON CONFLICT (chat_id) DO UPDATE
+               SET language = excluded.language, updated_at = excluded.updated_at""",
+            (chat_id, normalize_lang(language), self._now()),
         )
 
     async def set_warnings_enabled(self, chat_id: int, enabled: bool) -> None:
@@ -1099,6 +1143,22 @@ async def _supersede(
     )
 
 
+async def _rewrite_rows(conn: aiosqlite.Connection, step: RewriteRows) -> None:
+    """Apply one data migration step to every row of its table (inside the caller's
+    transaction)."""
+    columns = ", ".join((step.key, *step.reads))
+    async with conn.execute(f"SELECT {columns} FROM {step.table}") as cursor:
+        rows = [dict(row) for row in await cursor.fetchall()]
+    for row in rows:
+        changes = step.convert(row)
+        if changes:
+            assignments = ", ".join(f"{name} = ?" for name in changes)
+            await conn.execute(
+                f"UPDATE {step.table} SET {assignments} WHERE {step.key} = ?",
+                (*changes.values(), row[step.key]),
+            )
+
+
 def _assessment(row: sqlite3.Row) -> StoredAssessment:
     keys = row.keys()
     return StoredAssessment(
@@ -1114,6 +1174,7 @@ def _assessment(row: sqlite3.Row) -> StoredAssessment:
 
 
 def _reminder(row: sqlite3.Row) -> Reminder:
+    keys = row.keys()
     return Reminder(
         id=int(row["id"]),
         user_id=int(row["user_id"]),
@@ -1122,4 +1183,5 @@ def _reminder(row: sqlite3.Row) -> Reminder:
         text=str(row["text"]),
         assessment_id=row["assessment_id"],
         sent_at=optional_from_unix(row["sent_at"]),
+        kind=str(row["kind"]) if "kind" in keys else "assessment",
     )

@@ -17,7 +17,11 @@ Conventions, relied on by `Database.forget_user` and the privacy test:
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 V1_INITIAL = """
 CREATE TABLE users (
@@ -163,8 +167,65 @@ ALTER TABLE reminders ADD COLUMN claimed_by TEXT;
 ALTER TABLE reminders ADD COLUMN claimed_at INTEGER;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_INITIAL, V2_CLAIMS, V3_RELIABILITY)
+V4_LANGUAGE_AND_CODES = """
+-- Text at the edge (#12): a language per user and per group, and no finished sentence stored.
+-- `users.language` is set at first contact from Telegram's language_code and by /language
+-- (NULL: not known yet, English is used); `group_settings.language` is set by a group's admins.
+ALTER TABLE users ADD COLUMN language TEXT;
+ALTER TABLE group_settings ADD COLUMN language TEXT;
+
+-- Reminders keep what they are about, never their words: `kind` 'assessment' is written from
+-- the current assessment of its check when sent, 'cases' (its check is gone) points to /cases.
+-- Rows from before reminders pointed at their assessment are tied to the user's assessment
+-- stored last before the reminder was set (the verdict whose button set it); the finished
+-- HTML they held is cleared.
+ALTER TABLE reminders ADD COLUMN kind TEXT NOT NULL DEFAULT 'assessment'
+    CHECK (kind IN ('assessment', 'cases'));
+UPDATE reminders SET assessment_id = (
+        SELECT a.id FROM assessments AS a
+        WHERE a.user_id = reminders.user_id AND a.created_at <= reminders.created_at
+        ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
+    WHERE assessment_id IS NULL;
+UPDATE reminders SET kind = CASE WHEN assessment_id IS NULL THEN 'cases' ELSE 'assessment' END,
+    text = '';
+-- assessments.assessment_json: reasons become codes with figures (DATA_MIGRATIONS below).
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_INITIAL, V2_CLAIMS, V3_RELIABILITY, V4_LANGUAGE_AND_CODES)
 """Append-only; the schema version is `len(MIGRATIONS)`."""
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteRows:
+    """A data step that SQL cannot express: each row of `table` is read (`key` plus `reads`)
+    and `convert` returns the columns to write back, or None to leave the row as it is.
+
+    Declared as data so that every backend applies it the same way, after the version's SQL
+    and inside the same transaction.
+    """
+
+    table: str
+    key: str
+    reads: tuple[str, ...]
+    convert: Callable[[Mapping[str, Any]], dict[str, Any] | None]
+
+
+def _assessment_codes(row: Mapping[str, Any]) -> dict[str, Any] | None:
+    from bot.claims.stored import upgrade_assessment_json  # the domain, only when migrating
+
+    judged_on = dt.datetime.fromtimestamp(int(row["created_at"]), dt.UTC).date()
+    new = upgrade_assessment_json(str(row["facts_json"]), str(row["assessment_json"]), judged_on)
+    return None if new is None else {"assessment_json": new}
+
+
+DATA_MIGRATIONS: dict[int, tuple[RewriteRows, ...]] = {
+    4: (
+        RewriteRows(
+            "assessments", "id", ("facts_json", "assessment_json", "created_at"), _assessment_codes
+        ),
+    ),
+}
+"""Row rewrites by the schema version whose SQL they follow."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

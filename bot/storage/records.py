@@ -35,8 +35,11 @@ class Reminder:
     chat_id: int
     due_at: dt.datetime
     text: str
+    """Empty since schema 4 (no words are stored); kept for callers that read it."""
     assessment_id: int | None
     sent_at: dt.datetime | None = None
+    kind: str = "assessment"
+    """"assessment": written from its check's current assessment; "cases": points to /cases."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class GroupSettings:
     chat_id: int
     warnings_enabled: bool = True
     last_warning_at: dt.datetime | None = None
+    language: str = "en"
+    """The language its admins chose in /settings (English until they do)."""
 
 
 @dataclass(frozen=True, slots=True)

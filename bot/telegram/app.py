@@ -46,6 +46,7 @@ from bot.telegram import (
     gate,
     groups,
     inline,
+    language,
     maintenance,
     private,
     reminders,
@@ -68,6 +69,7 @@ PRIVATE_COMMANDS = [
     BotCommand("cases", "Your past checks"),
     BotCommand("glossary", "Trade words explained (FOB, QC, CE…)"),
     BotCommand("cancel", "Stop the check"),
+    BotCommand("language", "Choose my language"),
     BotCommand("forget", "Delete everything stored about you"),
     BotCommand("help", "What I can do"),
 ]
@@ -198,6 +200,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("reload", admin.reload_command))
     app.add_handler(CommandHandler("ask", groups.ask_command))
     app.add_handler(CommandHandler("settings", groups.settings_command))
+    app.add_handlers(language.handlers())  # /language and language buttons (before on_button)
 
     app.add_handler(CommandHandler("check", groups.check_command, filters=group))
     app.add_handler(CommandHandler("glossary", groups.glossary_command, filters=group))

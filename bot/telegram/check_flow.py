@@ -27,12 +27,13 @@ from telegram.error import TelegramError
 from bot.answering import Advisor
 from bot.claims.assessment import Assessment
 from bot.claims.card import render_details_html, render_summary_html
-from bot.claims.reminder import reminder_message
+from bot.claims.reminder import reminder_for
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState, StateError
 from bot.dialogue.parsers import ParseError, format_date, is_unknown
 from bot.dialogue.question import DONT_KNOW, Kind
 from bot.dialogue.render import progress_hint, review_text, unknown_note
+from bot.i18n import render
 from bot.kb.render import render_lead_html
 from bot.storage.records import Reminder, StoredAssessment
 from bot.telegram import keyboards, texts
@@ -533,17 +534,16 @@ class AssessmentSource(Protocol):
     ) -> StoredAssessment | None: ...
 
 
-async def reminder_text(db: AssessmentSource, reminder: Reminder, today: dt.date) -> str:
-    """The reminder as it should read today, from the current assessment of its check (a
-    correction may have changed the dates). Rows from before this change, with no
-    assessment, keep their stored text."""
-    if reminder.assessment_id is None:
-        return reminder.text
-    stored = await db.current_assessment(reminder.user_id, reminder.assessment_id)
+async def reminder_text(
+    db: AssessmentSource, reminder: Reminder, today: dt.date, lang: str = "en"
+) -> str:
+    """The reminder as it should read today, in the user's language, from the current
+    assessment of its check (a correction may have changed the dates); no words are stored."""
+    stored = None
+    if reminder.assessment_id is not None:
+        stored = await db.current_assessment(reminder.user_id, reminder.assessment_id)
     a = None if stored is None else _parse(stored.assessment_json)
-    if a is None:
-        return reminder.text if reminder.text != REMINDER_CODE else texts.REMINDER_FALLBACK
-    return html.escape(reminder_message(a, today))
+    return html.escape(render(reminder_for(a, today), lang))
 
 
 async def show_details(query: CallbackQuery, context: BotContext, assessment_id: int) -> None:

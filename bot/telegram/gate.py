@@ -63,4 +63,6 @@ async def gate(update: Update, context: BotContext) -> None:
     if user is not None and (private or update.callback_query or update.inline_query):
         chat_type = chat.type if chat is not None else "inline"
         with contextlib.suppress(sqlite3.Error):  # reported once by the database
-            await services.db.touch_user(user.id, chat_type=chat_type)
+            await services.db.touch_user(
+                user.id, chat_type=chat_type, language_code=user.language_code
+            )

@@ -23,7 +23,7 @@ from telegram.error import TelegramError
 
 from bot.kb.glossary import find_term, render_terms_html
 from bot.matching.offplatform import detects_off_platform
-from bot.telegram import keyboards, texts
+from bot.telegram import keyboards, language, texts
 from bot.telegram.callbacks import Callback, Op
 from bot.telegram.context import BotContext
 from bot.telegram.flood import FloodVerdict
@@ -224,12 +224,13 @@ async def settings_command(update: Update, context: BotContext) -> None:
     services = context.services
     current = await services.db.group_settings(message.chat_id)
     sees = await sees_group_messages(context, message.chat_id)
-    await reply_html(
-        message,
+    text, markup = language.with_group_language(
         _settings_text(current.warnings_enabled, services.settings.group_warning_cooldown_s, sees),
         keyboards.settings_keyboard(message.from_user.id, current.warnings_enabled),
-        quote=True,
+        current.language,
+        message.from_user.id,
     )
+    await reply_html(message, text, markup, quote=True)
 
 
 async def check_command(update: Update, context: BotContext) -> None:
@@ -311,8 +312,11 @@ async def _toggle(query: CallbackQuery, context: BotContext, enable: bool) -> No
     state = "on" if enable else "off"
     await toast(query, texts.SETTINGS_CHANGED.format(state=state))
     sees = await sees_group_messages(context, message.chat.id)
-    await show(
-        query,
+    current = await services.db.group_settings(message.chat.id)
+    text, markup = language.with_group_language(
         _settings_text(enable, services.settings.group_warning_cooldown_s, sees),
         keyboards.settings_keyboard(query.from_user.id, enable),
+        current.language,
+        query.from_user.id,
     )
+    await show(query, text, markup)

@@ -41,7 +41,8 @@ async def deliver_due(bot: ExtBot[None], db: Database, now: dt.datetime) -> int:
     claimed = await db.claim_due_reminders(now, OWNER)
     for index, reminder in enumerate(claimed):
         try:
-            text = await reminder_text(db, reminder, now.date())  # #16: rendered when sent
+            lang = await db.user_language(reminder.user_id) or "en"
+            text = await reminder_text(db, reminder, now.date(), lang)  # written when sent
             await send_html(bot, reminder.chat_id, text)
         except (Forbidden, BadRequest) as exc:
             _LOG.info("reminder %d undeliverable, dropped: %s", reminder.id, exc)

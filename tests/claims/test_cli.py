@@ -76,6 +76,26 @@ def test_plain_card_by_default(capsys: Capsys, monkeypatch: pytest.MonkeyPatch) 
     assert "<b>" not in out
 
 
+def test_lang_is_validated_and_the_json_stays_english(
+    capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _assess(json.dumps(CLEAN), capsys, monkeypatch, "--json") == 0
+    english = capsys.readouterr().out
+    assert _assess(json.dumps(CLEAN), capsys, monkeypatch, "--json", "--lang", "en-GB") == 0
+    assert capsys.readouterr().out == english  # the contract's words are English
+    with pytest.raises(SystemExit) as exit_info:
+        _assess(json.dumps(CLEAN), capsys, monkeypatch, "--lang", "xx")
+    assert exit_info.value.code == 2
+    assert "'xx' is not a supported language (en)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["chat"], ["ask", "hello"]])
+def test_chat_and_ask_take_lang_too(command: list[str], capsys: Capsys) -> None:
+    with pytest.raises(SystemExit):
+        main([*command, "--lang", "klingon"])
+    assert "not a supported language" in capsys.readouterr().err
+
+
 def test_reads_a_file(tmp_path: Path, capsys: Capsys) -> None:
     file = tmp_path / "facts.json"
     file.write_text(json.dumps({"paid_via": "western_union"}), encoding="utf-8")

@@ -8,8 +8,15 @@ from collections.abc import Callable
 import pytest
 
 from bot.claims.assessment import Assessment, Verdict
-from bot.claims.evidence import called_for, how_to_get, missing_evidence
+from bot.claims.evidence import called_for, missing_evidence
+from bot.claims.evidence import how_to_get as _how_to_get
 from bot.claims.facts import Evidence, Problem
+from bot.i18n import render
+
+
+def how_to_get(item: E, problem: Problem | None) -> str:
+    return render(_how_to_get(item, problem))
+
 
 Judge = Callable[..., Assessment]
 E = Evidence

@@ -86,7 +86,7 @@ def test_the_development_set_has_21_cases_and_the_held_out_and_review_sets_at_le
 @pytest.mark.parametrize(("kind", "case"), ALL, ids=IDS)
 def test_scenario_through_assess(kind: str, case: dict[str, Any]) -> None:
     facts = Facts.model_validate(case["facts"])
-    _check(assess(facts).model_dump(mode="json"), case["expect"])
+    _check(assess(facts).contract(), case["expect"])
 
 
 @pytest.mark.parametrize(("kind", "case"), ALL, ids=IDS)

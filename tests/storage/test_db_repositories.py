@@ -56,7 +56,7 @@ async def test_touch_user_records_first_and_last_seen(
     await db.touch_user(1, chat_type="group")
     rows = raw_rows(tmp_path / "bot.sqlite3", "SELECT * FROM users")
     start = int(T0.timestamp())
-    assert rows == [(1, start, start + 7200, "group")]
+    assert rows == [(1, start, start + 7200, "group", None)]  # no language known yet
 
 
 # -- guided checks -------------------------------------------------------------------------
@@ -153,9 +153,10 @@ async def test_reminders_due_sent_and_pending(db: Database, clock: FakeClock) ->
         user_id=1,
         chat_id=1,
         due_at=T0 + dt.timedelta(days=1),
-        text="soon",
+        text="",  # no words are stored: the reminder is written when it is sent
         assessment_id=aid,
         sent_at=None,
+        kind="assessment",
     )
 
     clock.advance(days=1)

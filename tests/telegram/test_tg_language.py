@@ -1,0 +1,56 @@
+"""Language per user and per group, end to end: stored at first contact, /language, /settings."""
+
+from __future__ import annotations
+
+from tests.emulator import User
+from tests.telegram.harness import Harness, button, labels
+from tests.telegram.test_tg_check import _forged_press as forged_press
+
+
+async def _stored_tag(bot: Harness, user: User) -> object:
+    row = await bot.database._row("SELECT language FROM users WHERE user_id = ?", (user.id,))
+    return None if row is None else row[0]
+
+
+async def test_first_contact_stores_the_language_and_language_changes_it(bot: Harness) -> None:
+    ana = bot.emu.create_user("Ana", language_code="pt-BR")
+    await bot.say(ana, "/start")
+    assert await _stored_tag(bot, ana) == "pt"  # kept for when Portuguese arrives
+
+    menu = (await bot.say(ana, "/language")).result
+    assert menu["text"].startswith("I answer you in English.")  # only English is complete
+    assert labels(menu) == ["✓ English"]
+
+    toast = await bot.press(ana, menu, button(menu, "English"))
+    assert toast["text"] == "Done: I will answer you in English."
+    assert await _stored_tag(bot, ana) == "en"  # a choice outlives Telegram's setting
+    assert "language" in {c["command"] for c in bot.emu.commands({"type": "all_private_chats"})}
+
+
+async def test_forged_or_unsupported_language_buttons_change_nothing(bot: Harness) -> None:
+    ivan = bot.emu.create_user("Ivan", language_code="ru")
+    menu = (await bot.say(ivan, "/language")).result
+    for data in ("lg:ru", "lg:xx", "lg:en:0", "lg:" + "e" * 70):
+        await forged_press(bot, ivan, menu, data)
+        assert bot.emu.answered_callbacks[-1]["text"] == "This menu has expired."
+    assert await _stored_tag(bot, ivan) == "ru"
+
+
+async def test_group_admins_set_the_group_language_in_settings(bot: Harness) -> None:
+    alice, bob = bot.emu.create_user("Alice"), bot.emu.create_user("Bob")
+    group = bot.emu.create_group("Importers")
+    bot.emu.set_admins(group, alice)
+
+    panel = (await bot.say(alice, "/settings", group)).result
+    assert "Language for this group: English" in panel["text"]
+    choice = button(panel, "English")
+    assert choice == f"lg:en:{alice.id}" and len(choice.encode()) <= 64
+
+    refused = await bot.press(bob, panel, choice)
+    assert refused["text"] == "Only the admin who opened these settings can change them."
+    done = await bot.press(alice, panel, choice)
+    assert done["text"] == "Group language: English"
+    assert (await bot.database.group_settings(group.id)).language == "en"
+
+    hint = (await bot.say(bob, "/language", group)).result
+    assert "admins in /settings" in hint["text"]
