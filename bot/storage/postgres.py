@@ -101,7 +101,7 @@ def _free(col: str, at: str, now: str = "$2", lease: str = "$3") -> str:
     """A claim nobody holds: none, older than the lease (`lease` s before `now`), or made by a
     replica whose liveness connection is gone (it died)."""
     return f"""(
-        {col} IS NULL OR {at} <= {now} - {lease}
+        {col} IS NULL OR {at} <= {now}::bigint - {lease}::bigint
         OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a
                        WHERE a.pid = CASE WHEN {col} ~ '^[0-9]{{1,9}}@'
                                           THEN split_part({col}, '@', 1)::int END))"""
