@@ -148,3 +148,27 @@ def run_backup(
     if removed:
         print(f"Removed {len(removed)} backup(s) older than {keep_days} days")
     return 0
+
+
+def run_migrate_to(url: str, db: str | None) -> int:
+    """Copy the SQLite database into an empty PostgreSQL one (the bot stopped meanwhile)."""
+    from bot.storage.transfer import migrate_to
+
+    if not is_server(url):
+        print("ta-advisor db migrate-to: URL must be postgresql://…", file=sys.stderr)
+        return 2
+    try:
+        path = Path(db) if db else load_settings().database_path
+        copied = asyncio.run(migrate_to(path, url))
+    except (SettingsError, StorageError, OSError) as exc:
+        print(f"ta-advisor db migrate-to: {exc}", file=sys.stderr)
+        return 2
+    total = sum(copied.values())
+    print(f"Copied {total} rows from {path} to {describe(url)}:")
+    for table, count in sorted(copied.items()):
+        print(f"  {table}: {count}")
+    print(
+        "Set TA_ADVISOR_DATABASE_URL to this URL and start the bot; "
+        "keep the SQLite file as a backup."
+    )
+    return 0

@@ -417,6 +417,31 @@ class PostgresDatabase(StoreBase):
             raise StorageError(f"pg_dump failed: {last}")
         os.replace(partial, final)
 
+    async def load_copy(
+        self, data: dict[str, tuple[list[str], list[tuple[object, ...]]]]
+    ) -> dict[str, int]:
+        """Fill this empty database with `data` (table -> column names, rows) in one
+        transaction (`ta-advisor db migrate-to`); rows copied per table."""
+        unknown = sorted(set(data) - set(await self.tables()))
+        if unknown:
+            raise StorageError(f"tables this database does not have: {', '.join(unknown)}")
+        copied: dict[str, int] = {}
+        async with self._transaction() as conn:
+            for table in data:
+                if await conn.fetchval(f'SELECT EXISTS (SELECT 1 FROM "{table}")'):
+                    raise StorageError(f"the target database is not empty (table {table})")
+            for table, (columns, rows) in data.items():
+                await conn.copy_records_to_table(table, records=rows, columns=columns)
+                copied[table] = len(rows)
+                if "id" in columns:  # identities continue after the copied ids
+                    await conn.execute(
+                        f"""SELECT setval(pg_get_serial_sequence('"{table}"', 'id'),
+                                          COALESCE(MAX(id), 0) + 1, false) FROM "{table}" """
+                    )
+            await conn.execute("UPDATE inbox SET claimed_by = NULL, claimed_at = NULL")
+            await conn.execute("UPDATE reminders SET claimed_by = NULL, claimed_at = NULL")
+        return copied
+
     # -- users -----------------------------------------------------------------------------
 
     async def touch_user(self, user_id: int, *, chat_type: str) -> None:
