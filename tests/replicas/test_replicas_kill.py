@@ -24,6 +24,8 @@ import pytest
 
 from bot.dialogue.machine import CheckState
 from tests.emulator import Emulator, User
+from tests.reliability.test_rel_crash import BOB_TAPS as TAPS
+from tests.reliability.test_rel_crash import BOB_TYPES as TYPES
 from tests.replicas.proxy import Proxy
 from tests.telegram.harness import button
 
@@ -31,21 +33,6 @@ Json = dict[str, Any]
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "replica-test-secret"
 KILL_AT_MOVE = 4
-
-TAPS = {
-    "paid_via": "Through the Alibaba order",
-    "trade_assurance_order": "Yes",
-    "problem": "Shipped late",
-    "receipt_confirmed": "No",
-    "order_window_end": "I don't know",
-    "evidence": "Done",
-}
-TYPES = {
-    "agreed_date": "10 days ago",
-    "delivery_date": "5 days ago",
-    "amount_paid": "$2,500",
-    "coverage_limit": "20000",
-}
 
 
 def _free_port() -> int:
