@@ -90,11 +90,13 @@ class PostgresServer:
             await conn.close()
 
 
-class _Cluster:
+class Cluster:
     """initdb + pg_ctl in a temporary folder, as an unprivileged user when we are root."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, *, durable: bool = False) -> None:
         self.bindir = bindir
+        self.durable = durable
+        """False (tests): no fsync, faster; True (benchmarks): the server's real durability."""
         self.root = Path(tempfile.mkdtemp(prefix="ta-advisor-pg-"))
         self.data = self.root / "data"
         self.port = _free_port()
@@ -128,10 +130,10 @@ class _Cluster:
             "initdb", "-D", str(self.data), "-U", self.role, "--auth=trust", "-E", "UTF8",
             "--no-locale", "--no-sync",
         )  # fmt: skip
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+        options += "-c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"),
             "-w", "-t", "60", "start",
@@ -161,7 +163,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     if bindir is None or not (bindir / "pg_ctl").exists():
         _unavailable(MISSING)
         return
-    cluster = _Cluster(bindir)
+    cluster = Cluster(bindir)
     try:
         url = cluster.start()
     except (RuntimeError, OSError) as exc:

@@ -12,7 +12,6 @@ repeated (one result, one "finished" event, every update handled once).
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -26,12 +25,10 @@ from bot.dialogue.machine import CheckState
 from tests.emulator import Emulator, User
 from tests.reliability.test_rel_crash import BOB_TAPS as TAPS
 from tests.reliability.test_rel_crash import BOB_TYPES as TYPES
-from tests.replicas.proxy import Proxy
+from tests.replicas.fleet import Proxy, replica_env
 from tests.telegram.harness import button
 
 Json = dict[str, Any]
-ROOT = Path(__file__).resolve().parents[2]
-SECRET = "replica-test-secret"
 KILL_AT_MOVE = 4
 
 
@@ -48,20 +45,8 @@ class Replica:
 
     def __init__(self, name: str, tmp: Path, emu: Emulator, url: str, public: str) -> None:
         self.name, self.port = name, _free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "TA_"))}
-        env.update(
-            PYTHONPATH=str(ROOT),
-            TELEGRAM_BOT_TOKEN=emu.token,
-            TELEGRAM_API_BASE_URL=emu.base_url,
-            TELEGRAM_API_BASE_FILE_URL=emu.base_file_url,
-            TELEGRAM_WEBHOOK_URL=public,
-            TELEGRAM_WEBHOOK_SECRET=SECRET,
-            TELEGRAM_WEBHOOK_PORT=str(self.port),
-            TA_ADVISOR_DATABASE_URL=url,
-            TA_ADVISOR_DATA_DIR=str(tmp / name),
-            TA_ADVISOR_LOG_LEVEL="WARNING",
-        )
-        self.env, self.cwd = env, tmp
+        self.env = replica_env(emu, public, self.port, tmp / name, url)
+        self.cwd = tmp
         self.proc: asyncio.subprocess.Process | None = None
 
     @property

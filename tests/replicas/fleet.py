@@ -1,4 +1,7 @@
-"""A small reverse proxy for the replica tests: what Caddy does in deploy/compose.yaml.
+"""Replicas behind a proxy, for the replica tests and bench/replicas.py.
+
+`replica_env` is the environment of one `ta-advisor run` replica in webhook mode; `Proxy` is a
+small reverse proxy, what Caddy does in deploy/compose.yaml.
 
 Requests go round-robin to the upstream replicas; one that refuses the connection (it died) is
 skipped for the next, and only when every upstream fails does the client get 502 (then
@@ -8,9 +11,39 @@ Telegram, and the emulator, send the update again later).
 from __future__ import annotations
 
 import itertools
+import os
+from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+
+from tests.emulator import Emulator
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "replica-test-secret"
+
+
+def replica_env(
+    emu: Emulator, public_url: str, port: int, data: Path, database_url: str | None
+) -> dict[str, str]:
+    """`ta-advisor run` in webhook mode behind `public_url`, listening on `port`; on the
+    PostgreSQL database `database_url` (None: SQLite in `data`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "TA_"))}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        TELEGRAM_BOT_TOKEN=emu.token,
+        TELEGRAM_API_BASE_URL=emu.base_url,
+        TELEGRAM_API_BASE_FILE_URL=emu.base_file_url,
+        TELEGRAM_WEBHOOK_URL=public_url,
+        TELEGRAM_WEBHOOK_SECRET=SECRET,
+        TELEGRAM_WEBHOOK_PORT=str(port),
+        TA_ADVISOR_DATA_DIR=str(data),
+        TA_ADVISOR_LOG_LEVEL="WARNING",
+    )
+    if database_url is not None:
+        env["TA_ADVISOR_DATABASE_URL"] = database_url
+    return env
+
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "host", "content-length"}
 
