@@ -8,7 +8,7 @@ with `factory.open_storage`: SQLite (`db.Database`) by default, PostgreSQL
 
 from bot.storage.db import USER_FREE_TABLES, Database
 from bot.storage.errors import DataRefused, StorageError, StorageUnavailable, WriteFailed
-from bot.storage.interfaces import Storage
+from bot.storage.interfaces import InspectableStorage, Storage
 from bot.storage.records import GroupSettings, Reminder, Stats, StoredAssessment
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "DataRefused",
     "Database",
     "GroupSettings",
+    "InspectableStorage",
     "Reminder",
     "Stats",
     "Storage",

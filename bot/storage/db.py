@@ -370,10 +370,6 @@ class Database(StoreBase):
         """The tables that hold data about users (those with a `user_id` column)."""
         return list(self._user_tables)
 
-    async def journal_mode(self) -> str:
-        row = await self._row("PRAGMA journal_mode")
-        return str(row[0]).lower() if row is not None else ""
-
     async def integrity_check(self) -> str:
         """`PRAGMA integrity_check`: "ok" for a sound file, else SQLite's findings."""
         rows = await self._rows("PRAGMA integrity_check")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.storage.interfaces import Storage
+from bot.storage.interfaces import InspectableStorage
 from bot.storage.postgres import PostgresDatabase, is_postgres_url, redact
 
 
@@ -39,12 +39,12 @@ async def open_storage(
     *,
     clock: Callable[[], dt.datetime] | None = None,
     verify: bool = False,
-) -> Storage:
+) -> InspectableStorage:
     """Open the backend the location names: a `postgresql://` URL, or a SQLite file path."""
     if is_postgres_url(str(location)):
         return await PostgresDatabase.open(str(location), clock=clock, verify=verify)
     return await Database.open(location, clock=clock, verify=verify)
 
 
-async def open_from_settings(settings: Settings, *, verify: bool = False) -> Storage:
+async def open_from_settings(settings: Settings, *, verify: bool = False) -> InspectableStorage:
     return await open_storage(database_location(settings), verify=verify)

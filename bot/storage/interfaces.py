@@ -35,10 +35,6 @@ class UserStore(Protocol):
         """Delete every row about the user, atomically; returns rows deleted."""
         ...
 
-    async def rows_for_user(self, user_id: int) -> dict[str, int]: ...
-
-    async def user_tables(self) -> list[str]: ...
-
 
 class CheckStore(Protocol):
     """The guided check in progress, one JSON state per user, and its events for `/stats`."""
@@ -103,8 +99,6 @@ class ReminderStore(Protocol):
         text: str,
         assessment_id: int | None,
     ) -> int: ...
-
-    async def due_reminders(self, now: dt.datetime, limit: int = 100) -> list[Reminder]: ...
 
     async def claim_due_reminders(
         self,
@@ -180,8 +174,6 @@ class InboxStore(Protocol):
 
     async def inbox_done(self, update_id: int, outcome: str = "done") -> None: ...
 
-    async def inbox_pending(self) -> int: ...
-
     async def prune_inbox(self, older_than: dt.datetime) -> int: ...
 
     async def release_claims(self) -> None:
@@ -210,19 +202,30 @@ class Maintenance(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
 
+    async def health(self) -> dict[str, bool | str]: ...
+
+    async def backup(self, dest: Path | str) -> None: ...
+
+
+class Inspection(Protocol):
+    """Reading the store from outside the bot's handling: operators' tools and tests (what is
+    in it, for whom, how far migrated). Not handed to handlers."""
+
     async def schema_version(self) -> int: ...
 
     async def tables(self) -> list[str]: ...
 
+    async def user_tables(self) -> list[str]: ...
+
+    async def rows_for_user(self, user_id: int) -> dict[str, int]: ...
+
+    async def inbox_pending(self) -> int: ...
+
+    async def due_reminders(self, now: dt.datetime, limit: int = 100) -> list[Reminder]: ...
+
     async def ping(self) -> bool: ...
 
     async def writable(self) -> bool: ...
-
-    async def health(self) -> dict[str, bool | str]: ...
-
-    async def checkpoint(self) -> None: ...
-
-    async def backup(self, dest: Path | str) -> None: ...
 
 
 @runtime_checkable
@@ -239,4 +242,9 @@ class Storage(
     Maintenance,
     Protocol,
 ):
-    """Everything the bot keeps: what `Services.db` is."""
+    """Everything the bot's handlers and jobs use: what `Services.db` is."""
+
+
+@runtime_checkable
+class InspectableStorage(Storage, Inspection, Protocol):
+    """What the backends implement and the factory returns: `Storage` plus `Inspection`."""

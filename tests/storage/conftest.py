@@ -11,7 +11,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.storage import Database, Storage
+from bot.storage import Database, InspectableStorage
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.timestamps import utc_now
 
@@ -19,7 +19,7 @@ T0 = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 
 BACKENDS = ("sqlite", "postgresql")
 
-OpenStore = Callable[..., Awaitable[Storage]]
+OpenStore = Callable[..., Awaitable[InspectableStorage]]
 Raw = Callable[[str], Awaitable[list[tuple[object, ...]]]]
 
 
@@ -59,12 +59,12 @@ def location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> st
 async def open_store(location: str) -> AsyncIterator[OpenStore]:
     """Opens the test's database (as often as a test wants: several "processes"); all closed
     at the end."""
-    opened: list[Storage] = []
+    opened: list[InspectableStorage] = []
 
     async def open_it(
         *, clock: Callable[[], dt.datetime] = utc_now, verify: bool = False
-    ) -> Storage:
-        store: Storage
+    ) -> InspectableStorage:
+        store: InspectableStorage
         if location.startswith("postgresql://"):
             store = await PostgresDatabase.open(location, clock=clock, verify=verify)
         else:
@@ -78,7 +78,7 @@ async def open_store(location: str) -> AsyncIterator[OpenStore]:
 
 
 @pytest.fixture
-async def store(open_store: OpenStore, clock: FakeClock) -> Storage:
+async def store(open_store: OpenStore, clock: FakeClock) -> InspectableStorage:
     return await open_store(clock=clock)
 
 

@@ -6,14 +6,14 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from bot.storage import Database, Storage
+from bot.storage import Database, InspectableStorage
 from bot.storage.migrations import MIGRATIONS, V1_INITIAL, V2_CLAIMS, split_statements
 from tests.storage.conftest import OpenStore
 
 DUE = dt.datetime(2026, 3, 24, 9, tzinfo=dt.UTC)
 
 
-async def _finish(db: Storage, check_id: str | None, due: dt.datetime | None) -> int:
+async def _finish(db: InspectableStorage, check_id: str | None, due: dt.datetime | None) -> int:
     return await db.finish_check(
         7,
         "{}",

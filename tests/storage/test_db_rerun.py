@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.storage import Storage
+from bot.storage import InspectableStorage
 from bot.storage.inbox import applying
 from tests.storage.conftest import OpenStore
 
 DUE = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
 
 
-async def _first_and_second_run(db: Storage, update_id: int) -> None:
+async def _first_and_second_run(db: InspectableStorage, update_id: int) -> None:
     """What a check step does: read the state, apply the answer, store it."""
     for rerun in (False, True):  # the first run was cut after its writes; then it runs again
         with applying(update_id, rerun=rerun):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import USER_FREE_TABLES, Storage, StorageError
+from bot.storage import USER_FREE_TABLES, InspectableStorage, StorageError
 from bot.storage.factory import open_storage
 from bot.storage.inbox import applying
 from bot.storage.postgres import PostgresDatabase, redact
@@ -25,7 +25,7 @@ def _update(update_id: int, chat: int, text: str = "hi") -> tuple[int, int, int,
     return update_id, chat, chat, payload
 
 
-async def populate(db: Storage, user_id: int, *, text: str) -> None:
+async def populate(db: InspectableStorage, user_id: int, *, text: str) -> None:
     """A row about the user in every table that can hold user data."""
     await db.touch_user(user_id, chat_type="private")
     await db.save_check(user_id, json.dumps({"note": text}))
@@ -39,7 +39,9 @@ async def populate(db: Storage, user_id: int, *, text: str) -> None:
     await db.inbox_accept([_update(user_id * 1000, user_id, text)])
 
 
-async def test_inbox_drops_replays_and_forgets_handled_content(store: Storage, raw: Raw) -> None:
+async def test_inbox_drops_replays_and_forgets_handled_content(
+    store: InspectableStorage, raw: Raw
+) -> None:
     assert await store.inbox_accept([_update(1, 7), _update(2, 7)]) == [1, 2]
     assert await store.inbox_accept([_update(2, 7), _update(3, 8)]) == [3]  # 2 is a replay
     [first, other] = await store.inbox_claim("me")
@@ -55,7 +57,9 @@ async def test_inbox_drops_replays_and_forgets_handled_content(store: Storage, r
     assert await store.inbox_accept([_update(1, 7)]) == []  # still known once handled
 
 
-async def test_prune_inbox_keeps_pending_updates(store: Storage, clock: FakeClock) -> None:
+async def test_prune_inbox_keeps_pending_updates(
+    store: InspectableStorage, clock: FakeClock
+) -> None:
     await store.inbox_accept([_update(1, 7), _update(2, 8)])
     await store.inbox_done(1)
     clock.advance(days=3)
@@ -63,7 +67,7 @@ async def test_prune_inbox_keeps_pending_updates(store: Storage, clock: FakeCloc
     assert await store.inbox_pending() == 1
 
 
-async def test_forget_user_on_every_backend(store: Storage, raw: Raw) -> None:
+async def test_forget_user_on_every_backend(store: InspectableStorage, raw: Raw) -> None:
     await populate(store, 1, text=MARK)
     await populate(store, 2, text="someone else")
     before = await store.rows_for_user(1)
@@ -98,7 +102,7 @@ async def test_forget_user_is_all_or_nothing(open_store: OpenStore) -> None:
     assert await store.forget_user(1) == sum(before.values())
 
 
-async def test_health_of_a_working_database(store: Storage) -> None:
+async def test_health_of_a_working_database(store: InspectableStorage) -> None:
     report = await store.health()
     assert report["db"] is True and report["db_writable"] is True
     assert await store.ping() and await store.writable()

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from bot.storage import Storage
+from bot.storage import InspectableStorage
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.storage.pg_schema import SCHEMA_TABLE, translate
 from bot.storage.postgres import PostgresDatabase
@@ -32,7 +32,7 @@ async def test_replicas_claim_each_update_once_and_each_chat_in_order(
     handled: list[tuple[int, int]] = []
     holding: dict[int, int] = {}  # chat -> update being handled
 
-    async def work(store: Storage, name: str) -> None:
+    async def work(store: InspectableStorage, name: str) -> None:
         idle = 0
         while idle < 3:
             entries = await store.inbox_claim(name, limit=8)
