@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -22,9 +24,20 @@ def advisor() -> Advisor:
     return Advisor(kb, ScriptedMatcher(kb, SCRIPT))
 
 
+@pytest.fixture
+def backend_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """`TA_ADVISOR_TEST_BACKEND=postgresql`: the transcripts run on a fresh PostgreSQL
+    database each (tests/postgres_server.py) instead of a SQLite file."""
+    if os.environ.get("TA_ADVISOR_TEST_BACKEND") != "postgresql":
+        return {}
+    return {"database_url": request.getfixturevalue("postgres_url")}
+
+
 @pytest_asyncio.fixture
-async def harness(emulator: Emulator, tmp_path: Path, advisor: Advisor) -> Harness:
-    return Harness(emulator, make_settings(emulator, tmp_path), advisor)
+async def harness(
+    emulator: Emulator, tmp_path: Path, advisor: Advisor, backend_settings: dict[str, Any]
+) -> Harness:
+    return Harness(emulator, make_settings(emulator, tmp_path, **backend_settings), advisor)
 
 
 @pytest_asyncio.fixture
