@@ -184,3 +184,12 @@ async def postgres_url(postgres_server: PostgresServer) -> AsyncIterator[str]:
         yield postgres_server.url_for(name)
     finally:
         await postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def backend_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Settings overrides for the bot's database: none (a SQLite file), or with
+    `TA_ADVISOR_TEST_BACKEND=postgresql` a fresh PostgreSQL database of the test's own."""
+    if os.environ.get("TA_ADVISOR_TEST_BACKEND") != "postgresql":
+        return {}
+    return {"database_url": request.getfixturevalue("postgres_url")}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,15 +21,6 @@ from tests.telegram.harness import SCRIPT, Harness, ScriptedMatcher, make_settin
 def advisor() -> Advisor:
     kb = load_knowledge()
     return Advisor(kb, ScriptedMatcher(kb, SCRIPT))
-
-
-@pytest.fixture
-def backend_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
-    """`TA_ADVISOR_TEST_BACKEND=postgresql`: the transcripts run on a fresh PostgreSQL
-    database each (tests/postgres_server.py) instead of a SQLite file."""
-    if os.environ.get("TA_ADVISOR_TEST_BACKEND") != "postgresql":
-        return {}
-    return {"database_url": request.getfixturevalue("postgres_url")}
 
 
 @pytest_asyncio.fixture
