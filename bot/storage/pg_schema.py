@@ -18,7 +18,10 @@ is refused here rather than half-translated: give that version its PostgreSQL te
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
+from bot.storage import migrations
 from bot.storage.migrations import MIGRATIONS, split_statements
 
 POSTGRES_OVERRIDES: dict[int, str] = {}
@@ -55,6 +58,36 @@ def translate(script: str) -> list[str]:
         )
     text = _INTEGER.sub("BIGINT", text)
     return split_statements(text)
+
+
+class RowRewrite(Protocol):
+    """A data step SQL cannot express (`migrations.RewriteRows`): each row of `table` is read
+    (`key` plus `reads`) and `convert` returns the columns to write back, or None."""
+
+    @property
+    def table(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def reads(self) -> tuple[str, ...]: ...
+
+    @property
+    def convert(self) -> Callable[[Mapping[str, Any]], dict[str, Any] | None]: ...
+
+
+def data_steps(version: int) -> tuple[RowRewrite, ...]:
+    """The row rewrites that follow `version`'s SQL (`migrations.DATA_MIGRATIONS`, when the
+    migration list declares any), applied by both backends in the version's transaction."""
+    declared: dict[int, tuple[RowRewrite, ...]] = getattr(migrations, "DATA_MIGRATIONS", {})
+    return tuple(declared.get(version, ()))
+
+
+def rewrite_sql(step: RowRewrite, changes: Mapping[str, Any]) -> str:
+    """The UPDATE of one rewritten row, parameters `$1…` in `changes` order, the key last."""
+    assignments = ", ".join(f"{name} = ${n}" for n, name in enumerate(changes, 1))
+    return f"UPDATE {step.table} SET {assignments} WHERE {step.key} = ${len(changes) + 1}"
 
 
 def postgres_statements(version: int) -> list[str]:

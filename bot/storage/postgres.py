@@ -43,7 +43,13 @@ from bot.storage.errors import DataRefused, StorageError, StorageUnavailable, Wr
 from bot.storage.inbox import InboxEntry, current_update
 from bot.storage.interfaces import INBOX_LEASE_S, REMINDER_LEASE_S
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.pg_schema import MIGRATION_LOCK, SCHEMA_TABLE, postgres_statements
+from bot.storage.pg_schema import (
+    MIGRATION_LOCK,
+    SCHEMA_TABLE,
+    data_steps,
+    postgres_statements,
+    rewrite_sql,
+)
 from bot.storage.records import GroupSettings, Reminder, Stats, StoredAssessment
 from bot.storage.rows import (
     assessment_from,
@@ -241,6 +247,13 @@ class PostgresDatabase(StoreBase):
                 for version in range(current + 1, len(MIGRATIONS) + 1):
                     for statement in postgres_statements(version):
                         await conn.execute(statement)
+                    for step in data_steps(version):
+                        columns = ", ".join((step.key, *step.reads))
+                        for row in await conn.fetch(f"SELECT {columns} FROM {step.table}"):
+                            changes = step.convert(dict(row))
+                            if changes:
+                                sql = rewrite_sql(step, changes)
+                                await conn.execute(sql, *changes.values(), row[step.key])
                     await conn.execute(
                         f"INSERT INTO {SCHEMA_TABLE} (version, applied_at) VALUES ($1, $2)",
                         version,

@@ -142,3 +142,42 @@ def test_every_migration_translates_for_postgresql() -> None:
 def test_sqlite_only_sql_is_refused_not_mistranslated(sqlite_only: str) -> None:
     with pytest.raises(ValueError, match="POSTGRES_OVERRIDES"):
         translate(sqlite_only)
+
+
+async def test_row_rewrites_of_a_version_run_on_postgresql(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data step declared beside a migration (`migrations.DATA_MIGRATIONS`) is applied by
+    the PostgreSQL runner too, in that version's transaction."""
+    from dataclasses import dataclass
+    from typing import Any
+
+    import bot.storage.migrations as migrations_module
+    import bot.storage.pg_schema as pg_schema_module
+    import bot.storage.postgres as postgres_module
+
+    @dataclass(frozen=True)
+    class Rewrite:
+        table: str
+        key: str
+        reads: tuple[str, ...]
+        convert: Any
+
+    async with await PostgresDatabase.open(postgres_url) as db:
+        await db.set_warnings_enabled(-1, False)
+        await db.set_warnings_enabled(-2, True)
+    extra = "ALTER TABLE group_settings ADD COLUMN note TEXT;"
+    version = len(MIGRATIONS) + 1
+    for module in (pg_schema_module, postgres_module):
+        monkeypatch.setattr(module, "MIGRATIONS", (*MIGRATIONS, extra))
+    step = Rewrite(
+        "group_settings",
+        "chat_id",
+        ("warnings_enabled",),
+        lambda row: None if row["warnings_enabled"] else {"note": f"off in {row['chat_id']}"},
+    )
+    monkeypatch.setattr(migrations_module, "DATA_MIGRATIONS", {version: (step,)}, raising=False)
+    async with await PostgresDatabase.open(postgres_url) as db:
+        assert await db.schema_version() == version
+        rows = await db._rows("SELECT chat_id, note FROM group_settings ORDER BY chat_id")
+        assert [tuple(r) for r in rows] == [(-2, None), (-1, "off in -1")]
