@@ -91,6 +91,12 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _db_migrate_to(args: argparse.Namespace) -> int:
+    from bot.commands.admin import run_migrate_to
+
+    return run_migrate_to(args.url, args.db)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; each leaf sets `handler`."""
     parser = argparse.ArgumentParser(
@@ -151,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-days", type=int, metavar="N", default=None, help="with --prune: keep N days"
     )
     backup.set_defaults(handler=_db_backup)
+    migrate = db_sub.add_parser(
+        "migrate-to", help="copy the SQLite database into an empty PostgreSQL database at URL"
+    )
+    migrate.add_argument("url", metavar="URL", help="postgresql://user:password@host/database")
+    migrate.add_argument("--db", metavar="PATH", help="SQLite file (default: from settings)")
+    migrate.set_defaults(handler=_db_migrate_to)
 
     chat = sub.add_parser("chat", help="chat with the advisor in this terminal (no token needed)")
     chat.add_argument(

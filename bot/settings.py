@@ -40,6 +40,7 @@ ENV_NAMES: dict[str, str] = {
     "telegram_webhook_path": "TELEGRAM_WEBHOOK_PATH",
     "data_dir": "TA_ADVISOR_DATA_DIR",
     "db_path": "TA_ADVISOR_DB_PATH",
+    "database_url": "TA_ADVISOR_DATABASE_URL",
     "admin_ids": "TA_ADVISOR_ADMIN_IDS",
     "kb_dir": "TA_ADVISOR_KB",
     "log_format": "TA_ADVISOR_LOG_FORMAT",
@@ -110,6 +111,9 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default=Path("data"), validation_alias=_env("data_dir"))
     db_path: Path | None = Field(default=None, validation_alias=_env("db_path"))
+    database_url: SecretStr | None = Field(default=None, validation_alias=_env("database_url"))
+    """A PostgreSQL server (`postgresql://user:password@host/db`) shared by several replicas;
+    unset: the SQLite file `database_path`. Secret: the URL usually carries a password."""
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         default=frozenset(), validation_alias=_env("admin_ids")
     )
@@ -143,6 +147,7 @@ class Settings(BaseSettings):
         "telegram_webhook_url",
         "telegram_webhook_secret",
         "db_path",
+        "database_url",
         "kb_dir",
         "metrics_token",
         "metrics_port",
@@ -185,6 +190,15 @@ class Settings(BaseSettings):
     def _check_url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(
+            r"^postgres(?:ql)?://", value.get_secret_value(), re.IGNORECASE
+        ):
+            raise ValueError("must be a postgresql:// URL (unset it to use SQLite)")
         return value
 
     @field_validator("telegram_webhook_path")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +28,8 @@ from bot.kb.models import Topic
 from bot.kb.render import heading, lead_text, render_lead_plain, render_plain
 from bot.matching.normalize import is_small_talk
 from bot.settings import SettingsError, load_settings
-from bot.storage import Database, StorageError
+from bot.storage import Storage, StorageError
+from bot.storage.factory import open_storage
 
 MAX_MESSAGE_CHARS = 4096
 """Telegram's message limit; the terminal keeps the same rule so both behave alike."""
@@ -339,13 +339,13 @@ class CheckStore:
 
     def __init__(self, db_path: Path | None) -> None:
         self._runner: asyncio.Runner | None = None
-        self._db: Database | None = None
+        self._db: Storage | None = None
         if db_path is None:
             return
         try:
             self._runner = asyncio.Runner()
-            self._db = self._runner.run(Database.open(db_path))
-        except (StorageError, OSError, sqlite3.Error) as exc:
+            self._db = self._runner.run(open_storage(db_path))
+        except (StorageError, OSError) as exc:
             print(f"(Not saving your check: {exc})", file=sys.stderr)
             self.close()
 

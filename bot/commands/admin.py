@@ -12,8 +12,8 @@ from bot.admin.period import PeriodError, parse_period
 from bot.admin.report import report_text, write_csv
 from bot.admin.unanswered import group_questions
 from bot.settings import SettingsError, load_settings
-from bot.storage import Database
-from bot.storage.db import StorageError
+from bot.storage import StorageError
+from bot.storage.factory import database_location, describe, is_server, open_storage
 
 
 def printable(text: str) -> str:
@@ -29,15 +29,21 @@ def _code(ch: str) -> str:
     return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
 
 
-def _database_path(explicit: str | None) -> Path:
+def _database_location(explicit: str | None) -> str:
+    """`--db` (a SQLite file or a postgresql:// URL), else the configured database."""
     if explicit:
-        return Path(explicit)
-    return load_settings().database_path
+        return explicit
+    return database_location(load_settings())
 
 
-async def _report(db_path: Path, period: str | None, csv_path: str | None) -> int:
+def _missing(location: str) -> bool:
+    """A SQLite file that does not exist (opening it would create an empty one)."""
+    return not is_server(location) and not Path(location).expanduser().exists()
+
+
+async def _report(location: str, period: str | None, csv_path: str | None) -> int:
     since, label = parse_period(period, dt.datetime.now(dt.UTC))
-    async with await Database.open(db_path) as db:
+    async with await open_storage(location) as db:
         stats = await db.stats(since)
         unanswered = await db.top_unanswered(200, since)
     print(report_text(stats, label))
@@ -56,28 +62,32 @@ async def _report(db_path: Path, period: str | None, csv_path: str | None) -> in
 def run_report(period: str | None, csv_path: str | None, db: str | None) -> int:
     """Print the usage figures of a period (and write them as CSV when asked)."""
     try:
-        path = _database_path(db)
-        if not path.exists():
-            print(f"No database at {path} yet: the bot has not run here.", file=sys.stderr)
+        location = _database_location(db)
+        if _missing(location):
+            print(f"No database at {location} yet: the bot has not run here.", file=sys.stderr)
             return 1
-        return asyncio.run(_report(path, period, csv_path))
+        return asyncio.run(_report(location, period, csv_path))
     except (PeriodError, SettingsError, StorageError, OSError) as exc:
         print(f"ta-advisor report: {exc}", file=sys.stderr)
         return 2
 
 
 BACKUP_PREFIX = "ta-advisor-"
-"""Backups named `ta-advisor-<when>.sqlite3` (as every documented setup names them) are the only
-files `--keep-days` ever deletes."""
+"""Backups named `ta-advisor-<when>.sqlite3` (or `.pgdump` for PostgreSQL), as every documented
+setup names them, are the only files `--keep-days` ever deletes."""
+BACKUP_SUFFIXES = (".sqlite3", ".pgdump")
 
 
-def backup_problem(source: Path, dest: Path, *, force: bool) -> str | None:
-    """Why writing a backup of `source` to `dest` would hurt, or None if it is safe."""
-    live = source.expanduser().resolve()
+def backup_problem(source: Path | None, dest: Path, *, force: bool) -> str | None:
+    """Why writing a backup of `source` (None: a database server) to `dest` would hurt, or
+    None if it is safe."""
     target = dest.expanduser().resolve()
-    companions = {live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal", ".lock")}
-    if target == live or target in companions:
-        return f"{dest} is the live database (or one of its files); choose another path"
+    if source is not None:
+        live = source.expanduser().resolve()
+        suffixes = ("-wal", "-shm", "-journal", ".lock")
+        companions = {live.with_name(live.name + s) for s in suffixes}
+        if target == live or target in companions:
+            return f"{dest} is the live database (or one of its files); choose another path"
     if target.is_dir():
         return f"{dest} is a folder; give the path of the backup file"
     if not target.parent.is_dir():
@@ -88,10 +98,13 @@ def backup_problem(source: Path, dest: Path, *, force: bool) -> str | None:
 
 
 def prune_backups(folder: Path, keep_days: int, *, now: dt.datetime, keep: Path) -> list[Path]:
-    """Delete `ta-advisor-*.sqlite3` backups in `folder` older than `keep_days`; returns them."""
+    """Delete `ta-advisor-*.sqlite3` (and `.pgdump`) backups in `folder` older than `keep_days`;
+    returns them."""
     cutoff = (now - dt.timedelta(days=keep_days)).timestamp()
     removed = []
-    for file in sorted(folder.glob(f"{BACKUP_PREFIX}*.sqlite3")):
+    for file in sorted(folder.glob(f"{BACKUP_PREFIX}*")):
+        if file.suffix not in BACKUP_SUFFIXES:
+            continue
         if file.resolve() != keep.resolve() and file.is_file() and file.stat().st_mtime < cutoff:
             file.unlink()
             removed.append(file)
@@ -101,22 +114,24 @@ def prune_backups(folder: Path, keep_days: int, *, now: dt.datetime, keep: Path)
 def run_backup(
     dest: str, db: str | None, *, force: bool = False, keep_days: int | None = None
 ) -> int:
-    """Online backup (SQLite's backup API): safe while the bot is running, unlike a file copy.
+    """Online backup, safe while the bot is running: SQLite's backup API (unlike a file copy),
+    or `pg_dump` for PostgreSQL (a consistent snapshot; restore with `pg_restore`).
 
     Refuses to write onto the live database, over an existing file (unless `force`) or into a
     folder that does not exist; with `keep_days`, older backups beside the new one are pruned.
     """
 
-    async def backup(source: Path) -> None:
-        async with await Database.open(source) as database:
+    async def backup(source: str) -> None:
+        async with await open_storage(source) as database:
             await database.backup(Path(dest))
 
     try:
-        path = _database_path(db)
-        if not path.exists():
+        path = _database_location(db)
+        if _missing(path):
             print(f"No database at {path}.", file=sys.stderr)
             return 1
-        problem = backup_problem(path, Path(dest), force=force)
+        live = None if is_server(path) else Path(path)
+        problem = backup_problem(live, Path(dest), force=force)
         if problem is not None:
             print(f"ta-advisor db backup: {problem}", file=sys.stderr)
             return 2
@@ -129,7 +144,31 @@ def run_backup(
     except (SettingsError, StorageError, OSError) as exc:
         print(f"ta-advisor db backup: {exc}", file=sys.stderr)
         return 2
-    print(f"Backed up {path} to {dest}")
+    print(f"Backed up {describe(path)} to {dest}")
     if removed:
         print(f"Removed {len(removed)} backup(s) older than {keep_days} days")
+    return 0
+
+
+def run_migrate_to(url: str, db: str | None) -> int:
+    """Copy the SQLite database into an empty PostgreSQL one (the bot stopped meanwhile)."""
+    from bot.storage.transfer import migrate_to
+
+    if not is_server(url):
+        print("ta-advisor db migrate-to: URL must be postgresql://…", file=sys.stderr)
+        return 2
+    try:
+        path = Path(db) if db else load_settings().database_path
+        copied = asyncio.run(migrate_to(path, url))
+    except (SettingsError, StorageError, OSError) as exc:
+        print(f"ta-advisor db migrate-to: {exc}", file=sys.stderr)
+        return 2
+    total = sum(copied.values())
+    print(f"Copied {total} rows from {path} to {describe(url)}:")
+    for table, count in sorted(copied.items()):
+        print(f"  {table}: {count}")
+    print(
+        "Set TA_ADVISOR_DATABASE_URL to this URL and start the bot; "
+        "keep the SQLite file as a backup."
+    )
     return 0

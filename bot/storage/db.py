@@ -25,27 +25,36 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import re
 import sqlite3
 import stat
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import aiosqlite
 
 from bot.i18n import language_tag, normalize_lang
+from bot.storage.common import StoreBase, write_kind
+from bot.storage.errors import DataRefused, StorageError, StorageUnavailable, WriteFailed
 from bot.storage.inbox import InboxEntry, UpdateScope, current_update
+from bot.storage.interfaces import INBOX_LEASE_S, REMINDER_LEASE_S
 from bot.storage.migrations import DATA_MIGRATIONS, MIGRATIONS, RewriteRows, split_statements
-from bot.storage.privacy import mask_personal_data
 from bot.storage.records import GroupSettings, Reminder, Stats, StoredAssessment
+from bot.storage.rows import (
+    CHECK_EVENTS,
+    MAX_QUESTION_CHARS,
+    USER_FREE_TABLES,
+    assessment_from,
+    check_event,
+    kept_question,
+    question_key,
+    reminder_from,
+    state_for_run,
+)
 from bot.storage.stats import compute_stats
 from bot.storage.timestamps import (
-    from_iso_date,
-    from_unix,
     optional_from_unix,
     to_iso_date,
     to_unix,
@@ -55,53 +64,49 @@ from bot.storage.timestamps import (
 BUSY_TIMEOUT_MS = 5000
 """How long a statement waits for another process's lock before failing."""
 
-MAX_QUESTION_CHARS = 1000
-"""Unanswered questions are kept for curators; longer texts are cut to this many characters."""
-
-CHECK_EVENTS = frozenset({"started", "finished", "cancelled"})
-
-USER_FREE_TABLES = frozenset({"group_settings"})
-"""Tables without a `user_id` column; anything else must have one (the privacy test checks)."""
-
 Clock = Callable[[], dt.datetime]
 
 _LOG = logging.getLogger(__name__)
 
-INBOX_LEASE_S = 300
-"""A claim on an update older than this is taken by another process (its owner died)."""
-REMINDER_LEASE_S = 300
-"""Likewise for a reminder being sent."""
-FAILURE_MEMORY_S = 600.0
-"""A kind of write that failed counts as failing until it works again, or until it has not
-failed for this long (it may not have been tried since)."""
-_WRITE_TARGET = re.compile(
-    r"\b(INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+\"?(\w+)", re.I
-)
+__all__ = [  # the names other modules (and tests) import from here
+    "CHECK_EVENTS",
+    "INBOX_LEASE_S",
+    "MAX_QUESTION_CHARS",
+    "REMINDER_LEASE_S",
+    "USER_FREE_TABLES",
+    "Database",
+    "StorageError",
+    "WriteFailed",
+    "question_key",
+    "write_kind",
+]
 
 
-def write_kind(sql: str) -> str:
-    """`INSERT question_log`: what a statement writes, to report a failing write once."""
-    found = _WRITE_TARGET.search(sql)
-    return f"{found[1].split()[0].upper()} {found[2]}" if found else sql.split(None, 1)[0].upper()
+class SQLiteUnavailable(StorageUnavailable, sqlite3.OperationalError):
+    """A statement failed (I/O, lock, file gone). Also a `sqlite3.Error`, so code written
+    before the storage seam keeps catching it."""
 
 
-class StorageError(Exception):
-    """The database cannot be used as it is (e.g. created by a newer version of the bot)."""
+class SQLiteWriteFailed(WriteFailed, SQLiteUnavailable):
+    """A write failed (read-only file, disk full...)."""
 
 
-class WriteFailed(StorageError):
-    """A write did not reach the database file (read-only, disk full, file gone...)."""
+class SQLiteDataRefused(DataRefused, sqlite3.IntegrityError):
+    """A constraint refused the data."""
 
 
-def question_key(text: str) -> str:
-    """What makes two unanswered questions "the same" for `/unanswered`: case, spacing and
-    trailing punctuation do not count."""
-    key = re.sub(r"\s+", " ", text.casefold()).strip()
-    return key.rstrip("?!.…,;: ").strip()
+def translate_error(exc: sqlite3.Error, *, write: bool) -> StorageError:
+    """The backend-neutral error for a driver error (raise it `from` the original)."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return SQLiteDataRefused(str(exc))
+    return (SQLiteWriteFailed if write else SQLiteUnavailable)(str(exc))
 
 
-class Database:
-    """The bot's storage; create with `await Database.open(path)`, end with `await close()`."""
+class Database(StoreBase):
+    """The bot's storage in SQLite (implements `bot.storage.interfaces.Storage`); create with
+    `await Database.open(path)`, end with `await close()`."""
+
+    kind = "sqlite"
 
     def __init__(self, conn: aiosqlite.Connection, *, clock: Clock = utc_now) -> None:
         self._conn = conn
@@ -111,8 +116,6 @@ class Database:
         self._closed = False
         self._path: Path | None = None
         self._identity: tuple[int, int] | None = None
-        self._failing: dict[str, float] = {}
-        """Kinds of write (`write_kind`) that failed, with when they last did."""
         self._marks: aiosqlite.Connection | None = None
         """A second connection for marking updates done: that mark closes the window in which
         a kill makes a reply go out twice, so it must not queue behind the other statements."""
@@ -173,7 +176,7 @@ class Database:
         except sqlite3.DatabaseError as exc:
             await _close_all(conn, marks)
             if not verify:
-                raise
+                raise translate_error(exc, write=False) from exc
             raise StorageError(f"the database file {target} is unusable: {exc}") from None
         except BaseException:
             await _close_all(conn, marks)
@@ -187,17 +190,6 @@ class Database:
             if self._marks is not None:
                 await self._marks.close()
             await self._conn.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def _migrate(self) -> None:
         """Apply the missing migrations, each with its version bump in one transaction.
@@ -238,7 +230,7 @@ class Database:
                     result = cursor.rowcount, cursor.lastrowid or 0
             except sqlite3.Error as exc:
                 self._write_failed(exc, write_kind(sql))
-                raise
+                raise translate_error(exc, write=True) from exc
         self._write_worked(write_kind(sql))
         return result
 
@@ -250,41 +242,20 @@ class Database:
                     rows = list(await cursor.fetchall())
             except sqlite3.Error as exc:
                 self._write_failed(exc, write_kind(sql))
-                raise
+                raise translate_error(exc, write=True) from exc
         self._write_worked(write_kind(sql))
         return rows
 
-    @property
-    def write_failing(self) -> bool:
-        """Whether some kind of write is failing (health turns red)."""
-        now = time.monotonic()
-        for kind, when in list(self._failing.items()):
-            if now - when > FAILURE_MEMORY_S:
-                del self._failing[kind]
-        return bool(self._failing)
-
     def _write_failed(self, exc: sqlite3.Error, kind: str) -> None:
-        """Report the first failing write, once: not every failing message (a full disk would
-        flood the log), and not again when other writes work in between (a question log that
-        cannot be written while everything else can)."""
-        if isinstance(exc, sqlite3.IntegrityError):
-            return  # the data was refused, not the file
-        if not self.write_failing:
-            _LOG.error(
-                "database write failed (%s): %s; further failures are not logged until "
-                "writes work again",
-                kind,
-                exc,
-            )
-        self._failing[kind] = time.monotonic()
-
-    def _write_worked(self, kind: str) -> None:
-        if self._failing.pop(kind, None) is not None and not self._failing:
-            _LOG.warning("database writes work again (%s)", kind)
+        if not isinstance(exc, sqlite3.IntegrityError):  # refused data is not a failing file
+            self._write_failed_once(exc, kind)
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self._lock, self._conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        try:
+            async with self._lock, self._conn.execute(sql, tuple(params)) as cursor:
+                return list(await cursor.fetchall())
+        except sqlite3.Error as exc:
+            raise translate_error(exc, write=False) from exc
 
     async def _row(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         rows = await self._rows(sql, params)
@@ -304,7 +275,7 @@ class Database:
                     raise
             except sqlite3.Error as exc:
                 self._write_failed(exc, "transaction")
-                raise
+                raise translate_error(exc, write=True) from exc
         self._write_worked("transaction")
 
     # -- introspection and maintenance -----------------------------------------------------
@@ -368,7 +339,10 @@ class Database:
         if self._path is None:
             return
         async with self._lock:
-            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try:
+                await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                raise translate_error(exc, write=True) from exc
 
     async def ping(self) -> bool:
         """Whether the database answers a trivial query (for the health endpoint)."""
@@ -399,10 +373,6 @@ class Database:
     async def user_tables(self) -> list[str]:
         """The tables that hold data about users (those with a `user_id` column)."""
         return list(self._user_tables)
-
-    async def journal_mode(self) -> str:
-        row = await self._row("PRAGMA journal_mode")
-        return str(row[0]).lower() if row is not None else ""
 
     async def integrity_check(self) -> str:
         """`PRAGMA integrity_check`: "ok" for a sound file, else SQLite's findings."""
@@ -500,18 +470,7 @@ class Database:
             "SELECT state_json, update_id, previous_json FROM check_states WHERE user_id = ?",
             (user_id,),
         )
-        if row is None:
-            return None
-        scope = current_update()
-        if (
-            scope is not None
-            and scope.rerun
-            and user_id not in scope.checks_saved
-            and row["update_id"] == scope.update_id
-        ):
-            previous = row["previous_json"]
-            return None if previous is None else str(previous)
-        return str(row["state_json"])
+        return state_for_run(row, user_id, current_update())
 
     async def delete_check(self, user_id: int) -> None:
         await self._write("DELETE FROM check_states WHERE user_id = ?", (user_id,))
@@ -600,24 +559,14 @@ class Database:
                ORDER BY created_at DESC, id DESC LIMIT ?""",
             (user_id, max(limit, 0)),
         )
-        return [_assessment(row) for row in rows]
-
-    async def current_assessment(self, user_id: int, assessment_id: int) -> StoredAssessment | None:
-        """The assessment that is current for the check `assessment_id` belongs to (itself,
-        or the newest correction that superseded it); None if it is not the user's."""
-        seen: set[int] = set()
-        stored = await self.get_assessment(user_id, assessment_id)
-        while stored is not None and stored.superseded_by is not None and stored.id not in seen:
-            seen.add(stored.id)
-            stored = await self.get_assessment(user_id, stored.superseded_by)
-        return stored
+        return [assessment_from(row) for row in rows]
 
     async def get_assessment(self, user_id: int, assessment_id: int) -> StoredAssessment | None:
         """One assessment, only if it belongs to `user_id` (button data can be forged)."""
         row = await self._row(
             "SELECT * FROM assessments WHERE id = ? AND user_id = ?", (assessment_id, user_id)
         )
-        return None if row is None else _assessment(row)
+        return None if row is None else assessment_from(row)
 
     # -- reminders -------------------------------------------------------------------------
 
@@ -662,7 +611,7 @@ class Database:
                ORDER BY due_at, id LIMIT ?""",
             (to_unix(now), max(limit, 0)),
         )
-        return [_reminder(row) for row in rows]
+        return [reminder_from(row) for row in rows]
 
     async def claim_due_reminders(
         self, now: dt.datetime, owner: str, *, limit: int = 100, lease_s: int = REMINDER_LEASE_S
@@ -683,7 +632,7 @@ class Database:
                RETURNING *""",
             (owner, at, lease_s, max(limit, 0)),
         )
-        return sorted((_reminder(row) for row in rows), key=lambda r: (r.due_at, r.id))
+        return sorted((reminder_from(row) for row in rows), key=lambda r: (r.due_at, r.id))
 
     async def release_reminder(self, reminder_id: int) -> None:
         """Give a claimed reminder back (not sent: the API failed), for the next run."""
@@ -717,7 +666,7 @@ class Database:
             "SELECT * FROM reminders WHERE user_id = ? AND sent_at IS NULL ORDER BY due_at, id",
             (user_id,),
         )
-        return [_reminder(row) for row in rows]
+        return [reminder_from(row) for row in rows]
 
     async def delete_reminder(self, user_id: int, reminder_id: int) -> bool:
         """Cancel one of the user's reminders; False if it is not theirs or does not exist."""
@@ -750,12 +699,7 @@ class Database:
     ) -> None:
         """Count a question for `/stats`. Its text is kept only when nothing matched
         (`decision == "none"`), for curators; answered questions are stored without it."""
-        keep = decision == "none" and text is not None and text.strip() != ""
-        stored = (
-            mask_personal_data(text.strip())[:MAX_QUESTION_CHARS]
-            if keep and text is not None
-            else None
-        )
+        stored, key = kept_question(text, decision)
         await self._write(
             """INSERT OR IGNORE INTO question_log
                (user_id, chat_type, decision, topic_id, text, text_key, created_at, update_id)
@@ -766,7 +710,7 @@ class Database:
                 decision,
                 topic_id,
                 stored,
-                question_key(stored) if stored is not None else None,
+                key,
                 self._now(),
                 _update_id(current_update()),
             ),
@@ -857,10 +801,7 @@ class Database:
 
     async def log_check_event(self, user_id: int, event: str) -> None:
         """Count a check "started", "finished" or "cancelled" for `/stats`."""
-        if event not in CHECK_EVENTS:
-            raise ValueError(
-                f"unknown check event {event!r}; expected one of {sorted(CHECK_EVENTS)}"
-            )
+        check_event(event)
         await self._write(
             """INSERT OR IGNORE INTO check_events (user_id, event, created_at, update_id)
                VALUES (?, ?, ?, ?)""",
@@ -872,11 +813,14 @@ class Database:
     async def stats(self, since: dt.datetime | None = None, *, top_n: int = 10) -> Stats:
         """Usage from `since` (inclusive) until now; None means all time."""
         async with self._lock:
-            await self._conn.execute("BEGIN")  # one snapshot: the numbers agree with each other
             try:
-                return await compute_stats(self._conn, since, top_n=top_n)
-            finally:
-                await self._conn.rollback()
+                await self._conn.execute("BEGIN")  # one snapshot: the numbers agree
+                try:
+                    return await compute_stats(self._conn, since, top_n=top_n)
+                finally:
+                    await self._conn.rollback()
+            except sqlite3.Error as exc:
+                raise translate_error(exc, write=False) from exc
 
     # -- privacy ---------------------------------------------------------------------------
 
@@ -903,7 +847,7 @@ class Database:
                     deleted += max(cursor.rowcount, 0)
             if scope is not None and "inbox" in self._user_tables:
                 await conn.execute(_INBOX_DONE, (self._now(), "done", scope.update_id))
-        with contextlib.suppress(sqlite3.Error):  # busy readers: the next checkpoint does it
+        with contextlib.suppress(StorageError):  # busy readers: the next checkpoint does it
             await self.checkpoint()
         return deleted
 
@@ -975,7 +919,7 @@ class Database:
             await self._marks.execute(statement, params)
         except sqlite3.Error as exc:
             self._write_failed(exc, write_kind(statement))
-            raise
+            raise translate_error(exc, write=True) from exc
         self._write_worked(write_kind(statement))
 
     async def inbox_pending(self) -> int:
@@ -1157,31 +1101,3 @@ async def _rewrite_rows(conn: aiosqlite.Connection, step: RewriteRows) -> None:
                 f"UPDATE {step.table} SET {assignments} WHERE {step.key} = ?",
                 (*changes.values(), row[step.key]),
             )
-
-
-def _assessment(row: sqlite3.Row) -> StoredAssessment:
-    keys = row.keys()
-    return StoredAssessment(
-        id=int(row["id"]),
-        created_at=from_unix(row["created_at"]),
-        verdict=str(row["verdict"]),
-        deadline=from_iso_date(row["deadline"]),
-        facts_json=str(row["facts_json"]),
-        assessment_json=str(row["assessment_json"]),
-        check_id=row["check_id"] if "check_id" in keys else None,
-        superseded_by=row["superseded_by"] if "superseded_by" in keys else None,
-    )
-
-
-def _reminder(row: sqlite3.Row) -> Reminder:
-    keys = row.keys()
-    return Reminder(
-        id=int(row["id"]),
-        user_id=int(row["user_id"]),
-        chat_id=int(row["chat_id"]),
-        due_at=from_unix(row["due_at"]),
-        text=str(row["text"]),
-        assessment_id=row["assessment_id"],
-        sent_at=optional_from_unix(row["sent_at"]),
-        kind=str(row["kind"]) if "kind" in keys else "assessment",
-    )

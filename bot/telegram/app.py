@@ -38,7 +38,7 @@ from telegram.ext import (
 
 from bot.answering import Advisor
 from bot.settings import Settings
-from bot.storage import Database
+from bot.storage import Storage
 from bot.telegram import (
     admin,
     buttons,
@@ -135,7 +135,7 @@ async def startup(app: BotApp, *, reminder_interval_s: float | None = reminders.
 def build_application(
     settings: Settings,
     advisor: Advisor,
-    db: Database,
+    db: Storage,
     *,
     clock: Callable[[], dt.datetime] = utc_now,
     rate_limiter: BaseRateLimiter[Any] | None = None,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -19,7 +18,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.answering import Advisor, Reply
 from bot.metrics import BotMetrics
 from bot.settings import Settings
-from bot.storage import Database
+from bot.storage import Storage, StorageError
 from bot.telegram.flood import FloodGate
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ class Services:
 
     settings: Settings
     advisor: Advisor
-    db: Database
+    db: Storage
     flood: FloodGate = field(default_factory=FloodGate)
     clock: Callable[[], dt.datetime] = utc_now
     metrics: BotMetrics = field(default_factory=BotMetrics)
@@ -55,7 +54,7 @@ class Services:
         """Log a free-text question (text kept only when unanswered) and count its decision;
         returns the topic id shown, if any."""
         topic_id = reply.topic.id if reply.topic is not None else reply.match.topic_id
-        with contextlib.suppress(sqlite3.Error):  # reported once by the database; the
+        with contextlib.suppress(StorageError):  # reported once by the database; the
             await self.db.log_question(  # answer matters more than the count
                 user_id, chat_type, text, topic_id, reply.match.kind
             )

@@ -9,7 +9,6 @@ a lively group is not a flood. Users are recorded as seen only when they talk to
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import time
 
 from telegram import Update
@@ -17,6 +16,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.logs import bind_update
+from bot.storage import StorageError
 from bot.telegram import texts
 from bot.telegram.context import BotContext
 from bot.telegram.flood import FloodVerdict
@@ -62,7 +62,7 @@ async def gate(update: Update, context: BotContext) -> None:
             raise ApplicationHandlerStop
     if user is not None and (private or update.callback_query or update.inline_query):
         chat_type = chat.type if chat is not None else "inline"
-        with contextlib.suppress(sqlite3.Error):  # reported once by the database
+        with contextlib.suppress(StorageError):  # reported once by the database
             await services.db.touch_user(
                 user.id, chat_type=chat_type, language_code=user.language_code
             )

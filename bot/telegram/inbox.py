@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import socket
-import sqlite3
 import uuid
 from collections.abc import Awaitable, Sequence
 from typing import Any
@@ -29,7 +28,7 @@ from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Updater
 
-from bot.storage import Database
+from bot.storage import Storage, StorageError
 from bot.storage.inbox import applying
 
 _LOG = logging.getLogger(__name__)
@@ -73,7 +72,7 @@ class Inbox:
 
     def __init__(
         self,
-        db: Database,
+        db: Storage,
         bot: Bot,
         queue: asyncio.Queue[object],
         *,
@@ -115,7 +114,7 @@ class Inbox:
             return
         if self.release_on_start:
             await self.db.release_claims()
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(StorageError):
             await self.db.prune_inbox(dt.datetime.now(dt.UTC) - DONE_KEPT)
         self._stopping = False
         self._task = asyncio.create_task(self._pump(), name="inbox-pump")
@@ -138,7 +137,7 @@ class Inbox:
         cut_before = self._attempts.pop(update_id, 0)
         outcome = "failed"
         try:
-            with contextlib.suppress(sqlite3.Error, ValueError):
+            with contextlib.suppress(StorageError, ValueError):
                 await self.db.inbox_started(update_id)
             with applying(update_id, rerun=cut_before > 0) as scope:
                 await coroutine
@@ -146,7 +145,7 @@ class Inbox:
             # such an update is not handled again (its writes may have been made).
             outcome = "failed" if scope.error_reported else "done"
         finally:
-            with contextlib.suppress(sqlite3.Error, ValueError):
+            with contextlib.suppress(StorageError, ValueError):
                 await self.db.inbox_done(update_id, outcome)
             self._wake.set()
 
@@ -155,19 +154,19 @@ class Inbox:
             self._wake.clear()
             try:
                 entries = await self.db.inbox_claim(self.owner, limit=CLAIM_BATCH)
-            except (sqlite3.Error, ValueError):
+            except (StorageError, ValueError):
                 await asyncio.sleep(RETRY_S)  # the database reported it; try again
                 continue
             for entry in entries:
                 if entry.attempts >= MAX_ATTEMPTS:
                     _LOG.error("giving up update %d after %d tries", entry.update_id, MAX_ATTEMPTS)
-                    with contextlib.suppress(sqlite3.Error):
+                    with contextlib.suppress(StorageError):
                         await self.db.inbox_done(entry.update_id, "given up")
                     self._wake.set()
                     continue
                 update = self._parse(entry.update_id, entry.payload)
                 if update is None:
-                    with contextlib.suppress(sqlite3.Error):
+                    with contextlib.suppress(StorageError):
                         await self.db.inbox_done(entry.update_id, "unreadable")
                     self._wake.set()
                     continue
@@ -264,7 +263,7 @@ class InboxUpdater(Updater):
             except InvalidToken:
                 _LOG.error("Telegram refused the bot token while polling; polling stops")
                 return
-            except (TelegramError, sqlite3.Error, ValueError) as exc:
+            except (TelegramError, StorageError, ValueError) as exc:
                 level = logging.WARNING if not isinstance(exc, Conflict) else logging.ERROR
                 _LOG.log(level, "polling failed (%s); retry in %.0f s", type(exc).__name__, backoff)
                 await asyncio.sleep(backoff)

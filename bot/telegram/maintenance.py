@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 
+from bot.storage import StorageError
 from bot.telegram.context import BotContext
 from bot.telegram.inbox import DONE_KEPT
 
@@ -29,7 +29,7 @@ async def maintenance_job(context: BotContext) -> None:
     try:
         dropped = await services.db.prune_questions(now - retention)
         await services.db.prune_inbox(now - DONE_KEPT)
-    except sqlite3.Error:
+    except StorageError:
         return  # the database reported it; the next run tries again
     if dropped:
         _LOG.info("dropped the text of %d question(s) older than the retention period", dropped)

@@ -21,7 +21,7 @@ import socket
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
-from bot.storage import Database
+from bot.storage import Storage
 from bot.telegram.check_flow import reminder_text
 from bot.telegram.context import BotContext
 from bot.telegram.sending import send_html
@@ -35,7 +35,7 @@ OWNER = f"{socket.gethostname()}:{os.getpid()}"
 """Who holds a claim (for an operator reading the table; claims expire by time)."""
 
 
-async def deliver_due(bot: ExtBot[None], db: Database, now: dt.datetime) -> int:
+async def deliver_due(bot: ExtBot[None], db: Storage, now: dt.datetime) -> int:
     """Send every reminder due at `now`; returns how many went out."""
     sent = 0
     claimed = await db.claim_due_reminders(now, OWNER)

@@ -13,7 +13,6 @@ import contextlib
 import logging
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -23,7 +22,8 @@ from bot.answering import Advisor
 from bot.kb.loader import KnowledgeError, load_knowledge
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import Database, StorageError
+from bot.storage import Storage, StorageError
+from bot.storage.factory import database_location, describe, is_server, open_storage
 from bot.storage.lock import InstanceLock
 from bot.telegram.app import ALLOWED_UPDATES, build_application, startup
 from bot.telegram.context import BotApp
@@ -115,10 +115,11 @@ def _take_lock(settings: Settings) -> InstanceLock:
     return lock
 
 
-async def _open_db(settings: Settings) -> Database:
+async def _open_db(settings: Settings) -> Storage:
     """The database, checked: not empty, not damaged, writable (one clear line if not)."""
+    location = database_location(settings)
     try:
-        return await Database.open(settings.database_path, verify=True)
+        return await open_storage(location, verify=True)
     except StorageError as exc:
         message = str(exc)
         if "empty (0 bytes)" in message:  # deleting it would not do: the lock file remembers
@@ -127,8 +128,8 @@ async def _open_db(settings: Settings) -> Database:
                 "from a backup, or set TA_ADVISOR_NEW_DB=true to start a new, empty one"
             )
         raise StartupError(message) from None
-    except (sqlite3.Error, OSError) as exc:
-        raise StartupError(f"cannot open the database {settings.database_path}: {exc}") from None
+    except OSError as exc:
+        raise StartupError(f"cannot open the database {describe(location)}: {exc}") from None
 
 
 def _load_advisor(settings: Settings) -> Advisor:
@@ -173,7 +174,9 @@ def _stop_event() -> asyncio.Event:
 
 async def _serve(settings: Settings) -> None:
     advisor = _load_advisor(settings)
-    lock = _take_lock(settings)
+    # A database server is shared by replicas on purpose (claims keep them apart); a SQLite
+    # file takes one process unless TA_ADVISOR_SHARED_DB says otherwise.
+    lock = None if is_server(database_location(settings)) else _take_lock(settings)
     try:
         db = await _open_db(settings)
         try:
@@ -187,7 +190,8 @@ async def _serve(settings: Settings) -> None:
         finally:
             await db.close()
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 async def _run_started(app: BotApp, settings: Settings) -> None:

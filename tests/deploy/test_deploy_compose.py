@@ -26,7 +26,8 @@ SERVICE_KEYS = {
 
 
 def test_only_known_keys() -> None:
-    assert set(COMPOSE) <= {"name", "services", "volumes"}
+    extensions = {key for key in COMPOSE if key.startswith("x-")}  # shared blocks (anchors)
+    assert set(COMPOSE) - extensions <= {"name", "services", "volumes"}
     for name, service in SERVICES.items():
         assert set(service) <= SERVICE_KEYS, (name, set(service) - SERVICE_KEYS)
 
@@ -62,8 +63,12 @@ def test_bot_is_locked_down() -> None:
     assert BOT["logging"]["options"]["max-size"], "rotate logs"
 
 
+def _profile(name: str) -> dict[str, dict[str, Any]]:
+    return {k: s for k, s in SERVICES.items() if name in s.get("profiles", [])}
+
+
 def test_webhook_proxy_is_an_opt_in_profile_serving_https() -> None:
-    proxies = [s for s in SERVICES.values() if s.get("profiles")]
+    proxies = list(_profile("webhook").values())
     assert len(proxies) == 1
     (proxy,) = proxies
     assert proxy["profiles"] == ["webhook"]
@@ -95,3 +100,51 @@ def test_substituted_variables_are_documented_in_env_example() -> None:
         assert re.search(rf"^#?{name}=", example, re.M), f"{name} missing from .env.example"
         if name in by_env and default:
             assert default == str(Settings.model_fields[by_env[name]].default), name
+
+
+# -- profile `replicas`: PostgreSQL and two bots behind Caddy ---------------------------------
+
+
+def test_replicas_profile_adds_a_second_bot_postgresql_and_a_balancing_proxy() -> None:
+    assert set(_profile("replicas")) == {"bot-2", "postgres", "caddy-replicas"}
+    assert not set(_profile("replicas")) & set(_profile("webhook")), "one proxy at a time"
+
+
+def test_second_bot_is_configured_like_the_first() -> None:
+    second = SERVICES["bot-2"]
+    differs = {"profiles", "volumes", "depends_on"}
+    assert {k: v for k, v in second.items() if k not in differs} == {
+        k: v for k, v in BOT.items() if k not in differs
+    }
+    assert second["volumes"] != BOT["volumes"], "each replica its own /data volume"
+    assert second["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert BOT["depends_on"]["postgres"] == {"condition": "service_healthy", "required": False}
+
+
+def test_postgresql_is_pinned_private_persistent_and_checked() -> None:
+    pg = SERVICES["postgres"]
+    tag = pg["image"].partition(":")[2]
+    assert pg["image"].startswith("postgres:") and tag and tag != "latest"
+    assert "ports" not in pg, "the database is for the bots only"
+    named = [v.split(":")[0] for v in pg["volumes"] if v.endswith(":/var/lib/postgresql/data")]
+    assert len(named) == 1 and named[0] in COMPOSE["volumes"]
+    assert "pg_isready" in pg["healthcheck"]["test"]
+    assert pg["environment"]["POSTGRES_PASSWORD"] == "${POSTGRES_PASSWORD:-}", "from .env only"
+    example = (DEPLOY / ".env.example").read_text()
+    user, db = pg["environment"]["POSTGRES_USER"], pg["environment"]["POSTGRES_DB"]
+    assert f"postgresql://{user}:<POSTGRES_PASSWORD>@postgres:5432/{db}" in example
+
+
+def test_replicas_caddyfile_balances_the_webhook_path_over_both_bots() -> None:
+    proxy = SERVICES["caddy-replicas"]
+    mounts = {v.split(":")[1]: v.split(":")[0] for v in proxy["volumes"]}
+    caddyfile = (DEPLOY / mounts["/etc/caddy/Caddyfile"]).read_text()
+    port = Settings.model_fields["telegram_webhook_port"].default
+    upstreams = re.search(r"reverse_proxy ((?:\S+ )+)\{", caddyfile)
+    assert upstreams is not None
+    hosts = {u.split(":")[0] for u in upstreams.group(1).split()}
+    assert hosts == {"bot", "bot-2"} == set(proxy["depends_on"])
+    assert f"{{$TELEGRAM_WEBHOOK_PORT:{port}}}" in upstreams.group(1)
+    assert re.search(r"lb_try_duration \d+s", caddyfile), "a dead replica is skipped"
+    assert "health_uri /healthz" in caddyfile
+    assert re.search(r"handle \{\s*respond 404", caddyfile), "everything else: 404"

@@ -6,13 +6,14 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from bot.storage import Database
+from bot.storage import Database, InspectableStorage
 from bot.storage.migrations import MIGRATIONS, V1_INITIAL, V2_CLAIMS, split_statements
+from tests.storage.conftest import OpenStore
 
 DUE = dt.datetime(2026, 3, 24, 9, tzinfo=dt.UTC)
 
 
-async def _finish(db: Database, check_id: str | None, due: dt.datetime | None) -> int:
+async def _finish(db: InspectableStorage, check_id: str | None, due: dt.datetime | None) -> int:
     return await db.finish_check(
         7,
         "{}",
@@ -25,8 +26,8 @@ async def _finish(db: Database, check_id: str | None, due: dt.datetime | None) -
     )
 
 
-async def test_a_correction_supersedes_and_moves_the_reminder(tmp_path: Path) -> None:
-    async with await Database.open(tmp_path / "db.sqlite3") as db:
+async def test_a_correction_supersedes_and_moves_the_reminder(open_store: OpenStore) -> None:
+    async with await open_store() as db:
         first = await _finish(db, "abc", DUE)
         await db.add_reminder(7, 7, due_at=DUE, text="assessment", assessment_id=first)
         other = await _finish(db, "other-check", None)  # another check is not touched
@@ -47,8 +48,8 @@ async def test_a_correction_supersedes_and_moves_the_reminder(tmp_path: Path) ->
         assert current is not None and current.id == third
 
 
-async def test_assessments_without_a_check_id_never_supersede(tmp_path: Path) -> None:
-    async with await Database.open(tmp_path / "db.sqlite3") as db:
+async def test_assessments_without_a_check_id_never_supersede(open_store: OpenStore) -> None:
+    async with await open_store() as db:
         one, two = await _finish(db, None, None), await _finish(db, None, None)
         assert not any(a.superseded for a in await db.list_assessments(7))
         assert one != two
@@ -88,8 +89,8 @@ def test_v2_claims_only_adds_columns_and_an_index() -> None:
         ), body
 
 
-async def test_a_saved_state_is_unseen_until_marked_shown(tmp_path: Path) -> None:
-    async with await Database.open(tmp_path / "db.sqlite3") as db:
+async def test_a_saved_state_is_unseen_until_marked_shown(open_store: OpenStore) -> None:
+    async with await open_store() as db:
         assert await db.check_shown(7)  # no check at all
         await db.save_check(7, "{}")
         assert not await db.check_shown(7)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from pathlib import Path
 
-from bot.storage import Database
+from tests.storage.conftest import OpenStore
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 
 
-async def test_claim_warning_slot_grants_exactly_one_of_many(tmp_path: Path) -> None:
-    async with await Database.open(tmp_path / "bot.sqlite3") as db:
+async def test_claim_warning_slot_grants_exactly_one_of_many(open_store: OpenStore) -> None:
+    async with await open_store() as db:
         results = await asyncio.gather(*(db.claim_warning_slot(-1, NOW, 3600) for _ in range(200)))
         assert results.count(True) == 1
         later = NOW + dt.timedelta(seconds=3600)
@@ -22,10 +21,9 @@ async def test_claim_warning_slot_grants_exactly_one_of_many(tmp_path: Path) -> 
         assert results.count(True) == 1
 
 
-async def test_claim_warning_slot_is_race_free_across_connections(tmp_path: Path) -> None:
-    path = tmp_path / "bot.sqlite3"
-    first = await Database.open(path)
-    second = await Database.open(path)
+async def test_claim_warning_slot_is_race_free_across_connections(open_store: OpenStore) -> None:
+    first = await open_store()
+    second = await open_store()  # another process on the same database
     try:
         calls = [db.claim_warning_slot(-7, NOW, 60) for _ in range(50) for db in (first, second)]
         results = await asyncio.gather(*calls)
@@ -36,9 +34,9 @@ async def test_claim_warning_slot_is_race_free_across_connections(tmp_path: Path
 
 
 async def test_writes_interleaved_with_forget_are_never_lost_or_half_applied(
-    tmp_path: Path,
+    open_store: OpenStore,
 ) -> None:
-    async with await Database.open(tmp_path / "bot.sqlite3") as db:
+    async with await open_store() as db:
 
         async def other_user_writes(n: int) -> None:
             await db.save_check(2, f'{{"n": {n}}}')

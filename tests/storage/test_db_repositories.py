@@ -1,60 +1,33 @@
-"""Each repository method of `Database`, with a controllable clock."""
+"""Each repository method of the storage, on SQLite and on PostgreSQL, with a controllable
+clock."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator
-from pathlib import Path
 
+import asyncpg
 import pytest
 
-from bot.storage import Database, GroupSettings, Reminder
-
-T0 = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: dt.datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> dt.datetime:
-        self.now += dt.timedelta(**delta)
-        return self.now
+from bot.storage import DataRefused, GroupSettings, InspectableStorage, Reminder
+from tests.storage.conftest import T0, FakeClock, Raw
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-async def db(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3", clock=clock)
-    yield database
-    await database.close()
-
-
-def raw_rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as raw:
-        return raw.execute(sql).fetchall()
+def db(store: InspectableStorage) -> InspectableStorage:
+    return store
 
 
 # -- users ---------------------------------------------------------------------------------
 
 
 async def test_touch_user_records_first_and_last_seen(
-    db: Database, clock: FakeClock, tmp_path: Path
+    db: InspectableStorage, clock: FakeClock, raw: Raw
 ) -> None:
     await db.touch_user(1, chat_type="private")
     clock.advance(hours=2)
     await db.touch_user(1, chat_type="group")
-    rows = raw_rows(tmp_path / "bot.sqlite3", "SELECT * FROM users")
+    rows = await raw("SELECT * FROM users")
     start = int(T0.timestamp())
     assert rows == [(1, start, start + 7200, "group", None)]  # no language known yet
 
@@ -62,7 +35,7 @@ async def test_touch_user_records_first_and_last_seen(
 # -- guided checks -------------------------------------------------------------------------
 
 
-async def test_check_state_save_load_overwrite_delete(db: Database) -> None:
+async def test_check_state_save_load_overwrite_delete(db: InspectableStorage) -> None:
     assert await db.load_check(1) is None
     await db.save_check(1, '{"step": 1}')
     await db.save_check(2, '{"step": 9}')
@@ -78,7 +51,9 @@ async def test_check_state_save_load_overwrite_delete(db: Database) -> None:
 # -- assessments ---------------------------------------------------------------------------
 
 
-async def test_assessments_newest_first_with_limit(db: Database, clock: FakeClock) -> None:
+async def test_assessments_newest_first_with_limit(
+    db: InspectableStorage, clock: FakeClock
+) -> None:
     ids = []
     for n in range(3):
         ids.append(
@@ -103,7 +78,7 @@ async def test_assessments_newest_first_with_limit(db: Database, clock: FakeCloc
     assert [a.id for a in await db.list_assessments(5, limit=2)] == ids[:0:-1]
 
 
-async def test_assessments_in_the_same_second_keep_insertion_order(db: Database) -> None:
+async def test_assessments_in_the_same_second_keep_insertion_order(db: InspectableStorage) -> None:
     first = await db.add_assessment(
         1, facts_json="{}", assessment_json="{}", verdict="eligible", deadline=None
     )
@@ -113,7 +88,7 @@ async def test_assessments_in_the_same_second_keep_insertion_order(db: Database)
     assert [a.id for a in await db.list_assessments(1)] == [second, first]
 
 
-async def test_get_assessment_only_for_its_owner(db: Database) -> None:
+async def test_get_assessment_only_for_its_owner(db: InspectableStorage) -> None:
     aid = await db.add_assessment(
         1, facts_json="{}", assessment_json='{"a": 1}', verdict="eligible", deadline=None
     )
@@ -123,7 +98,7 @@ async def test_get_assessment_only_for_its_owner(db: Database) -> None:
     assert await db.get_assessment(1, aid + 100) is None
 
 
-async def test_deadline_must_be_a_date(db: Database) -> None:
+async def test_deadline_must_be_a_date(db: InspectableStorage) -> None:
     with pytest.raises(TypeError):
         await db.add_assessment(
             1, facts_json="{}", assessment_json="{}", verdict="eligible", deadline=T0
@@ -133,7 +108,7 @@ async def test_deadline_must_be_a_date(db: Database) -> None:
 # -- reminders -----------------------------------------------------------------------------
 
 
-async def test_reminders_due_sent_and_pending(db: Database, clock: FakeClock) -> None:
+async def test_reminders_due_sent_and_pending(db: InspectableStorage, clock: FakeClock) -> None:
     aid = await db.add_assessment(
         1, facts_json="{}", assessment_json="{}", verdict="eligible", deadline=None
     )
@@ -168,26 +143,26 @@ async def test_reminders_due_sent_and_pending(db: Database, clock: FakeClock) ->
     assert await db.pending_reminders(3) == []
 
 
-async def test_reminder_times_must_be_aware(db: Database) -> None:
+async def test_reminder_times_must_be_aware(db: InspectableStorage) -> None:
     with pytest.raises(ValueError, match="naive"):
         await db.add_reminder(1, 1, due_at=dt.datetime(2026, 1, 1), text="x", assessment_id=None)
     with pytest.raises(ValueError, match="naive"):
         await db.due_reminders(dt.datetime(2026, 1, 1))
 
 
-async def test_reminder_times_in_other_zones_are_the_same_instant(db: Database) -> None:
+async def test_reminder_times_in_other_zones_are_the_same_instant(db: InspectableStorage) -> None:
     tokyo = dt.timezone(dt.timedelta(hours=9))
     rid = await db.add_reminder(1, 1, due_at=T0.astimezone(tokyo), text="x", assessment_id=None)
     [stored] = await db.pending_reminders(1)
     assert stored.id == rid and stored.due_at == T0 and stored.due_at.tzinfo == dt.UTC
 
 
-async def test_reminder_for_an_unknown_assessment_is_refused(db: Database) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+async def test_reminder_for_an_unknown_assessment_is_refused(db: InspectableStorage) -> None:
+    with pytest.raises(DataRefused):
         await db.add_reminder(1, 1, due_at=T0, text="x", assessment_id=999)
 
 
-async def test_delete_reminder_only_by_owner(db: Database) -> None:
+async def test_delete_reminder_only_by_owner(db: InspectableStorage) -> None:
     rid = await db.add_reminder(1, 1, due_at=T0, text="x", assessment_id=None)
     assert not await db.delete_reminder(2, rid)
     assert await db.delete_reminder(1, rid)
@@ -198,7 +173,7 @@ async def test_delete_reminder_only_by_owner(db: Database) -> None:
 # -- feedback ------------------------------------------------------------------------------
 
 
-async def test_feedback_is_one_vote_per_user_and_topic(db: Database) -> None:
+async def test_feedback_is_one_vote_per_user_and_topic(db: InspectableStorage) -> None:
     await db.add_feedback(1, "fees", True)
     await db.add_feedback(1, "fees", True)
     await db.add_feedback(1, "fees", False)
@@ -211,14 +186,12 @@ async def test_feedback_is_one_vote_per_user_and_topic(db: Database) -> None:
 # -- question log --------------------------------------------------------------------------
 
 
-async def test_question_text_is_kept_only_when_unanswered(db: Database, tmp_path: Path) -> None:
+async def test_question_text_is_kept_only_when_unanswered(db: InspectableStorage, raw: Raw) -> None:
     await db.log_question(1, "private", "what are the fees", "fees", "answer")
     await db.log_question(1, "private", "fees or limits?", "fees", "suggest")
     await db.log_question(1, "private", "can I pay in bitcoin", None, "none")
     await db.log_question(None, "inline", "", None, "none")
-    rows = raw_rows(
-        tmp_path / "bot.sqlite3", "SELECT decision, topic_id, text FROM question_log ORDER BY id"
-    )
+    rows = await raw("SELECT decision, topic_id, text FROM question_log ORDER BY id")
     assert rows == [
         ("answer", "fees", None),
         ("suggest", "fees", None),
@@ -227,21 +200,24 @@ async def test_question_text_is_kept_only_when_unanswered(db: Database, tmp_path
     ]
 
 
-async def test_schema_refuses_text_for_answered_questions(tmp_path: Path, db: Database) -> None:
-    with sqlite3.connect(tmp_path / "bot.sqlite3") as raw, pytest.raises(sqlite3.IntegrityError):
-        raw.execute(
+async def test_schema_refuses_text_for_answered_questions(db: InspectableStorage, raw: Raw) -> None:
+    refused = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
+    with pytest.raises(refused):
+        await raw(
             "INSERT INTO question_log (chat_type, decision, text, created_at) "
             "VALUES ('private', 'answer', 'secret', 0)"
         )
 
 
-async def test_long_unanswered_questions_are_cut(db: Database) -> None:
+async def test_long_unanswered_questions_are_cut(db: InspectableStorage) -> None:
     await db.log_question(1, "private", "x" * 5000, None, "none")
     [(text, count)] = await db.top_unanswered()
     assert len(text) == 1000 and count == 1
 
 
-async def test_top_unanswered_groups_similar_wordings(db: Database, clock: FakeClock) -> None:
+async def test_top_unanswered_groups_similar_wordings(
+    db: InspectableStorage, clock: FakeClock
+) -> None:
     for text in ("Can I pay in Bitcoin?", "can i pay in  bitcoin", "CAN I PAY IN BITCOIN!!"):
         await db.log_question(1, "private", text, None, "none")
     await db.log_question(2, "private", "is there a phone number", None, "none")
@@ -262,7 +238,7 @@ async def test_top_unanswered_groups_similar_wordings(db: Database, clock: FakeC
 # -- group settings ------------------------------------------------------------------------
 
 
-async def test_group_settings_default_and_switch(db: Database) -> None:
+async def test_group_settings_default_and_switch(db: InspectableStorage) -> None:
     assert await db.group_settings(-100) == GroupSettings(chat_id=-100)
     await db.set_warnings_enabled(-100, False)
     assert not (await db.group_settings(-100)).warnings_enabled
@@ -270,7 +246,7 @@ async def test_group_settings_default_and_switch(db: Database) -> None:
     assert (await db.group_settings(-100)).warnings_enabled
 
 
-async def test_claim_warning_slot_respects_cooldown_and_switch(db: Database) -> None:
+async def test_claim_warning_slot_respects_cooldown_and_switch(db: InspectableStorage) -> None:
     chat = -100
     assert await db.claim_warning_slot(chat, T0, 3600)
     assert (await db.group_settings(chat)).last_warning_at == T0
@@ -288,7 +264,7 @@ async def test_claim_warning_slot_respects_cooldown_and_switch(db: Database) -> 
     assert await db.claim_warning_slot(-200, T0, 3600)  # other chats are independent
 
 
-async def test_disabled_before_any_warning_never_claims(db: Database) -> None:
+async def test_disabled_before_any_warning_never_claims(db: InspectableStorage) -> None:
     await db.set_warnings_enabled(-5, False)
     assert not await db.claim_warning_slot(-5, T0, 0)
 
@@ -296,12 +272,12 @@ async def test_disabled_before_any_warning_never_claims(db: Database) -> None:
 # -- check events and stats ----------------------------------------------------------------
 
 
-async def test_unknown_check_event_is_refused(db: Database) -> None:
+async def test_unknown_check_event_is_refused(db: InspectableStorage) -> None:
     with pytest.raises(ValueError, match="unknown check event"):
         await db.log_check_event(1, "paused")
 
 
-async def test_stats_over_all_time_and_a_period(db: Database, clock: FakeClock) -> None:
+async def test_stats_over_all_time_and_a_period(db: InspectableStorage, clock: FakeClock) -> None:
     # Day 0: an old user and old activity.
     await db.touch_user(1, chat_type="private")
     await db.log_question(1, "private", "fees?", "fees", "answer")
@@ -347,7 +323,7 @@ async def test_stats_over_all_time_and_a_period(db: Database, clock: FakeClock) 
     assert (await db.stats(top_n=1)).top_topics == [("fees", 2)]
 
 
-async def test_stats_of_an_empty_database(db: Database) -> None:
+async def test_stats_of_an_empty_database(db: InspectableStorage) -> None:
     stats = await db.stats()
     assert stats.questions == 0 and stats.answer_rate == 0.0
     assert stats.top_topics == [] and stats.verdicts == {}

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from bot.storage import Database
+from bot.storage import InspectableStorage
 from bot.storage.inbox import applying
+from tests.storage.conftest import OpenStore
 
 DUE = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
 
 
-async def _first_and_second_run(db: Database, update_id: int) -> None:
+async def _first_and_second_run(db: InspectableStorage, update_id: int) -> None:
     """What a check step does: read the state, apply the answer, store it."""
     for rerun in (False, True):  # the first run was cut after its writes; then it runs again
         with applying(update_id, rerun=rerun):
@@ -20,17 +20,17 @@ async def _first_and_second_run(db: Database, update_id: int) -> None:
             assert await db.load_check(1) == (state or "") + f"+{update_id}"
 
 
-async def test_a_check_step_handled_again_is_applied_once(tmp_path: Path) -> None:
-    async with await Database.open(tmp_path / "db.sqlite3") as db:
+async def test_a_check_step_handled_again_is_applied_once(open_store: OpenStore) -> None:
+    async with await open_store() as db:
         await _first_and_second_run(db, 5)
         await _first_and_second_run(db, 6)
         assert await db.load_check(1) == "+5+6"  # not "+5+5+6+6"
 
 
 async def test_results_events_questions_and_reminders_of_one_update_are_stored_once(
-    tmp_path: Path,
+    open_store: OpenStore,
 ) -> None:
-    async with await Database.open(tmp_path / "db.sqlite3") as db:
+    async with await open_store() as db:
         ids = set()
         for rerun in (False, True):
             with applying(9, rerun=rerun):

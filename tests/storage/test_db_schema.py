@@ -41,7 +41,7 @@ async def test_fresh_database_is_migrated_to_the_latest_version(tmp_path: Path) 
 async def test_pragmas_wal_foreign_keys_synchronous_busy_timeout(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "bot.sqlite3")
     try:
-        assert await db.journal_mode() == "wal"
+        assert (await db._rows("PRAGMA journal_mode"))[0][0] == "wal"
         rows = {
             name: (await db._rows(f"PRAGMA {name}"))[0][0]
             for name in ("foreign_keys", "synchronous", "busy_timeout")
@@ -160,7 +160,7 @@ async def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
     try:
         for db in databases:
             assert await db.schema_version() == SCHEMA_VERSION
-            assert await db.journal_mode() == "wal"
+            assert (await db._rows("PRAGMA journal_mode"))[0][0] == "wal"
         await databases[0].save_check(1, "{}")
         assert await databases[-1].load_check(1) == "{}"
     finally:

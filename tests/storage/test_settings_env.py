@@ -38,6 +38,14 @@ def test_defaults() -> None:
     assert not settings.shared_database and not settings.new_database
     assert settings.question_retention_days == 90 and not settings.log_user_text
     assert settings.metrics_token is None and settings.metrics_port is None
+    assert settings.database_url is None  # SQLite, no server
+
+
+def test_database_url_must_be_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TA_ADVISOR_DATABASE_URL", "mysql://bot:s3cret@db/ta")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(None)
+    assert "TA_ADVISOR_DATABASE_URL" in str(caught.value) and "s3cret" not in str(caught.value)
 
 
 def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,6 +60,7 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
         "TELEGRAM_WEBHOOK_PATH": "/hook",
         "TA_ADVISOR_DATA_DIR": "/srv/ta",
         "TA_ADVISOR_DB_PATH": "/var/db/bot.sqlite3",
+        "TA_ADVISOR_DATABASE_URL": "postgresql://bot:pw@db:5432/ta",
         "TA_ADVISOR_ADMIN_IDS": "1,2",
         "TA_ADVISOR_KB": "/srv/kb",
         "TA_ADVISOR_LOG_FORMAT": "json",
@@ -81,6 +90,9 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.telegram_webhook_path == "/hook"
     assert settings.data_dir == Path("/srv/ta")
     assert settings.database_path == Path("/var/db/bot.sqlite3")
+    assert settings.database_url is not None
+    assert settings.database_url.get_secret_value() == "postgresql://bot:pw@db:5432/ta"
+    assert "pw" not in repr(settings)
     assert settings.admin_ids == frozenset({1, 2})
     assert settings.kb_dir == Path("/srv/kb")
     assert (settings.log_format, settings.log_level) == ("json", "DEBUG")

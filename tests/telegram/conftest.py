@@ -6,6 +6,7 @@ import io
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -23,8 +24,10 @@ def advisor() -> Advisor:
 
 
 @pytest_asyncio.fixture
-async def harness(emulator: Emulator, tmp_path: Path, advisor: Advisor) -> Harness:
-    return Harness(emulator, make_settings(emulator, tmp_path), advisor)
+async def harness(
+    emulator: Emulator, tmp_path: Path, advisor: Advisor, backend_settings: dict[str, Any]
+) -> Harness:
+    return Harness(emulator, make_settings(emulator, tmp_path, **backend_settings), advisor)
 
 
 @pytest_asyncio.fixture

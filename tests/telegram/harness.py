@@ -19,7 +19,8 @@ from bot.answering import Advisor
 from bot.kb.loader import KnowledgeBase
 from bot.matching.matcher import Match, Matcher
 from bot.settings import Settings
-from bot.storage import Database
+from bot.storage import InspectableStorage
+from bot.storage.factory import database_location, open_storage
 from bot.telegram.app import build_application, startup
 from bot.telegram.context import SERVICES_KEY, BotApp, Services
 from bot.telegram.throttle import ChatRateLimiter
@@ -90,13 +91,13 @@ class Harness:
     settings: Settings
     advisor: Advisor
     clock: FakeClock = field(default_factory=FakeClock)
-    db: Database | None = None
+    db: InspectableStorage | None = None
     app: BotApp | None = None
 
     @asynccontextmanager
     async def running(self, **build: Any) -> AsyncIterator[BotApp]:
         """Open the database, build and poll a fresh Application; tear both down after."""
-        self.db = await Database.open(self.settings.database_path, clock=self.clock)
+        self.db = await open_storage(database_location(self.settings), clock=self.clock)
         build.setdefault("rate_limiter", ChatRateLimiter(burst=None, max_retries=3))
         self.app = build_application(
             self.settings, self.advisor, self.db, clock=self.clock, **build
@@ -115,7 +116,7 @@ class Harness:
         return services
 
     @property
-    def database(self) -> Database:
+    def database(self) -> InspectableStorage:
         assert self.db is not None
         return self.db
 
