@@ -190,7 +190,7 @@ def _nav(screen: str, can_go_back: bool) -> tuple[Option, ...]:
 
 
 def _notes(note: Text | str) -> tuple[Line, ...]:
-    return (Line(note),) if note else ()
+    return (Line(note, Style.NOTE),) if note else ()
 
 
 def question_message(

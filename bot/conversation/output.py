@@ -21,6 +21,8 @@ class Style(StrEnum):
     """How a line is set off from the rest, where the front end can show it."""
 
     PLAIN = "plain"
+    NOTE = "note"
+    """Said about the previous input, set apart above the screen it precedes."""
     STRONG = "strong"
     EMPHASIS = "emphasis"
 

@@ -54,8 +54,7 @@ RELATED = _("Related:")
 TOPICS_TITLE = _("Topics I can explain:")
 CHECK_PAUSED = _("Your check is paused: send /check to go back to it.")
 BACK_TO_CHECK = _("Back to your check.")
-ALREADY_IN_CHECK = _("You are already in a check. Send /cancel to start over.")
-CANCELLED_FULLY = _("Check cancelled. Your answers were not kept. Send /check to start again.")
+START_AGAIN = _("🔁 Start a new check")
 ASK_FIRST = _("Ask a question first; then I can show the whole answer.")
 TOPIC_GONE = _("That topic is gone. Send /topics for the list.")
 AFTER_VERDICT = _("Send /back to change an answer, /check for a new check, or ask a question.")
@@ -254,7 +253,7 @@ class Session:
     def _start_check(self, state: ChatState) -> Turn:
         current = self._today(state.check)
         if current is not None and check.is_active(current):
-            return Turn((check.screen(current, note=ALREADY_IN_CHECK),), state)
+            return Turn((check.screen(current, note=check.CHECK_RESUMED),), state)
         paused = self._today(state.paused)
         if paused is not None and check.is_active(paused):
             state = replace(state, check=paused, paused=None)
@@ -278,10 +277,16 @@ class Session:
         state = replace(state, check=None, paused=None)
         if not check.is_active(current):
             return Turn((note(check.NO_CHECK_TO_CANCEL),), state)
-        return Turn((note(CANCELLED_FULLY),), state)
+        again = Option(Choice(Act.CHECK), START_AGAIN)
+        return Turn((Message(Kind.NOTE, (Line(check.CHECK_CANCELLED),), (again,)),), state)
 
     def _check_text(self, state: ChatState, current: CheckState, text: str) -> Turn:
         current = machine.with_today(current, self.today())
+        if check.is_side_question(current, text, self.advisor):
+            # answered (with the payment warning on top if it applies), then the question
+            messages, state = self._question(state, text)
+            screen = check.screen(current, note=check.CHECK_STILL_OPEN)
+            return Turn((*messages, screen), state)
         warning = self.advisor.check_interruption(current, text)
         if warning is not None:  # the warning first, the question again, nothing recorded (#9)
             block = TopicBlock(warning.id, View.HEADLINE_LEAD)
@@ -292,10 +297,6 @@ class Session:
                 ),
                 state,
             )
-        if check.is_side_question(current, text, self.advisor):
-            messages, state = self._question(state, text)
-            screen = check.screen(current, note=check.CHECK_STILL_OPEN)
-            return Turn((*messages, screen), state)
         step = check.step_text(current, text, unknown_keys=self.unknown_keys)
         return self._after(state, step, [])
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup
 
 from bot.answering import OFF_PLATFORM_TOPIC, Advisor, Reply
+from bot.conversation import guards
+from bot.i18n import DEFAULT_LANG, render
 from bot.kb.glossary import find_term, render_terms_html, terms_in
 from bot.kb.models import Topic
 from bot.kb.render import heading, render_html, render_lead_html, render_short_html
 from bot.matching.normalize import is_small_talk
 from bot.telegram import keyboards, texts
-from bot.telegram.sending import MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,10 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None = None
 
 
-def input_problem(text: str, *, in_check: bool) -> str | None:
-    """The friendly reply to a message we cannot use (too long, empty, emoji only), or None.
-
-    Only says what is wrong; the caller re-shows the open check screen, so nothing is lost.
-    """
-    if len(text) > MAX_CHARS:
-        return texts.TOO_LONG.format(length=len(text), limit=MAX_CHARS)
-    stripped = text.strip()
-    if not stripped:
-        return texts.EMPTY_IN_CHECK if in_check else texts.EMPTY
-    if not any(ch.isalnum() for ch in stripped) and not (in_check and stripped.strip("?") == ""):
-        return texts.NO_WORDS
-    return None
+def input_problem(text: str, *, in_check: bool, lang: str = DEFAULT_LANG) -> str | None:
+    """The core's friendly reply to a message we cannot use, rendered for the reader."""
+    problem = guards.input_problem(text, in_check=in_check)
+    return None if problem is None else render(problem, lang)
 
 
 def _joined(*parts: str) -> str:
