@@ -35,8 +35,8 @@ def input_problem(text: str, *, in_check: bool) -> Text | None:
         return _(
             "That message is too long ({length} characters). Please keep it under {limit} "
             "characters.",
-            length=len(text),
-            limit=MAX_INPUT_CHARS,
+            length=str(len(text)),  # a count to compare, not an amount: no separators
+            limit=str(MAX_INPUT_CHARS),
         )
     stripped = text.strip()
     if not stripped:

@@ -38,7 +38,6 @@ from bot.conversation import (
 )
 from bot.conversation import check as core
 from bot.conversation.check import Step, is_active, reminder_offer, step_text
-from bot.conversation.guards import CONFIRM_WORDS
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState, StateError
 from bot.dialogue.parsers import format_date
@@ -54,7 +53,6 @@ from bot.telegram.sending import send_html, show, toast
 _LOG = logging.getLogger(__name__)
 
 __all__ = [
-    "CONFIRM_WORDS",
     "Screen",
     "Step",
     "is_active",

@@ -8,7 +8,6 @@ Telegram's own (a terminal says "type a number" instead).
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -17,7 +16,7 @@ from bot.conversation.output import Act, Kind, Line, Message, Option, Style
 from bot.dialogue.question import DONE, DONT_KNOW
 from bot.i18n import Text, render
 from bot.telegram import callbacks, texts
-from bot.telegram.keyboards import SHORT_LABEL
+from bot.telegram.keyboards import flow_rows
 
 
 @dataclass(frozen=True)
@@ -74,20 +73,13 @@ def _button(option: Option, lang: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.for_choice(option.choice))
 
 
-def _flow(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
-    """Two per row when every label is short, else one per row."""
-    if all(len(b.text) <= SHORT_LABEL for b in buttons):
-        return [list(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
-    return [[b] for b in buttons]
-
-
 def keyboard(message: Message, lang: str) -> InlineKeyboardMarkup | None:
     """Options without a row flow (one per row on the review), numbered rows follow in order,
     and row -1 (navigation: Back, Cancel) always comes last."""
     if not message.options:
         return None
     free = [_button(o, lang) for o in message.options if o.row is None]
-    rows = [[b] for b in free] if message.kind is Kind.REVIEW else _flow(free)
+    rows = [[b] for b in free] if message.kind is Kind.REVIEW else flow_rows(free)
     numbered = sorted({o.row for o in message.options if o.row is not None and o.row >= 0})
     for number in [*numbered, -1]:
         row = [_button(o, lang) for o in message.options if o.row == number]

@@ -60,7 +60,7 @@ def _valid_html(text: str) -> str:
     ("text", "in_check", "expected"),
     [
         ("what is covered?", False, None),
-        ("x" * 4097, False, texts.TOO_LONG.format(length="4,097", limit="4,096")),
+        ("x" * 4097, False, texts.TOO_LONG.format(length=4097, limit=MAX_CHARS)),
         ("", False, texts.EMPTY),
         (" \n\t", True, texts.EMPTY_IN_CHECK),
         ("😀🎉", False, texts.NO_WORDS),

@@ -139,7 +139,7 @@ async def test_commands_registered_per_scope(bot: Harness) -> None:
 @pytest.mark.parametrize(
     ("text", "reply"),
     [
-        ("x" * 5000, "That message is too long (5,000 characters)"),
+        ("x" * 5000, "That message is too long (5000 characters)"),
         ("   \n ", texts.EMPTY),
         ("😀🎉👍", texts.NO_WORDS),
     ],
