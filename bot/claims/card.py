@@ -206,7 +206,7 @@ def _fit(card: Card, m: _Markup) -> str:
         if steps is None or len(steps.lines) <= 1:
             return text[: MAX_CHARS - 1] + "…" if m is _PLAIN else text
         kept = steps.lines[:-2] if steps.lines[-1].text.startswith("…") else steps.lines[:-1]
-        note = Line("… more steps in the full assessment (--json).")
+        note = Line("… and more steps: see the full assessment.")
         shorter = replace(steps, lines=(*kept, note))
         card = replace(card, sections=tuple(shorter if s is steps else s for s in card.sections))
         text = _render(card, m)
