@@ -100,6 +100,9 @@ class Turn:
     state: ChatState
     assessment: Assessment | None = None
     finished: bool = False
+    reply: Reply | None = None
+    """The advisor's reply the turn answered with, so a front end laying the answer out in its
+    own way (Telegram's buttons) does not match the message a second time."""
 
 
 class Session:
@@ -131,8 +134,8 @@ class Session:
             return self._check_text(state, state.check, text)
         if text.isdecimal() and len(text) < 4 and state.menu:
             return self._open_menu_item(state, int(text))
-        messages, state = self._question(state, text)
-        return Turn(tuple(messages), state)
+        reply, messages, state = self._question(state, text)
+        return Turn(tuple(messages), state, reply=reply)
 
     def chosen(self, choice: Choice, state: ChatState) -> Turn:
         """An option picked from a message."""
@@ -200,12 +203,12 @@ class Session:
             return Message(Kind.SMALL_TALK, (Line(SMALL_TALK),), menu)
         return Message(Kind.NO_ANSWER, (Line(NO_ANSWER),), menu)
 
-    def _question(self, state: ChatState, text: str) -> tuple[list[Message], ChatState]:
+    def _question(self, state: ChatState, text: str) -> tuple[Reply, list[Message], ChatState]:
         reply, messages = self.answer(text)
         if reply.topic is not None:
             state = replace(state, last_topic=reply.topic.id)
         menu = _menu_of(messages)
-        return messages, replace(state, menu=menu) if menu else state
+        return reply, messages, replace(state, menu=menu) if menu else state
 
     def _topic(self, state: ChatState, topic_id: str) -> Turn:
         topic = self.advisor.kb.get(topic_id)
@@ -284,9 +287,9 @@ class Session:
         current = machine.with_today(current, self.today())
         if check.is_side_question(current, text, self.advisor):
             # answered (with the payment warning on top if it applies), then the question
-            messages, state = self._question(state, text)
+            reply, messages, state = self._question(state, text)
             screen = check.screen(current, note=check.CHECK_STILL_OPEN)
-            return Turn((*messages, screen), state)
+            return Turn((*messages, screen), state, reply=reply)
         warning = self.advisor.check_interruption(current, text)
         if warning is not None:  # the warning first, the question again, nothing recorded (#9)
             block = TopicBlock(warning.id, View.HEADLINE_LEAD)

@@ -12,6 +12,7 @@ import logging
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
+from bot.answering import Reply
 from bot.claims.assessment import Verdict
 from bot.claims.card import HEADLINES
 from bot.conversation import ChatState
@@ -161,7 +162,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     turn = check_flow.session(services).typed(text, ChatState(check=active))
 
     async def answer() -> None:
-        await answer_question(context, chat_id, user_id, text)
+        await answer_question(context, chat_id, user_id, text, turn.reply)
 
     await check_flow.deliver(context, chat_id, user_id, active, turn, answer, text.strip())
 
@@ -181,10 +182,12 @@ async def _refuse(context: BotContext, message: Message, problem: str, user_id: 
         await reply_html(message, html.escape(problem))
 
 
-async def answer_question(context: BotContext, chat_id: int, user_id: int, text: str) -> None:
+async def answer_question(
+    context: BotContext, chat_id: int, user_id: int, text: str, reply: Reply | None = None
+) -> None:
     """Answer through the advisor (warning first) and log the question for curators."""
     services = context.services
-    reply, messages = private_reply(services.advisor, text)
+    reply, messages = private_reply(services.advisor, text, reply)
     topic_id = await services.record_question(user_id, "private", text, reply)
     _LOG.info(
         "question: decision=%s topic=%s warning=%s",

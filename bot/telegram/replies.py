@@ -51,9 +51,12 @@ def _warning_head(advisor: Advisor, warning: Topic | None, *, bridge: bool = Tru
     return f"{text}\n{texts.WARNING_BRIDGE}" if bridge else text
 
 
-def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
-    """The message answering `text` in a private chat: warning (if any) and answer together."""
-    reply = advisor.reply(text)
+def private_reply(
+    advisor: Advisor, text: str, reply: Reply | None = None
+) -> tuple[Reply, list[Outgoing]]:
+    """The message answering `text` in a private chat: warning (if any) and answer together
+    (`reply` when the conversation core already matched it)."""
+    reply = reply if reply is not None else advisor.reply(text)
     kb = advisor.kb
     head = _warning_head(advisor, reply.warning)
     term = _asked_term(advisor, text, reply)
