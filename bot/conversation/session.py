@@ -197,9 +197,10 @@ class Session:
 
     def _no_answer(self, reply: Reply, text: str) -> Message:
         menu = (Option(Choice(Act.CHECK), _("✅ Check my order")),)
-        if reply.match.reason == "other-platform":
+        kind = fallback(reply, text)
+        if kind is Fallback.OTHER_PLATFORM:
             return Message(Kind.NO_ANSWER, (Line(OTHER_PLATFORM),), menu)
-        if is_small_talk(text):
+        if kind is Fallback.SMALL_TALK:
             return Message(Kind.SMALL_TALK, (Line(SMALL_TALK),), menu)
         return Message(Kind.NO_ANSWER, (Line(NO_ANSWER),), menu)
 
@@ -322,6 +323,21 @@ class Session:
         if current is not None and check.is_active(current):
             messages.append(check.screen(current))
         return Turn(tuple(messages), state)
+
+
+class Fallback(StrEnum):
+    """What to say when no topic answers a message."""
+
+    OTHER_PLATFORM = "other_platform"
+    SMALL_TALK = "small_talk"
+    NO_ANSWER = "no_answer"
+
+
+def fallback(reply: Reply, text: str) -> Fallback:
+    """Another marketplace's question, a greeting or thanks, or an honest "I don't know"."""
+    if reply.match.reason == "other-platform":
+        return Fallback.OTHER_PLATFORM
+    return Fallback.SMALL_TALK if is_small_talk(text) else Fallback.NO_ANSWER
 
 
 def _more_option(topic_id: str) -> Option:

@@ -16,11 +16,11 @@ from telegram import InlineKeyboardMarkup
 
 from bot.answering import OFF_PLATFORM_TOPIC, Advisor, Reply
 from bot.conversation import guards
+from bot.conversation.session import Fallback, fallback
 from bot.i18n import DEFAULT_LANG, render
 from bot.kb.glossary import find_term, render_terms_html, terms_in
 from bot.kb.models import Topic
 from bot.kb.render import heading, render_html, render_lead_html, render_short_html
-from bot.matching.normalize import is_small_talk
 from bot.telegram import keyboards, texts
 
 
@@ -74,10 +74,15 @@ def private_reply(
         warning = reply.warning
         markup = keyboards.answer_keyboard(warning, kb, more=False)
         return reply, [Outgoing(render_lead_html(warning, kb.seeds), markup)]
-    message = texts.SMALL_TALK if is_small_talk(text) else texts.NO_ANSWER
-    if reply.match.reason == "other-platform":
-        message = texts.OTHER_PLATFORM
+    message = _FALLBACK_TEXTS[fallback(reply, text)]
     return reply, [Outgoing(message, keyboards.main_menu())]
+
+
+_FALLBACK_TEXTS = {
+    Fallback.OTHER_PLATFORM: texts.OTHER_PLATFORM,
+    Fallback.SMALL_TALK: texts.SMALL_TALK,
+    Fallback.NO_ANSWER: texts.NO_ANSWER,
+}
 
 
 _DEFINITION_QUESTION = re.compile(
