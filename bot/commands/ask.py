@@ -8,9 +8,11 @@ from typing import Any, TextIO
 
 from bot.answering import Advisor, Reply
 from bot.commands.common import load_advisor
+from bot.conversation import Session, View
+from bot.conversation.plain import PlainRenderer
 from bot.i18n import DEFAULT_LANG
 from bot.kb.markup import to_plain
-from bot.kb.render import heading, lead_text, render_plain
+from bot.kb.render import lead_text
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -31,31 +33,11 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     }
 
 
-def reply_text(reply: Reply, advisor: Advisor) -> str:
-    """A readable answer: the warning first, then the answer, suggestions or an honest no."""
-    parts = []
-    if reply.warning:  # its first screen: what to do if you already paid outside
-        parts.append(f"{heading(reply.warning)}\n{to_plain(lead_text(reply.warning)).strip()}")
-    if reply.topic:
-        parts.append(render_plain(reply.topic, advisor.kb.seeds))
-        related = [t.title for r in reply.topic.related if (t := advisor.kb.get(r))]
-        if reply.suggestions:
-            others = "\n".join(f"  - {t.title}" for t in reply.suggestions)
-            parts.append(f"Not what you asked? Did you mean:\n{others}")
-        elif related:
-            parts.append("Related: " + "; ".join(related))
-    else:
-        if reply.match.reason == "other-platform":
-            parts.append(
-                "That sounds like another marketplace: its own buyer protection rules apply, so "
-                "ask its support. I only cover Alibaba.com Trade Assurance."
-            )
-        parts.append(
-            "Sorry, I don't have an answer to that one. I answer questions about Alibaba Trade "
-            "Assurance: what it covers, how to pay safely, claims and deadlines. Topics:\n"
-            + "\n".join(f"  - {t.title}" for t in advisor.kb.topics.values())
-        )
-    return "\n\n".join(parts)
+def reply_text(question: str, advisor: Advisor, lang: str = DEFAULT_LANG) -> str:
+    """A readable answer, as the chat would give it: the warning first, then the whole answer,
+    suggestions, small talk or an honest no."""
+    _, messages = Session(advisor, lang=lang).answer(question, view=View.FULL)
+    return "\n\n".join(PlainRenderer(advisor.kb, lang, interactive=False).messages(messages))
 
 
 def _stream(advisor: Advisor, lines: TextIO) -> None:
@@ -85,8 +67,8 @@ def run(
             return 2
         _stream(advisor, sys.stdin)
         return 0
-    reply = advisor.reply(question)
-    print(
-        json.dumps(reply_json(reply), ensure_ascii=False) if as_json else reply_text(reply, advisor)
-    )
+    if as_json:
+        print(json.dumps(reply_json(advisor.reply(question)), ensure_ascii=False))
+    else:
+        print(reply_text(question, advisor, lang))
     return 0

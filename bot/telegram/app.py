@@ -217,6 +217,11 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(MessageHandler(group & filters.TEXT & ~filters.COMMAND, groups.on_group_text))
     app.add_handler(MessageHandler(group & captioned, groups.on_group_text))
 
-    app.add_handler(CallbackQueryHandler(buttons.on_button))
+    app.add_handler(CallbackQueryHandler(buttons.on_check_button, pattern=buttons.CHECK_PATTERN))
+    app.add_handler(
+        CallbackQueryHandler(buttons.on_private_button, pattern=buttons.PRIVATE_PATTERN)
+    )
+    app.add_handler(CallbackQueryHandler(buttons.on_group_button, pattern=buttons.GROUP_PATTERN))
+    app.add_handler(CallbackQueryHandler(buttons.on_stale_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     app.add_error_handler(on_error)

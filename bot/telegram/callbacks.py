@@ -17,10 +17,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from telegram.constants import InlineKeyboardButtonLimit
+
 from bot.claims.catalog import FACT_NAMES
+from bot.conversation.output import Act, Choice
 
 VERSION = "1"
-MAX_BYTES = 64
+MAX_BYTES = int(InlineKeyboardButtonLimit.MAX_CALLBACK_DATA)
 """Telegram's limit for `callback_data`."""
 
 
@@ -243,3 +246,37 @@ def term(term_id: str) -> str:
 
 def group_settings(owner: int, enable: bool) -> str:
     return encode(Callback(Op.SETTINGS, ("1" if enable else "0",), owner))
+
+
+# --------------------------------------------------------------------------- the core's choices
+
+_CHOICE_OPS: dict[Act, Op] = {
+    Act.ANSWER: Op.ANSWER,
+    Act.BACK: Op.BACK,
+    Act.CANCEL: Op.CANCEL,
+    Act.EDIT: Op.EDIT,
+    Act.CONFIRM: Op.CONFIRM,
+    Act.TOPIC: Op.TOPIC,
+    Act.CHECK: Op.CHECK,
+}
+_OP_ACTS = {op: act for act, op in _CHOICE_OPS.items()}
+
+
+def for_choice(choice: Choice) -> str:
+    """The button data of one of the conversation core's options."""
+    if choice.act is Act.MORE:
+        return more(choice.args[0], False)
+    return encode(Callback(_CHOICE_OPS[choice.act], choice.args))
+
+
+def to_choice(press: Callback) -> Choice | None:
+    """The core's choice behind a decoded press, or None for Telegram-only buttons."""
+    act = _OP_ACTS.get(press.op)
+    return None if act is None or press.owner is not None else Choice(act, press.args)
+
+
+def pattern(*ops: Op) -> re.Pattern[str]:
+    """What `CallbackQueryHandler(pattern=...)` matches for these operations (the data's
+    shape is validated again by `decode`)."""
+    codes = "|".join(sorted((re.escape(op.value) for op in ops), key=len, reverse=True))
+    return re.compile(rf"^{VERSION}:(?:{codes})(?::|$)")

@@ -1,13 +1,12 @@
-"""The guided claim check in a private chat, with inline buttons and typed answers.
+"""The guided check in a private chat: Telegram transport and layout around the core's steps.
 
 Durability is the point of this module's shape: the check state is loaded from the database at
 the start of every update and saved before anything is sent, so a restart (even `kill -9`)
 between two taps loses nothing, and the old message's buttons keep working. Button data only
-names the question it was shown for; `machine.press` refuses a tap meant for another question,
-which we turn into "this menu has expired" and a fresh screen.
+names the question it was shown for; the core (`bot.conversation.check`) refuses a choice meant
+for another question, which we turn into "this menu has expired" and a fresh screen.
 
-The decisions (`step_press`, `step_text`) and the screens are pure functions, tested without
-HTTP; the async handlers only load, apply, store and send.
+Every decision is the conversation core's; this module loads, stores, lays out and sends.
 """
 
 from __future__ import annotations
@@ -15,9 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -28,98 +25,54 @@ from bot.answering import Advisor
 from bot.claims.assessment import Assessment
 from bot.claims.card import render_details_html, render_summary_html
 from bot.claims.reminder import reminder_for
+from bot.conversation import (
+    ChatState,
+    Command,
+    Kind,
+    Line,
+    Message,
+    Session,
+    TopicBlock,
+    Turn,
+    VerdictBlock,
+)
+from bot.conversation import check as core
+from bot.conversation.check import Step, is_active, reminder_offer, step_text
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState, StateError
-from bot.dialogue.parsers import ParseError, format_date, is_unknown
-from bot.dialogue.question import DONT_KNOW, Kind
-from bot.dialogue.render import progress_hint, review_text, unknown_note
-from bot.i18n import render
+from bot.dialogue.parsers import format_date
+from bot.i18n import DEFAULT_LANG, Text, render
 from bot.kb.render import render_lead_html
 from bot.storage.records import Reminder, StoredAssessment
-from bot.telegram import keyboards, texts
-from bot.telegram.callbacks import Callback, Op, decode
+from bot.telegram import keyboards, layout, texts
+from bot.telegram.callbacks import Callback, Op, decode, to_choice
 from bot.telegram.context import BotContext, Services
+from bot.telegram.layout import Screen
 from bot.telegram.sending import send_html, show, toast
 
 _LOG = logging.getLogger(__name__)
 
-CONFIRM_WORDS = frozenset({"ok", "okay", "yes", "y", "done", "confirm", "result", "go", "k"})
-"""Typed words that mean "see the result" on the review screen (as in the terminal)."""
+__all__ = [
+    "Screen",
+    "Step",
+    "is_active",
+    "reminder_offer",
+    "step_text",
+]
 
 REMINDER_HOUR_UTC = 9
 """Reminders go out in the (UTC) morning, not at the minute the button was pressed."""
 
-_ACTIVE = ("asking", "review")
-
-
-def is_active(state: CheckState | None) -> bool:
-    """A check the user is still answering (not finished, not cancelled)."""
-    return state is not None and state.stage in _ACTIVE
+LANG = DEFAULT_LANG
+"""The reader's language until language per user lands (issue 12, text side)."""
 
 
 # --------------------------------------------------------------------------- screens
 
 
-@dataclass(frozen=True)
-class Screen:
-    """One message: HTML text and its keyboard."""
-
-    text: str
-    markup: InlineKeyboardMarkup | None
-
-
-def _with_note(note: str, body: str) -> str:
-    return f"{html.escape(note)}\n\n{body}" if note else body
-
-
-def question_screen(state: CheckState, *, note: str = "", only: tuple[str, ...] = ()) -> Screen:
-    """The open question: progress, the question, why we ask, how to answer, buttons."""
-    prompt = machine.current_question(state)
-    if prompt is None:
-        raise StateError("no open question")
-    head = "✏️ Change your answer" if prompt.editing else progress_hint(prompt.step, prompt.total)
-    lines = [
-        f"<b>{html.escape(head)}</b>",
-        f"<b>{html.escape(prompt.text)}</b>",
-        f"<i>Why we ask: {html.escape(prompt.why)}</i>",
-    ]
-    if prompt.kind in (Kind.DATE, Kind.AMOUNT):
-        if prompt.example:
-            lines.append(html.escape(prompt.example))
-        lines.append(texts.TYPE_ANSWER)
-    elif prompt.kind == Kind.MULTI_CHOICE:
-        lines.append(texts.TAP_ALL)
-    else:
-        lines.append(texts.TAP_ANSWER)
-    return Screen(
-        _with_note(note, "\n".join(lines)), keyboards.question_keyboard(prompt, only=only)
-    )
-
-
-def review_screen(state: CheckState, *, note: str = "") -> Screen:
-    """All answers, each with a change button, and the way to the verdict."""
-    items = machine.review(state)
-    note = note or machine.jumped_because(state)
-    body = f"{html.escape(review_text(items))}\n\n{texts.REVIEW_HINT}"
-    return Screen(
-        _with_note(note, body), keyboards.review_keyboard(items, machine.can_go_back(state))
-    )
-
-
-def screen_for(state: CheckState, *, note: str = "", only: tuple[str, ...] = ()) -> Screen:
+def screen_for(state: CheckState, *, note: Text | str = "", only: tuple[str, ...] = ()) -> Screen:
     """The screen of an active check (question or review)."""
-    if state.stage == "review":
-        return review_screen(state, note=note)
-    return question_screen(state, note=note, only=only)
-
-
-def reminder_offer(a: Assessment, today: dt.date) -> dt.date | None:
-    """The day a reminder is worth setting for: the assessment's own `remind_on` (a week
-    before the deadline, tomorrow when the deadline is close, the day after the ship-by date
-    for a check made too early), while it is still ahead."""
-    if a.remind_on is None or a.remind_on <= today:
-        return None
-    return a.remind_on
+    return layout.screen(core.screen(state, note=note, only=only), LANG)
 
 
 def verdict_screen(a: Assessment, assessment_id: int | None, today: dt.date) -> Screen:
@@ -149,112 +102,17 @@ def reminder_due(remind_on: dt.date, now: dt.datetime) -> dt.datetime:
 # --------------------------------------------------------------------------- decisions
 
 
-@dataclass(frozen=True)
-class Step:
-    """What one input does to the check."""
-
-    state: CheckState | None
-    """The state to store afterwards; None deletes the check (cancelled)."""
-    changed: bool = True
-    note: str = ""
-    """Plain text shown above the next screen."""
-    toast: str = ""
-    expired: bool = False
-    """The input does not fit the stored check: tell the user and show a fresh screen."""
-    only: tuple[str, ...] = ()
-    """Offer only these options (a "did you mean" re-ask)."""
-    assessment: Assessment | None = field(default=None)
-    """Set when this step ended the check with a verdict."""
-
-
-def _expired(state: CheckState | None) -> Step:
-    return Step(state, changed=False, expired=True)
-
-
 def step_press(state: CheckState | None, press: Callback) -> Step:
-    """Apply one check button to the stored state (pure; see `Step`)."""
-    if state is None or state.stage == "cancelled":
-        return _expired(None)
-    if press.op is Op.ANSWER:
-        fact, value = press.args
-        if state.stage != "asking" or state.current != fact:
-            return _expired(state)
-        prompt = machine.current_question(state)
-        result = machine.press(state, fact, value)
-        if isinstance(result, ParseError):
-            return Step(state, changed=False, toast=result.message)
-        note = unknown_note(prompt.help) if value == DONT_KNOW and prompt is not None else ""
-        return _answered(result, note)
-    if press.op is Op.BACK:
-        shown_on = state.current if state.stage == "asking" else state.stage
-        if press.args[0] != shown_on:
-            return _expired(state)
-        if not machine.can_go_back(state):
-            return Step(state, changed=False, toast=texts.FIRST_QUESTION)
-        return Step(machine.back(state))
-    if press.op is Op.CANCEL:
-        if not is_active(state):
-            return _expired(state)
-        return Step(None, toast=texts.CHECK_CANCELLED)
-    if press.op is Op.EDIT:
-        try:
-            return Step(machine.edit(state, press.args[0]))
-        except StateError:
-            return _expired(state)
-    if press.op is Op.CONFIRM:
-        if state.stage == "done":
-            return Step(state, changed=False, toast="Your result is above.")
-        if state.stage != "review":
-            return _expired(state)
-        done, verdict = machine.confirm(state)
-        return Step(done, assessment=verdict)
-    return _expired(state)
-
-
-def step_text(state: CheckState, text: str) -> Step:
-    """Apply a typed message to an active check (pure; mirrors the terminal)."""
-    if state.stage == "review":
-        word = text.lower().strip(" .!")
-        items = machine.review(state)
-        if word in CONFIRM_WORDS:
-            done, verdict = machine.confirm(state)
-            return Step(done, assessment=verdict)
-        if re.fullmatch(r"[0-9]{1,3}", word) and 1 <= int(word) <= len(items):
-            return Step(machine.edit(state, items[int(word) - 1].fact))
-        return Step(state, changed=False, note="Please use the buttons below.")
-    prompt = machine.current_question(state)
-    result = machine.answer(state, text)
-    if isinstance(result, ParseError):
-        note = result.message
-        if prompt is not None and prompt.kind in (Kind.CHOICE, Kind.MULTI_CHOICE):
-            note = texts.CHOOSE_ONE_OF if result.suggestions else texts.TAP_AN_OPTION
-        return Step(state, changed=False, note=note, only=result.suggestions)
-    note = unknown_note(prompt.help) if is_unknown(text) and prompt is not None else ""
-    return _answered(result, note)
-
-
-def _answered(state: CheckState, note: str) -> Step:
-    """After an answer: the next screen, or the result when the answer ended the check
-    ("something else" goes straight to what to do instead)."""
-    if state.stage == "done":
-        return Step(state, assessment=machine.assessment(state))
-    return Step(state, note=note)
+    """Apply one check button to the stored state (the core's step for its choice)."""
+    choice = to_choice(press)
+    if choice is None:
+        return Step(state, changed=False, expired=True)
+    return core.step_choice(state, choice)
 
 
 def is_side_question(state: CheckState, text: str, advisor: Advisor) -> bool:
-    """A question asked in the middle of a check ("how long do I have to open a dispute?"),
-    to be answered rather than refused as a bad answer.
-
-    Only when the text does not answer the open question, reads as a question (ends with "?"
-    and has a few words) and the knowledge base has a confident answer; anything else is
-    re-asked as before, so a real answer is never taken for a question.
-    """
-    stripped = text.strip()
-    if not stripped.endswith("?") or len(stripped.split()) < 3:
-        return False
-    if step_text(state, stripped).changed:
-        return False
-    return advisor.reply(stripped).topic is not None
+    """A question asked in the middle of a check, answered rather than refused (the core's)."""
+    return core.is_side_question(state, text, advisor)
 
 
 # --------------------------------------------------------------------------- storage
@@ -351,6 +209,11 @@ def _render(step: Step, assessment_id: int | None, today: dt.date) -> Screen:
     return screen_for(step.state, note=step.note, only=step.only)
 
 
+def session(services: Services) -> Session:
+    """The conversation core for this bot's knowledge base and clock."""
+    return Session(services.advisor, services.today, lang=LANG)
+
+
 # --------------------------------------------------------------------------- handlers
 
 
@@ -361,16 +224,13 @@ async def start_or_resume(context: BotContext, chat_id: int, user_id: int) -> No
     if state is not None and state.stage == "done" and not await services.db.check_shown(user_id):
         await show_unseen_verdict(context, chat_id, user_id, state)
         return
-    if is_active(state):
-        assert state is not None
-        screen = screen_for(state, note=texts.CHECK_RESUMED)
-    else:
-        state = machine.start(services.today())
-        await services.db.save_check(user_id, state.to_json())
+    active = state if is_active(state) else None
+    turn = session(services).command(Command.CHECK, ChatState(check=active))
+    started = turn.state.check
+    if started is not None and active is None:
+        await services.db.save_check(user_id, started.to_json())
         await services.db.log_check_event(user_id, "started")
-        screen = screen_for(state, note=texts.CHECK_INTRO)
-    await send_html(context.bot, chat_id, screen.text, screen.markup)
-    await _shown(services, user_id, state)
+    await deliver(context, chat_id, user_id, active, turn)
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:
@@ -379,19 +239,16 @@ async def cancel_command(update: Update, context: BotContext) -> None:
         return
     services, user_id = context.services, update.effective_user.id
     state = await load_state(services, user_id)
-    if not is_active(state):
-        await send_html(context.bot, update.effective_chat.id, texts.NO_CHECK_TO_CANCEL)
-        return
-    await _store(services, user_id, Step(None))
-    await send_html(
-        context.bot,
-        update.effective_chat.id,
-        texts.CHECK_CANCELLED,
-        keyboards.start_check_keyboard(),
-    )
+    active = state if is_active(state) else None
+    turn = session(services).command(Command.CANCEL, ChatState(check=active))
+    if active is not None:
+        await _store(services, user_id, Step(None))
+    await deliver(context, update.effective_chat.id, user_id, active, turn)
 
 
-async def send_current(context: BotContext, chat_id: int, user_id: int, note: str = "") -> bool:
+async def send_current(
+    context: BotContext, chat_id: int, user_id: int, note: Text | str = ""
+) -> bool:
     """Re-show the open check screen after an input we could not use; False if no check."""
     state = await load_state(context.services, user_id)
     if not is_active(state):
@@ -416,31 +273,88 @@ async def show_unseen_verdict(
     await _shown(services, user_id, state)
 
 
-async def on_text(
-    context: BotContext, chat_id: int, user_id: int, state: CheckState, text: str
-) -> None:
-    """A typed answer to the open question or on the review screen.
+ANSWER_KINDS = frozenset(
+    {Kind.ANSWER, Kind.SUGGESTIONS, Kind.NO_ANSWER, Kind.SMALL_TALK, Kind.MENU}
+)
+"""Messages that answer a question; Telegram lays them out as one answer with its buttons."""
 
-    An answer is only taken for a question the user has seen: if the bot stopped after
-    storing the previous answer but before showing this question, the previous answer typed
-    again must not become this question's answer, so the question is shown instead.
+
+class Answerer(Protocol):
+    """Sends the Telegram layout of the answer to the typed question (and logs it)."""
+
+    async def __call__(self) -> None: ...
+
+
+async def deliver(
+    context: BotContext,
+    chat_id: int,
+    user_id: int,
+    before: CheckState | None,
+    turn: Turn,
+    answer: Answerer | None = None,
+    typed: str = "",
+) -> None:
+    """Store what a turn changed in the check, then show its messages.
+
+    An answer is only taken for a question the user has seen: if the bot stopped after storing
+    the previous answer but before showing this question, the previous answer typed again must
+    not become this question's answer, so the question is shown instead.
     """
-    warning = context.services.advisor.check_interruption(state, text)
-    if warning is not None:  # the warning first, the question again, nothing recorded (#9)
-        await send_html(context.bot, chat_id, render_lead_html(warning))
-        await send_current(context, chat_id, user_id, note=texts.CHECK_STILL_OPEN)
-        return
-    if not SHOWN.has(user_id, state) and machine.is_retyped_answer(state, text):
-        screen = screen_for(state, note=texts.ANSWER_ALREADY_SAVED)
+    services = context.services
+    after = turn.state.check
+    changed = turn.assessment is not None or (after != before and after is not None)
+    has_answer = any(m.kind in ANSWER_KINDS for m in turn.messages)
+    read_as_answer = not has_answer and all(m.kind is not Kind.WARNING for m in turn.messages)
+    unseen = before is not None and typed and not SHOWN.has(user_id, before)
+    retyped = before is not None and machine.is_retyped_answer(before, typed)
+    if read_as_answer and unseen and before is not None and retyped:
+        screen = screen_for(before, note=core.ANSWER_ALREADY_SAVED)
         await send_html(context.bot, chat_id, screen.text, screen.markup)
-        await _shown(context.services, user_id, state)
+        await _shown(services, user_id, before)
         return
-    step = step_text(state, text)
-    assessment_id = await _store(context.services, user_id, step) if step.changed else None
-    screen = _render(step, assessment_id, context.services.today())
-    await send_html(context.bot, chat_id, screen.text, screen.markup)
-    if step.changed:
-        await _shown(context.services, user_id, step.state)
+    assessment_id = None
+    if changed and after is not None:
+        assessment_id = await _store(services, user_id, Step(after, assessment=turn.assessment))
+    note: Text | str = ""
+    answered = False
+    for message in turn.messages:
+        if message.kind is Kind.NOTE and not message.options:
+            first = message.blocks[0] if message.blocks else None
+            note = first.text if isinstance(first, Line) else ""
+            continue
+        if note and message.kind not in (Kind.QUESTION, Kind.REVIEW):
+            await send_html(context.bot, chat_id, html.escape(render(note, LANG)))
+            note = ""
+        if message.kind in (Kind.QUESTION, Kind.REVIEW):
+            screen = layout.screen(message, LANG, note=note)
+            await send_html(context.bot, chat_id, screen.text, screen.markup)
+            await _shown(services, user_id, after if after is not None else before)
+            note = ""
+        elif message.kind is Kind.VERDICT:
+            block = message.blocks[0]
+            assert isinstance(block, VerdictBlock)
+            screen = verdict_screen(block.assessment, assessment_id, services.today())
+            await send_html(context.bot, chat_id, screen.text, screen.markup)
+            await _shown(services, user_id, after)
+        elif message.kind in ANSWER_KINDS or (message.kind is Kind.WARNING and has_answer):
+            if answer is not None and not answered:
+                await answer()
+            answered = True
+        elif message.kind is Kind.WARNING:
+            await send_html(context.bot, chat_id, _warning_html(services.advisor, message))
+        else:
+            shown = layout.screen(message, LANG)
+            await send_html(context.bot, chat_id, shown.text, shown.markup)
+    if note:
+        await send_html(context.bot, chat_id, html.escape(render(note, LANG)))
+
+
+def _warning_html(advisor: Advisor, message: Message) -> str:
+    """The payment warning's first screen, shown on its own above the open question."""
+    block = message.blocks[0]
+    assert isinstance(block, TopicBlock)
+    topic = advisor.kb.get(block.topic_id)
+    return render_lead_html(topic) if topic is not None else ""
 
 
 async def on_press(update: Update, context: BotContext, press: Callback) -> None:
@@ -468,7 +382,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
         await expired(query, context)
         return
     assessment_id = await _store(services, user_id, step) if step.changed else None
-    await toast(query, step.toast)
+    await toast(query, render(step.toast, LANG))
     if step.changed:
         screen = _render(step, assessment_id, services.today())
         await show(query, screen.text, screen.markup)
@@ -535,7 +449,7 @@ class AssessmentSource(Protocol):
 
 
 async def reminder_text(
-    db: AssessmentSource, reminder: Reminder, today: dt.date, lang: str = "en"
+    db: AssessmentSource, reminder: Reminder, today: dt.date, lang: str = DEFAULT_LANG
 ) -> str:
     """The reminder as it should read today, in the user's language, from the current
     assessment of its check (a correction may have changed the dates); no words are stored."""

@@ -21,6 +21,8 @@ from telegram import Bot, CallbackQuery, Message, MessageEntity, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
+from bot.conversation import guards
+from bot.conversation.guards import MAX_INPUT_CHARS
 from bot.kb.glossary import find_term, render_terms_html
 from bot.matching.offplatform import detects_off_platform
 from bot.telegram import keyboards, language, texts
@@ -111,7 +113,7 @@ async def _answer_addressed(message: Message, context: BotContext, question: str
     if services.flood.check(message.chat_id, time.monotonic()) is not FloodVerdict.ALLOW:
         return  # a flooding group gets silence, not "slow down" posts
     await services.db.touch_user(message.from_user.id, chat_type=message.chat.type)
-    if not question or len(question) > 4096 or not any(ch.isalnum() for ch in question):
+    if not question or guards.input_problem(question, in_check=False) is not None:
         if not question:
             await reply_html(message, texts.ASK_USAGE, quote=True)
         return
@@ -132,7 +134,7 @@ async def _answer_addressed(message: Message, context: BotContext, question: str
 async def _maybe_warn(message: Message, context: BotContext) -> None:
     """The one unprompted post: the off-platform warning, rarely and only when switched on."""
     text = message_words(message) or ""
-    if len(text) > 4096 or not detects_off_platform(text):
+    if len(text) > MAX_INPUT_CHARS or not detects_off_platform(text):
         return
     services = context.services
     cooldown = services.settings.group_warning_cooldown_s

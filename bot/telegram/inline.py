@@ -16,6 +16,7 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
+from telegram.constants import InlineQueryLimit
 
 from bot.answering import Advisor
 from bot.kb.loader import Seed
@@ -25,7 +26,7 @@ from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 
 MAX_RESULTS = 5
-MAX_QUERY_CHARS = 256
+MAX_QUERY_CHARS = int(InlineQueryLimit.MAX_QUERY_LENGTH)
 """Telegram's own limit for inline queries; longer text is cut, not refused."""
 CACHE_SECONDS = 300
 POPULAR = (

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.helpers import create_deep_linked_url
 
-from bot.dialogue.machine import Prompt, ReviewItem
-from bot.dialogue.question import DONE, DONT_KNOW, Kind
 from bot.kb.glossary import terms_in
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
@@ -36,7 +34,7 @@ def _url(text: str, url: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, url=url)
 
 
-def _rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+def flow_rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
     """Two per row when every label is short, else one per row."""
     if all(len(b.text) <= SHORT_LABEL for b in buttons):
         return [list(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
@@ -128,39 +126,6 @@ def topics_menu(kb: KnowledgeBase, page: int) -> InlineKeyboardMarkup:
 
 
 # --- the guided check ---------------------------------------------------------------------------
-
-
-def _nav_row(screen: str, can_go_back: bool) -> list[InlineKeyboardButton]:
-    row = [_btn("◀️ Back", cb.back(screen))] if can_go_back else []
-    row.append(_btn("✖️ Cancel", cb.cancel()))
-    return row
-
-
-def question_keyboard(prompt: Prompt, *, only: Sequence[str] = ()) -> InlineKeyboardMarkup:
-    """The open question's options (or just `only` of them, for "did you mean"), then
-    "I don't know", then Back / Cancel. Multi-choice options toggle and end with Done."""
-    options = [o for o in prompt.options if not only or o.value in only]
-    buttons: list[InlineKeyboardButton] = []
-    for option in options:
-        label = option.label
-        if prompt.kind == Kind.MULTI_CHOICE and option.value in prompt.selected:
-            label = f"✔️ {label}"
-        buttons.append(_btn(label, cb.answer(prompt.fact, option.value)))
-    rows = _rows(buttons)
-    if prompt.kind == Kind.MULTI_CHOICE:
-        rows.append([_btn("✅ Done", cb.answer(prompt.fact, DONE))])
-    if prompt.allow_unknown:
-        rows.append([_btn("🤷 I don't know", cb.answer(prompt.fact, DONT_KNOW))])
-    rows.append(_nav_row(prompt.fact, prompt.can_go_back))
-    return InlineKeyboardMarkup(rows)
-
-
-def review_keyboard(items: Sequence[ReviewItem], can_go_back: bool) -> InlineKeyboardMarkup:
-    """One "change" button per answer, then the way to the verdict."""
-    rows = [[_btn(f"✏️ {item.label}", cb.edit(item.fact))] for item in items]
-    rows.append([_btn("✅ See the result", cb.confirm())])
-    rows.append(_nav_row("review", can_go_back))
-    return InlineKeyboardMarkup(rows)
 
 
 def verdict_keyboard(

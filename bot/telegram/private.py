@@ -12,8 +12,10 @@ import logging
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
+from bot.answering import Reply
 from bot.claims.assessment import Verdict
 from bot.claims.card import HEADLINES
+from bot.conversation import ChatState
 from bot.dialogue.parsers import format_date
 from bot.telegram import check_flow, keyboards, texts
 from bot.telegram.callbacks import Callback, Op, decode
@@ -22,7 +24,6 @@ from bot.telegram.replies import (
     Outgoing,
     cases_text,
     glossary_message,
-    input_problem,
     more_message,
     private_reply,
     term_message,
@@ -157,19 +158,13 @@ async def on_text(update: Update, context: BotContext) -> None:
     chat_id, user_id = ids
     services = context.services
     state = await check_flow.load_state(services, user_id)
-    in_check = check_flow.is_active(state)
-    problem = input_problem(text, in_check=in_check)
-    if problem is not None:
-        await _refuse(context, message, problem, user_id)
-        return
-    if in_check and state is not None:
-        if check_flow.is_side_question(state, text, services.advisor):
-            await answer_question(context, chat_id, user_id, text)
-            await check_flow.send_current(context, chat_id, user_id, note=texts.CHECK_STILL_OPEN)
-            return
-        await check_flow.on_text(context, chat_id, user_id, state, text.strip())
-        return
-    await answer_question(context, chat_id, user_id, text)
+    active = state if check_flow.is_active(state) else None
+    turn = check_flow.session(services).typed(text, ChatState(check=active))
+
+    async def answer() -> None:
+        await answer_question(context, chat_id, user_id, text, turn.reply)
+
+    await check_flow.deliver(context, chat_id, user_id, active, turn, answer, text.strip())
 
 
 async def on_other(update: Update, context: BotContext) -> None:
@@ -187,10 +182,12 @@ async def _refuse(context: BotContext, message: Message, problem: str, user_id: 
         await reply_html(message, html.escape(problem))
 
 
-async def answer_question(context: BotContext, chat_id: int, user_id: int, text: str) -> None:
+async def answer_question(
+    context: BotContext, chat_id: int, user_id: int, text: str, reply: Reply | None = None
+) -> None:
     """Answer through the advisor (warning first) and log the question for curators."""
     services = context.services
-    reply, messages = private_reply(services.advisor, text)
+    reply, messages = private_reply(services.advisor, text, reply)
     topic_id = await services.record_question(user_id, "private", text, reply)
     _LOG.info(
         "question: decision=%s topic=%s warning=%s",

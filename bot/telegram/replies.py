@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup
 
 from bot.answering import OFF_PLATFORM_TOPIC, Advisor, Reply
+from bot.conversation import guards
+from bot.conversation.session import Fallback, fallback
+from bot.i18n import DEFAULT_LANG, render
 from bot.kb.glossary import find_term, render_terms_html, terms_in
 from bot.kb.models import Topic
 from bot.kb.render import heading, render_html, render_lead_html, render_short_html
-from bot.matching.normalize import is_small_talk
 from bot.telegram import keyboards, texts
-from bot.telegram.sending import MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,10 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None = None
 
 
-def input_problem(text: str, *, in_check: bool) -> str | None:
-    """The friendly reply to a message we cannot use (too long, empty, emoji only), or None.
-
-    Only says what is wrong; the caller re-shows the open check screen, so nothing is lost.
-    """
-    if len(text) > MAX_CHARS:
-        return texts.TOO_LONG.format(length=len(text), limit=MAX_CHARS)
-    stripped = text.strip()
-    if not stripped:
-        return texts.EMPTY_IN_CHECK if in_check else texts.EMPTY
-    if not any(ch.isalnum() for ch in stripped) and not (in_check and stripped.strip("?") == ""):
-        return texts.NO_WORDS
-    return None
+def input_problem(text: str, *, in_check: bool, lang: str = DEFAULT_LANG) -> str | None:
+    """The core's friendly reply to a message we cannot use, rendered for the reader."""
+    problem = guards.input_problem(text, in_check=in_check)
+    return None if problem is None else render(problem, lang)
 
 
 def _joined(*parts: str) -> str:
@@ -59,9 +51,12 @@ def _warning_head(advisor: Advisor, warning: Topic | None, *, bridge: bool = Tru
     return f"{text}\n{texts.WARNING_BRIDGE}" if bridge else text
 
 
-def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
-    """The message answering `text` in a private chat: warning (if any) and answer together."""
-    reply = advisor.reply(text)
+def private_reply(
+    advisor: Advisor, text: str, reply: Reply | None = None
+) -> tuple[Reply, list[Outgoing]]:
+    """The message answering `text` in a private chat: warning (if any) and answer together
+    (`reply` when the conversation core already matched it)."""
+    reply = reply if reply is not None else advisor.reply(text)
     kb = advisor.kb
     head = _warning_head(advisor, reply.warning)
     term = _asked_term(advisor, text, reply)
@@ -79,10 +74,15 @@ def private_reply(advisor: Advisor, text: str) -> tuple[Reply, list[Outgoing]]:
         warning = reply.warning
         markup = keyboards.answer_keyboard(warning, kb, more=False)
         return reply, [Outgoing(render_lead_html(warning, kb.seeds), markup)]
-    message = texts.SMALL_TALK if is_small_talk(text) else texts.NO_ANSWER
-    if reply.match.reason == "other-platform":
-        message = texts.OTHER_PLATFORM
+    message = _FALLBACK_TEXTS[fallback(reply, text)]
     return reply, [Outgoing(message, keyboards.main_menu())]
+
+
+_FALLBACK_TEXTS = {
+    Fallback.OTHER_PLATFORM: texts.OTHER_PLATFORM,
+    Fallback.SMALL_TALK: texts.SMALL_TALK,
+    Fallback.NO_ANSWER: texts.NO_ANSWER,
+}
 
 
 _DEFINITION_QUESTION = re.compile(

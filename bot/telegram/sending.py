@@ -12,10 +12,12 @@ import logging
 import re
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import CallbackQueryLimit, MessageLimit
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
-MAX_CHARS = 4096
+MAX_CHARS = int(MessageLimit.MAX_TEXT_LENGTH)
+TOAST_CHARS = int(CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH)
 """Telegram's limit for one message (counted after entity parsing; raw HTML is longer)."""
 
 _LOG = logging.getLogger(__name__)
@@ -131,6 +133,6 @@ async def toast(query: CallbackQuery, text: str | None = None) -> None:
     time ("query is too old"), which happens after restarts; that must not abort the handler.
     """
     try:
-        await query.answer(text[:200] if text else None)
+        await query.answer(text[:TOAST_CHARS] if text else None)
     except BadRequest as exc:
         _LOG.debug("could not answer a button press: %s", exc)

@@ -7,6 +7,10 @@ they contain no user text; anything user-provided is escaped where it is inserte
 
 from __future__ import annotations
 
+from bot.conversation import check as _check
+from bot.i18n import _
+from bot.i18n import render as _render
+
 WELCOME = (
     "👋 <b>Hello! I'm the Trade Assurance advisor.</b>\n\n"
     "I help Alibaba.com buyers stay protected:\n"
@@ -79,8 +83,8 @@ NOT_ADMIN_TOAST = "Only group admins can change this."
 TOO_LONG = (
     "That message is too long ({length} characters). Please keep it under {limit} characters."
 )
-EMPTY = "Please type a question about Trade Assurance, or tap /help."
-EMPTY_IN_CHECK = "Please type an answer, or tap one of the buttons."
+EMPTY = _render(_("Type a question about Trade Assurance, or /help to see what I can do."))
+EMPTY_IN_CHECK = _render(_("Please type an answer, or choose one of the options."))
 NO_WORDS = "I can only read words and numbers, not emoji or symbols on their own."
 NOT_TEXT = "I can only read text messages. Please type your question."
 SLOW_DOWN = "You're sending messages very fast. Please wait a minute, then try again."
@@ -88,17 +92,14 @@ APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment.
 
 # --- the guided check -------------------------------------------------------------------------
 
-CHECK_INTRO = (
-    "Let's check if Trade Assurance can cover your problem. I'll ask a few short questions. "
-    "You can go back or cancel at any time."
-)
-CHECK_RESUMED = "You have a check in progress. Here is where you left off:"
-CHECK_STILL_OPEN = "Your check is still open. Here is the question again:"
-CHECK_CANCELLED = "Check cancelled. Your answers were not kept."
-NO_CHECK_TO_CANCEL = "There is no check to cancel. Send /check to start one."
-FIRST_QUESTION = "This is the first question."
-TAP_AN_OPTION = "I didn't catch that. Please tap one of the buttons below."
-CHOOSE_ONE_OF = "Did you mean one of these? Tap one."
+CHECK_INTRO = _render(_check.CHECK_INTRO)
+CHECK_RESUMED = _render(_check.CHECK_RESUMED)
+CHECK_STILL_OPEN = _render(_check.CHECK_STILL_OPEN)
+CHECK_CANCELLED = _render(_check.CHECK_CANCELLED)
+NO_CHECK_TO_CANCEL = _render(_check.NO_CHECK_TO_CANCEL)
+FIRST_QUESTION = _render(_check.FIRST_QUESTION)
+TAP_AN_OPTION = _render(_check.TAP_AN_OPTION)
+CHOOSE_ONE_OF = _render(_check.CHOOSE_ONE_OF)
 REVIEW_HINT = "Tap <b>See the result</b>, or tap an answer to change it."
 TYPE_ANSWER = "Type your answer below."
 TAP_ANSWER = "Tap an answer below."
@@ -113,9 +114,7 @@ REMINDER_FALLBACK = (
     "⏰ <b>Reminder</b> about your Trade Assurance check. Send /cases to see it, or /check "
     "to run it again."
 )
-ANSWER_ALREADY_SAVED = (
-    "I had already saved your last answer. This is the next question; please answer it here."
-)
+ANSWER_ALREADY_SAVED = _render(_check.ANSWER_ALREADY_SAVED)
 REMINDER_TEXT = (
     "⏰ <b>Reminder:</b> the Trade Assurance claim window for your order closes on "
     "<b>{deadline}</b>. If the problem is not solved, open a dispute before then: My Alibaba "

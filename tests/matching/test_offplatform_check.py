@@ -37,7 +37,7 @@ def test_a_request_at_a_typed_question_is_warned_about_and_the_question_asked_ag
     before = session.check
     out = say(session, WU_TO_RELATIVE)
     assert out[0].startswith("⚠️ Paying outside Alibaba voids protection")
-    assert out[1:] == screen  # the same question again
+    assert out[1:] == [f"Your check is still open. Here is the question again:\n{screen[-1]}"]
     assert session.check == before  # nothing recorded
     assert say(session, "1 March 2026") != screen  # and the check goes on
 

@@ -19,6 +19,7 @@ from bot.claims.facts import Facts
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState
 from bot.dialogue.questions import DONT_KNOW
+from bot.i18n import render
 from bot.kb.render import render_html, render_lead_html
 from bot.telegram import check_flow, keyboards, texts
 from bot.telegram.callbacks import Callback, Op, decode
@@ -199,7 +200,7 @@ def test_dont_know_button_adds_a_note() -> None:
 
 def test_first_question_back_is_a_toast() -> None:
     step = step_press(machine.start(TODAY), Callback(Op.BACK, ("problem",)))
-    assert step.toast == texts.FIRST_QUESTION and not step.changed
+    assert render(step.toast) == texts.FIRST_QUESTION and not step.changed
 
 
 def test_cancel_and_confirm() -> None:
@@ -219,9 +220,9 @@ def test_cancel_and_confirm() -> None:
 def test_typed_answers() -> None:
     state = _state()
     bad = step_text(state, "by pigeon")
-    assert not bad.changed and bad.note in (texts.TAP_AN_OPTION, texts.CHOOSE_ONE_OF)
+    assert not bad.changed and render(bad.note) in (texts.TAP_AN_OPTION, texts.CHOOSE_ONE_OF)
     wire = step_text(state, "wire")
-    assert wire.note == texts.CHOOSE_ONE_OF and len(wire.only) == 2
+    assert render(wire.note) == texts.CHOOSE_ONE_OF and len(wire.only) == 2
     unknown = step_text(state, "idk")
     assert unknown.changed and unknown.note.startswith("OK, I'll note")
     review = step_text(state, "western union").state
@@ -229,9 +230,10 @@ def test_typed_answers() -> None:
     assert step_text(review, "ok").assessment is not None
     edit = step_text(review, "2").state
     assert edit is not None and edit.current == "paid_via"
-    assert step_text(review, "what now?").note == "Please use the buttons below."
-    assert step_text(review, "²").note == "Please use the buttons below."  # isdigit, not int
-    assert step_text(review, "99").note == "Please use the buttons below."
+    use_options = "Please use the options below."
+    assert render(step_text(review, "what now?").note) == use_options
+    assert render(step_text(review, "²").note) == use_options  # isdigit, not int
+    assert render(step_text(review, "99").note) == use_options
 
 
 def test_side_question(advisor: Advisor) -> None:

@@ -1,0 +1,156 @@
+"""One option or several from a list: by number, by words, or close enough to offer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz import utils as fuzz_utils
+
+from bot.dialogue.parsers.text import ParseError, guard, normalize
+
+# --------------------------------------------------------------------------- choices
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a question offers: a short ASCII `value` (fits Telegram callback data), the
+    `label` people see, and extra `keywords` people type for it."""
+
+    value: str
+    label: str
+    keywords: tuple[str, ...] = field(default=())
+
+
+_NUMBER_CHOICE = re.compile(r"^(?:option|number|no\.?|nr\.?|#)?\s*(\d{1,2})\s*[.)]?$")
+_NOT_A_STATEMENT = re.compile(
+    r"\?|\b(?:wants?|asks?|asking|asked\s+me|should|could|would|will|going\s+to|plan\w*|"
+    r"if\s+i|can\s+i|tells?\s+me|told\s+me)\b"
+)
+"""A question or a plan ("he wants me to pay by Western Union") is not an answer to "how did
+you pay?": picking an option from its keywords would record something that did not happen."""
+_FUZZY_ACCEPT = 86.0
+_FUZZY_SUGGEST = 60.0
+_FUZZY_MARGIN = 8.0
+
+
+def _numbered(options: Sequence[Option]) -> str:
+    return "; ".join(f"{i} = {o.label}" for i, o in enumerate(options, 1))
+
+
+def _choice_help(options: Sequence[Option]) -> str:
+    return f"Please choose one by number: {_numbered(options)}."
+
+
+def _word_in(needle: str, haystack: str) -> bool:
+    """Whole-word (or whole-phrase) containment, so "card" does not match "discarded"."""
+    return re.search(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", haystack) is not None
+
+
+def parse_choice(text: str, options: Sequence[Option]) -> str:
+    """The value of the option the user means: by number ("2", "#2", "option 2"), by value, by
+    label, by keyword, or by a close fuzzy match of the label.
+
+    Keywords shared by several options (say "wire", which may be the Alibaba account or the
+    supplier's own) make a re-ask that lists just those options.
+    """
+    if not options:
+        raise ParseError("There is nothing to choose here.")
+    cleaned = guard(text, _choice_help(options)).strip(" .!")
+    number = _NUMBER_CHOICE.match(cleaned)
+    if number:
+        index = int(number.group(1))
+        if 1 <= index <= len(options):
+            return options[index - 1].value
+        raise ParseError(f"Please pick a number from 1 to {len(options)}: {_numbered(options)}.")
+    for option in options:
+        if cleaned in (option.value.lower(), normalize(option.label).strip(" .!")):
+            return option.value
+
+    hits: dict[str, int] = {}
+    for option in options:
+        count = sum(1 for k in option.keywords if _word_in(normalize(k), cleaned))
+        if count:
+            hits[option.value] = count
+    if hits:
+        best = max(hits.values())
+        top = [o for o in options if hits.get(o.value) == best]
+        if _NOT_A_STATEMENT.search(cleaned):
+            raise ParseError(
+                "I need what actually happened. " + _choice_help(options),
+                suggestions=[o.value for o in top],
+            )
+        if len(top) == 1:
+            return top[0].value
+        raise ParseError(
+            "That could mean more than one thing. Which one? "
+            + "; ".join(f"{options.index(o) + 1} = {o.label}" for o in top)
+            + ".",
+            suggestions=[o.value for o in top],
+        )
+
+    if len(re.sub(r"\W", "", cleaned)) < 3:
+        raise ParseError(_choice_help(options))
+    scored = sorted(
+        ((_fuzzy_score(cleaned, o), i) for i, o in enumerate(options)),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    best_score, best_index = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if best_score >= _FUZZY_ACCEPT and best_score - runner_up >= _FUZZY_MARGIN:
+        return options[best_index].value
+    close = [options[i] for score, i in scored[:3] if score >= _FUZZY_SUGGEST]
+    if close:
+        raise ParseError(
+            "Did you mean "
+            + " or ".join(f"{options.index(o) + 1} ({o.label})" for o in close)
+            + "? Please send the number.",
+            suggestions=[o.value for o in close],
+        )
+    raise ParseError("I didn't catch that. " + _choice_help(options))
+
+
+def _fuzzy_score(cleaned: str, option: Option) -> float:
+    """Best similarity of the answer to the option's label, value or keywords (0-100)."""
+    phrases = [option.label, option.value.replace("_", " "), *option.keywords]
+    return max(
+        float(
+            fuzz.WRatio(cleaned, phrase, processor=fuzz_utils.default_process)
+            if len(cleaned) >= 4
+            else fuzz.ratio(cleaned, phrase, processor=fuzz_utils.default_process)
+        )
+        for phrase in phrases
+    )
+
+
+_SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bplus\b|\n)\s*")
+
+
+def parse_multi(text: str, options: Sequence[Option]) -> frozenset[str]:
+    """Several choices at once: numbers ("1 3 4", "1,3") or names ("photos and chat").
+
+    Returns the set of values; an unreadable part is a re-ask naming that part.
+    """
+    cleaned = guard(text, _choice_help(options))
+    if re.fullmatch(r"[\d\s,;.&+#and]+", cleaned) and re.search(r"\d", cleaned):
+        picked: set[str] = set()
+        for raw in re.findall(r"\d+", cleaned):
+            index = int(raw)
+            if not 1 <= index <= len(options):
+                raise ParseError(
+                    f"{raw} is not on the list. Please use numbers from 1 to {len(options)}."
+                )
+            picked.add(options[index - 1].value)
+        return frozenset(picked)
+    parts = [p for p in _SPLIT_MULTI.split(cleaned) if p.strip()]
+    values: set[str] = set()
+    for part in parts:
+        try:
+            values.add(parse_choice(part, options))
+        except ParseError as exc:
+            raise ParseError(
+                f'I couldn\'t match "{part}". {exc.message}', exc.suggestions
+            ) from None
+    return frozenset(values)
