@@ -20,6 +20,7 @@ the gate under which the lexical stage needs the encoder.
 from __future__ import annotations
 
 import argparse
+import copy
 import dataclasses
 import hashlib
 import json
@@ -40,10 +41,12 @@ import yaml
 from bench.loo import without_question
 from bot.kb.loader import KnowledgeBase, load_knowledge
 from bot.matching import features as F
+from bot.matching.chargrams import CharIndex
 from bot.matching.embeddings import encoder_documents
 from bot.matching.encoder import encoder_text
+from bot.matching.examples import load_examples, without_example
 from bot.matching.features import Floats, Signals
-from bot.matching.matcher import MODEL_FILE, Matcher, shared_encoder
+from bot.matching.matcher import MODEL_FILE, Matcher, char_documents, shared_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
@@ -57,8 +60,8 @@ LOO_WEIGHT = 0.3
 """Weight of a leave-one-out example against a dev message in the decision's fit."""
 L2_RANKER, L2_DECISION = 0.001, 0.001
 FOLDS = 5
-SIGNALS_VERSION = "2"
-ENCODER_VERSION = "2"
+SIGNALS_VERSION = "3"
+ENCODER_VERSION = "3"
 """Part of the cache key with the knowledge text: bump it (or delete bench/.cache) after
 changing how a signal is measured."""
 
@@ -94,8 +97,10 @@ def load_set(path: Path) -> list[tuple[str, tuple[str, ...], str, str]]:
 
 def kb_hash(kb: KnowledgeBase) -> str:
     h = hashlib.sha1()
+    examples = load_examples(kb)
     for tid, t in kb.topics.items():
         h.update(repr((tid, t.title, t.questions, t.keywords, t.short, t.answer)).encode())
+        h.update(repr(examples.get(tid, ())).encode())
     h.update(SIGNALS_VERSION.encode())
     return h.hexdigest()[:12]
 
@@ -126,13 +131,23 @@ def measure(kb: KnowledgeBase) -> list[Item]:
 def measure_lexical(kb: KnowledgeBase) -> list[Item]:
     items: list[Item] = []
     t0 = time.perf_counter()
+    examples = load_examples(kb)
     pairs = [(tid, i, q) for tid, t in kb.topics.items() for i, q in enumerate(t.questions)]
     for n, (tid, i, q) in enumerate(pairs):
-        m = Matcher(without_question(kb, tid, i), encoder=None)
+        m = Matcher(without_question(kb, tid, i), encoder=None, examples=examples)
         items.append(Item("loo", q, (tid,), "en", "example", m.signals(q, encode=False)))
         if n % 50 == 0:
             print(f"  leave-one-out {n}/{len(pairs)} ({time.perf_counter() - t0:.0f}s)", flush=True)
-    full = Matcher(kb, encoder=None)
+    # the examples in other languages leave only the character index (the word index and the
+    # encoder's rows are handled as for English examples)
+    full = Matcher(kb, encoder=None, examples=examples)
+    n_topics = len(kb.topics)
+    for tid, rows in examples.items():
+        for i, (lang, q) in enumerate(rows):
+            m = copy.copy(full)
+            m.chars = CharIndex(char_documents(kb, without_example(examples, tid, i)), n_topics)
+            items.append(Item("loo", q, (tid,), lang, "example", m.signals(q, encode=False)))
+    print(f"  examples in other languages ({time.perf_counter() - t0:.0f}s)", flush=True)
     sets = [(OFFTOPIC.name, OFFTOPIC), (HELDOUT.name, HELDOUT)]
     sets += [(name, SHARED / name) for name in DEV_SETS if (SHARED / name).exists()]
     for name, p in sets:

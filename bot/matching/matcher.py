@@ -31,6 +31,7 @@ from bot.kb.loader import KnowledgeBase
 from bot.matching.chargrams import CharIndex
 from bot.matching.embeddings import encoder_documents, passage_documents, vectors_for
 from bot.matching.encoder import Encoder, encoder_text, load_default_encoder
+from bot.matching.examples import Examples, load_examples
 from bot.matching.features import (
     DECISION_FEATURES,
     TOPIC_FEATURES,
@@ -43,7 +44,7 @@ from bot.matching.features import (
 from bot.matching.glossary import to_english
 from bot.matching.language import detect_language
 from bot.matching.lexicon import OTHER_PLATFORMS
-from bot.matching.normalize import MAX_CHARS, is_small_talk, prepare, words
+from bot.matching.normalize import LEXICAL_CHARS, focus, is_flood, is_small_talk, prepare, words
 from bot.matching.words import Tuning, WordIndex
 
 __all__ = ["Match", "Matcher", "Model", "Stage", "Tuning"]
@@ -128,6 +129,19 @@ class Model:
         )
 
 
+def char_documents(kb: KnowledgeBase, examples: Examples) -> list[tuple[int, str]]:
+    """(topic number, text) the character index holds: titles, example questions, keyword
+    lists, and the examples in other languages read through the glossary (as a message in that
+    language is read)."""
+    out = []
+    for ti, (tid, topic) in enumerate(kb.topics.items()):
+        out += [
+            (ti, text) for text in (topic.title, *topic.questions, " ".join(topic.keywords)) if text
+        ]
+        out += [(ti, to_english(q, lang)) for lang, q in examples.get(tid, ())]
+    return out
+
+
 @cache
 def shipped_model() -> Model:
     """The coefficients fitted by `bench/tune_matcher.py`."""
@@ -150,24 +164,20 @@ class Matcher:
         *,
         encoder: Encoder | None = DEFAULT,
         model: Model | None = None,
+        examples: Examples | None = None,
     ) -> None:
         self.tuning = tuning or Tuning()
         self.topic_ids: list[str] = list(kb.topics)
         self.words = WordIndex(kb, self.tuning)
         index = {tid: i for i, tid in enumerate(self.topic_ids)}
-        char_docs = [
-            (index[tid], text)
-            for tid, topic in kb.topics.items()
-            for text in (topic.title, *topic.questions, " ".join(topic.keywords))
-            if text
-        ]
-        self.chars = CharIndex(char_docs, len(self.topic_ids))
+        examples = load_examples(kb) if examples is None else examples
+        self.chars = CharIndex(char_documents(kb, examples), len(self.topic_ids))
         self.encoder = shared_encoder() if encoder is DEFAULT else encoder
         self._enc_slots = np.zeros((len(self.topic_ids), 2), dtype=np.intp)
         self._enc_vectors = np.zeros((0, 1), dtype=np.float32)
         self._enc_shorts = np.zeros((0, 1), dtype=np.float32)
         if self.encoder is not None:
-            docs = encoder_documents(kb)
+            docs = encoder_documents(kb, examples)
             self._enc_vectors = vectors_for([t for _, t in docs], self.encoder)
             self._enc_shorts = vectors_for(
                 [t for _, t in passage_documents(kb)], self.encoder, passages=True
@@ -189,7 +199,7 @@ class Matcher:
 
     def signals(self, text: str, *, encode: bool) -> Signals:
         """Every raw measurement of the message; the encoder's only when `encode`."""
-        text = text[:MAX_CHARS]
+        text = focus(text, LEXICAL_CHARS)
         lang = detect_language(text)
         enc = enc_short = None
         if encode and self.encoder is not None:
@@ -226,12 +236,12 @@ class Matcher:
         order = np.argsort(-probs, kind="stable")
         return [(self.topic_ids[i], round(float(probs[i]), 4)) for i in order]
 
-    def _evaluate(self, text: str) -> tuple[Signals, Floats, float, Stage]:
+    def _evaluate(self, text: str, *, encode: bool = True) -> tuple[Signals, Floats, float, Stage]:
         model = self.model
         sig = self.signals(text, encode=False)
         scores = model.lexical.scores(sig)
         confidence = model.lexical.confidence(sig, scores)
-        if self.encoder is None or (sig.lang == "en" and confidence >= model.gate):
+        if not encode or self.encoder is None or (sig.lang == "en" and confidence >= model.gate):
             return sig, softmax(scores), confidence, model.lexical
         enc, enc_short = self.encoder_scores(self.encoder.embed([encoder_text(text)])[0])
         sig = dataclasses.replace(sig, enc=enc, enc_short=enc_short)
@@ -240,11 +250,13 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         """Rank, then decide between a confident answer, suggestions and no answer."""
+        flood = is_flood(text, focused := focus(text, LEXICAL_CHARS))
+        text = focused
         if is_small_talk(text):
             return Match("none", None, 0.0, lang=detect_language(text), reason="small-talk")
         if not self.topic_ids:
             return Match("none", None, 0.0, lang=detect_language(text), reason="unsure")
-        sig, probs, confidence, stage = self._evaluate(text)
+        sig, probs, confidence, stage = self._evaluate(text, encode=not flood)
         model = self.model
         order = [int(i) for i in np.argsort(-probs, kind="stable")[: model.max_suggestions]]
         ranked = tuple((self.topic_ids[i], round(float(probs[i]), 4)) for i in order)
