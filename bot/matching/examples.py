@@ -59,7 +59,26 @@ def read_examples(folder: Path, topic_ids: set[str]) -> Examples:
     return MappingProxyType({tid: tuple(rows) for tid, rows in out.items()})
 
 
-def without_example(examples: Examples, topic_id: str, index: int) -> Examples:
-    """The examples with one left out (the fit's leave-one-out)."""
+def siblings(examples: Examples, topic_id: str, index: int) -> tuple[int, ...]:
+    """Positions in the topic's rows of one example and of its translations: the files are
+    written in parallel (the n-th question of a topic says the same in every language), so a
+    fair leave-one-out leaves all of them out."""
     rows = examples[topic_id]
-    return MappingProxyType({**examples, topic_id: rows[:index] + rows[index + 1 :]})
+    lang = rows[index][0]
+    nth = sum(1 for code, _ in rows[:index] if code == lang)
+    seen: dict[str, int] = {}
+    out = []
+    for pos, (code, _) in enumerate(rows):
+        if seen.get(code, 0) == nth:
+            out.append(pos)
+        seen[code] = seen.get(code, 0) + 1
+    return tuple(out)
+
+
+def without_example(
+    examples: Examples, topic_id: str, index: int, *, translations: bool = True
+) -> Examples:
+    """The examples without one (and its translations): the fit's leave-one-out."""
+    drop = set(siblings(examples, topic_id, index)) if translations else {index}
+    rows = tuple(r for pos, r in enumerate(examples[topic_id]) if pos not in drop)
+    return MappingProxyType({**examples, topic_id: rows})

@@ -20,18 +20,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.kb.loader import KnowledgeBase
 from bot.matching.chargrams import CharIndex
 from bot.matching.embeddings import encoder_documents, passage_documents, vectors_for
 from bot.matching.encoder import Encoder, encoder_text, load_default_encoder
-from bot.matching.examples import Examples, load_examples
+from bot.matching.examples import NO_EXAMPLES, Examples, load_examples
 from bot.matching.features import (
     DECISION_FEATURES,
     TOPIC_FEATURES,
@@ -129,17 +131,25 @@ class Model:
         )
 
 
-def char_documents(kb: KnowledgeBase, examples: Examples) -> list[tuple[int, str]]:
-    """(topic number, text) the character index holds: titles, example questions, keyword
-    lists, and the examples in other languages read through the glossary (as a message in that
-    language is read)."""
-    out = []
-    for ti, (tid, topic) in enumerate(kb.topics.items()):
-        out += [
-            (ti, text) for text in (topic.title, *topic.questions, " ".join(topic.keywords)) if text
-        ]
-        out += [(ti, to_english(q, lang)) for lang, q in examples.get(tid, ())]
-    return out
+def char_documents(kb: KnowledgeBase) -> list[tuple[int, str]]:
+    """(topic number, text) the character index holds: titles, example questions, keywords."""
+    return [
+        (ti, text)
+        for ti, topic in enumerate(kb.topics.values())
+        for text in (topic.title, *topic.questions, " ".join(topic.keywords))
+        if text
+    ]
+
+
+def example_index(kb: KnowledgeBase, examples: Examples) -> CharIndex:
+    """A character index of the base's examples in other languages, each read through the
+    glossary as a message in its language is read."""
+    docs = [
+        (ti, to_english(q, lang))
+        for ti, tid in enumerate(kb.topics)
+        for lang, q in examples.get(tid, ())
+    ]
+    return CharIndex(docs, len(kb.topics))
 
 
 @cache
@@ -171,9 +181,14 @@ class Matcher:
         self.words = WordIndex(kb, self.tuning)
         index = {tid: i for i, tid in enumerate(self.topic_ids)}
         examples = load_examples(kb) if examples is None else examples
-        self.chars = CharIndex(char_documents(kb, examples), len(self.topic_ids))
+        self.chars = CharIndex(char_documents(kb), len(self.topic_ids))
+        self.example_chars = example_index(kb, examples)
+        """A message not in English is also compared with the examples in other languages
+        (all of them: Spanish and Portuguese share most n-grams and are told apart least
+        reliably); an English message only with English text, so the examples' brand names
+        ("western union", "paypal") do not pull English messages towards them."""
         self.encoder = shared_encoder() if encoder is DEFAULT else encoder
-        self._enc_slots = np.zeros((len(self.topic_ids), 2), dtype=np.intp)
+        self._enc_slots: dict[str, npt.NDArray[np.intp]] = {}
         self._enc_vectors = np.zeros((0, 1), dtype=np.float32)
         self._enc_shorts = np.zeros((0, 1), dtype=np.float32)
         if self.encoder is not None:
@@ -182,14 +197,18 @@ class Matcher:
             self._enc_shorts = vectors_for(
                 [t for _, t in passage_documents(kb)], self.encoder, passages=True
             )
-            rows: list[list[int]] = [[] for _ in self.topic_ids]
-            for di, (tid, _) in enumerate(docs):
-                rows[index[tid]].append(di)
-            width = max(2, *(len(r) for r in rows))
-            # per topic, its texts' rows, padded with a sentinel row of similarity -1
-            self._enc_slots = np.full((len(rows), width), len(docs), dtype=np.intp)
-            for ti, r in enumerate(rows):
-                self._enc_slots[ti, : len(r)] = r
+            english = set(encoder_documents(kb, NO_EXAMPLES))
+            for lang in ("en", "other"):
+                rows: list[list[int]] = [[] for _ in self.topic_ids]
+                for di, doc in enumerate(docs):
+                    if lang == "other" or doc in english:
+                        rows[index[doc[0]]].append(di)
+                width = max(2, *(len(r) for r in rows))
+                # per topic, its texts' rows, padded with a sentinel row of similarity -1
+                slots = np.full((len(rows), width), len(docs), dtype=np.intp)
+                for ti, r in enumerate(rows):
+                    slots[ti, : len(r)] = r
+                self._enc_slots[lang] = slots
         self._model = model
 
     @property
@@ -203,10 +222,16 @@ class Matcher:
         lang = detect_language(text)
         enc = enc_short = None
         if encode and self.encoder is not None:
-            enc, enc_short = self.encoder_scores(self.encoder.embed([encoder_text(text)])[0])
+            vector = self.encoder.embed([encoder_text(text)])[0]
+            enc, enc_short = self.encoder_scores(vector, lang=lang)
         # the word and character signals read English: other languages through the glossary
         lexical = to_english(text, lang)
         char_best, char_topic = self.chars.scores(lexical)
+        char_coverage = self.chars.coverage(lexical)
+        if lang != "en" and len(self.example_chars.doc_topic):
+            own_best, _ = self.example_chars.scores(lexical)
+            char_best = np.maximum(char_best, own_best)
+            char_coverage = max(char_coverage, self.example_chars.coverage(lexical))
         return Signals(
             word=np.array(self.words.scores(lexical), dtype=np.float64),
             char_best=char_best,
@@ -214,19 +239,21 @@ class Matcher:
             enc=enc,
             enc_short=enc_short,
             word_coverage=self.words.coverage(lexical),
-            char_coverage=self.chars.coverage(lexical),
+            char_coverage=char_coverage,
             n_words=len(words(lexical)),
             lang=lang,
             other_platform=bool(OTHER_PLATFORMS.search(prepare(text))),
         )
 
-    def encoder_scores(self, query: Floats, exclude: int | None = None) -> tuple[Floats, Floats]:
-        """Per topic: mean cosine of its two closest texts, and cosine to its short answer.
-        `exclude` leaves one text out (the fit's leave-one-out)."""
+    def encoder_scores(
+        self, query: Floats, exclude: Sequence[int] = (), *, lang: str = "en"
+    ) -> tuple[Floats, Floats]:
+        """Per topic: mean cosine of its two closest texts (English ones; for a message in
+        another language, the examples in other languages too), and cosine to its short
+        answer. `exclude` leaves texts out (the fit's leave-one-out)."""
         sims = np.append(self._enc_vectors @ query, -1.0).astype(np.float64)
-        if exclude is not None:
-            sims[exclude] = -1.0
-        grid = sims[self._enc_slots]
+        sims[list(exclude)] = -1.0
+        grid = sims[self._enc_slots["en" if lang == "en" else "other"]]
         top2 = np.partition(grid, grid.shape[1] - 2, axis=1)[:, -2:]
         return top2.mean(axis=1), (self._enc_shorts @ query).astype(np.float64)
 
@@ -243,7 +270,8 @@ class Matcher:
         confidence = model.lexical.confidence(sig, scores)
         if not encode or self.encoder is None or (sig.lang == "en" and confidence >= model.gate):
             return sig, softmax(scores), confidence, model.lexical
-        enc, enc_short = self.encoder_scores(self.encoder.embed([encoder_text(text)])[0])
+        vector = self.encoder.embed([encoder_text(text)])[0]
+        enc, enc_short = self.encoder_scores(vector, lang=sig.lang)
         sig = dataclasses.replace(sig, enc=enc, enc_short=enc_short)
         scores = model.full.scores(sig)
         return sig, softmax(scores), model.full.confidence(sig, scores), model.full

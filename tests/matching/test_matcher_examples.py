@@ -15,9 +15,15 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.kb.loader import KnowledgeBase, load_knowledge
-from bot.matching.examples import EXAMPLE_LANGUAGES, load_examples, read_examples
+from bot.matching.examples import (
+    EXAMPLE_LANGUAGES,
+    load_examples,
+    read_examples,
+    siblings,
+    without_example,
+)
 from bot.matching.language import detect_language
-from bot.matching.matcher import Matcher, char_documents
+from bot.matching.matcher import Matcher, example_index
 from bot.matching.normalize import LEXICAL_CHARS, MAX_CHARS, focus, is_flood
 from tests.matching.test_matcher import FakeEncoder, tiny_kb
 
@@ -69,11 +75,28 @@ def test_examples_of_unknown_topics_are_skipped(tmp_path: Path) -> None:
     assert examples == {"packing": (("ru", "как упаковать коробки"),)}
 
 
-def test_the_character_index_reads_examples_through_the_glossary(kb: KnowledgeBase) -> None:
+def test_examples_are_read_through_the_glossary_and_only_for_other_languages(
+    kb: KnowledgeBase,
+) -> None:
     examples = {"dispute-process": (("es", "cómo abrir una disputa"),)}
-    docs = char_documents(kb, examples)
-    assert docs[-1] != (0, "cómo abrir una disputa")
-    assert any("dispute" in text and "cómo" in text for _, text in docs)
+    assert "spute" in example_index(kb, examples).vocab  # "disputa" read as "dispute"
+    matcher = Matcher(kb, encoder=None, examples=examples)
+    at = matcher.topic_ids.index("dispute-process")
+    english = Matcher(kb, encoder=None, examples={})
+    assert matcher.signals("cómo abrir una disputa", encode=False).char_best[at] > 0.99
+    same = "how do i open a dispute"
+    assert (
+        matcher.signals(same, encode=False).char_best.tolist()
+        == english.signals(same, encode=False).char_best.tolist()
+    )
+
+
+def test_leave_one_out_drops_an_example_with_its_translations() -> None:
+    examples = {
+        "t": (("ru", "р0"), ("ru", "р1"), ("es", "e0"), ("es", "e1"), ("pt", "p0"), ("pt", "p1"))
+    }
+    assert siblings(examples, "t", 3) == (1, 3, 5)
+    assert without_example(examples, "t", 0)["t"] == (("ru", "р1"), ("es", "e1"), ("pt", "p1"))
 
 
 def test_the_examples_bring_a_russian_message_closer_to_its_topic(kb: KnowledgeBase) -> None:
