@@ -80,10 +80,14 @@ def default_kb_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "knowledge"
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it: the same documents, ten times faster at start-up."""
+
+
 def read_yaml(path: Path) -> object:
     """Parse one YAML file; errors become KnowledgeError lines naming the file."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError([f"{path.name}: cannot read ({exc})"]) from exc
     except yaml.YAMLError as exc:

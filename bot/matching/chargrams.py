@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -32,54 +33,80 @@ def char_grams(text: str) -> Counter[str]:
     folded = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower().replace("'", "")
     grams: Counter[str] = Counter()
     for word in _WORD.findall(folded):
-        padded = f" {word} "
-        for n in range(N_MIN, N_MAX + 1):
-            for i in range(len(padded) - n + 1):
-                grams[padded[i : i + n]] += 1
+        grams.update(_word_grams(word))
     return grams
 
 
+@lru_cache(maxsize=8192)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """One word's n-grams (words repeat across texts and messages: computed once each)."""
+    padded = f" {word} "
+    return tuple(
+        padded[i : i + n] for n in range(N_MIN, N_MAX + 1) for i in range(len(padded) - n + 1)
+    )
+
+
+Postings = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Floats]
+
+
 class CharIndex:
-    """Sparse TF-IDF (sublinear tf, smoothed idf, L2-normalised rows) over labelled documents."""
+    """Sparse TF-IDF (sublinear tf, smoothed idf, L2-normalised rows) over labelled documents.
+
+    Built with array operations over (row, n-gram, count) triples: the start-up cost is
+    counting n-grams, not a Python loop per posting."""
 
     def __init__(self, docs: Sequence[tuple[int, str]], n_topics: int) -> None:
-        counted = [(label, char_grams(text)) for label, text in docs]
-        df: Counter[str] = Counter()
-        for _, grams in counted:
-            df.update(grams.keys())
+        counted = [char_grams(text) for _, text in docs]
+        self.vocab: dict[str, int] = {}
+        for grams in counted:
+            for g in grams:
+                self.vocab.setdefault(g, len(self.vocab))
+        rows, cols, counts = self._triples(counted)
         n = len(counted)
-        self.vocab = {g: i for i, g in enumerate(df)}
-        self.idf = np.array([math.log((n + 1) / (df[g] + 1)) + 1.0 for g in df])
+        df = np.bincount(cols, minlength=len(self.vocab))
+        self.idf: Floats = np.log((n + 1) / (df + 1)) + 1.0
         self.n_topics = n_topics
-        self.doc_topic = np.array([label for label, _ in counted], dtype=np.intp)
-        self._doc_cols = self._columns([grams for _, grams in counted])
-        topic_grams: list[Counter[str]] = [Counter() for _ in range(n_topics)]
-        for label, grams in counted:
-            topic_grams[label].update(grams)
-        self._topic_cols = self._columns(topic_grams)
+        self.doc_topic = np.array([label for label, _ in docs], dtype=np.intp)
+        self._doc_cols = self._columns(rows, cols, counts, n)
+        # a topic's vector counts every n-gram of all its texts
+        key = self.doc_topic[rows] * len(self.vocab) + cols
+        keys, summed = np.unique(key, return_inverse=True)
+        topic_counts: Floats = np.bincount(summed, weights=counts).astype(np.float64)
+        width = max(1, len(self.vocab))
+        self._topic_cols = self._columns(keys // width, keys % width, topic_counts, n_topics)
+
+    def _triples(
+        self, counted: Sequence[Counter[str]]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Floats]:
+        """(row, column, count) of every n-gram of every row."""
+        vocab = self.vocab
+        sizes = [len(g) for g in counted]
+        rows = np.repeat(np.arange(len(counted), dtype=np.intp), sizes)
+        cols = np.fromiter((vocab[g] for grams in counted for g in grams), np.intp, sum(sizes))
+        counts = np.fromiter((c for grams in counted for c in grams.values()), np.float64)
+        return rows, cols, counts
 
     def _columns(
-        self, rows: Sequence[Counter[str]]
-    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Floats]:
+        self,
+        rows: npt.NDArray[np.intp],
+        cols: npt.NDArray[np.intp],
+        counts: Floats,
+        n_rows: int,
+    ) -> Postings:
         """Column-compressed (per n-gram) postings of the normalised row vectors."""
-        cols: list[list[tuple[int, float]]] = [[] for _ in self.vocab]
-        for r, grams in enumerate(rows):
-            weights = {
-                self.vocab[g]: (1 + math.log(c)) * self.idf[self.vocab[g]] for g, c in grams.items()
-            }
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for col, w in weights.items():
-                cols[col].append((r, w / norm))
-        indptr = np.zeros(len(cols) + 1, dtype=np.intp)
-        indptr[1:] = np.cumsum([len(c) for c in cols])
-        rows_idx = np.array([r for c in cols for r, _ in c], dtype=np.intp)
-        data = np.array([w for c in cols for _, w in c], dtype=np.float64)
-        return indptr, rows_idx, data
+        weights = (1 + np.log(counts)) * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n_rows))
+        norms[norms == 0] = 1.0
+        weights = weights / norms[rows]
+        order = np.argsort(cols, kind="stable")
+        indptr = np.zeros(len(self.vocab) + 1, dtype=np.intp)
+        indptr[1:] = np.cumsum(np.bincount(cols, minlength=len(self.vocab)))
+        return indptr, rows[order].astype(np.intp), weights[order]
 
     def _cosines(
         self,
         query: tuple[npt.NDArray[np.intp], Floats],
-        matrix: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Floats],
+        matrix: Postings,
         n_rows: int,
     ) -> Floats:
         cols, weights = query

@@ -21,17 +21,21 @@ import numpy as np
 from bot.kb.loader import KnowledgeBase, load_knowledge
 from bot.kb.markup import to_plain
 from bot.matching.encoder import Encoder, Vectors, load_default_encoder
+from bot.matching.examples import Examples, load_examples
 
 log = logging.getLogger(__name__)
 
 TABLE = Path(__file__).with_name("kb_embeddings.npz")
 
 
-def encoder_documents(kb: KnowledgeBase) -> list[tuple[str, str]]:
-    """(topic id, text) for everything the encoder compares a message with: titles and
-    example questions, topics in knowledge-base order."""
+def encoder_documents(kb: KnowledgeBase, examples: Examples | None = None) -> list[tuple[str, str]]:
+    """(topic id, text) for everything the encoder compares a message with: titles, example
+    questions and the examples in other languages (`examples.py`), topics in base order."""
+    examples = load_examples(kb) if examples is None else examples
     return [
-        (tid, text) for tid, topic in kb.topics.items() for text in (topic.title, *topic.questions)
+        (tid, text)
+        for tid, topic in kb.topics.items()
+        for text in (topic.title, *topic.questions, *(q for _, q in examples.get(tid, ())))
     ]
 
 

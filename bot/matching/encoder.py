@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from bot.matching.normalize import focus
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,6 @@ Vectors = npt.NDArray[np.float32]
 ENCODER_CHARS = 320
 """The most text the encoder sees: a long story is cut to its questions and its end, keeping
 the cost of one message bounded (the model's time grows with every token)."""
-
-_SENTENCE_END = re.compile(r"(?<=[.?!\n])\s+")
 
 
 class Encoder(Protocol):
@@ -84,20 +83,6 @@ def load_default_encoder() -> Encoder | None:
 
 
 def encoder_text(text: str, limit: int = ENCODER_CHARS) -> str:
-    """The part of a message the encoder reads: all of it when short; otherwise its questions
-    first, then its last sentences, up to `limit` characters, in their original order."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    parts = [p for p in _SENTENCE_END.split(text) if p]
-    order = sorted(range(len(parts)), key=lambda i: (not parts[i].rstrip().endswith("?"), -i))
-    keep: set[int] = set()
-    used = 0
-    for i in order:
-        if used + len(parts[i]) > limit:
-            continue
-        keep.add(i)
-        used += len(parts[i]) + 1
-    if not keep:
-        return text[-limit:]
-    return " ".join(parts[i] for i in sorted(keep))
+    """The part of a message the encoder reads (`normalize.focus`): all of it when short;
+    otherwise its questions first, then its last sentences, up to `limit` characters."""
+    return focus(" ".join(text.split()), limit)

@@ -261,8 +261,10 @@ OTHER_PLATFORMS = re.compile(
     r"\b(?:amazon|a-?to-?z\s+(?:guarantee|claim)|ebay|ali\s?express|temu|shopee|lazada|etsy|shein|"
     r"dh\s?gate|1688|taobao|tmall|pinduoduo|made-in-china|global\s?sources|wish\.com|walmart|"
     r"flipkart|meesho|jumia|jiji|konga|kilimall|tokopedia|coupang|rakuten|mercado\s?li(?:bre|vre)|"
-    r"tiktok\s?shop|ozon|wildberries|озон|вайлдберриз|wildberries|алиэкспресс|али\s?экспресс|"
-    r"амазон|ибей|таобао)\b"
+    r"tiktok\s?shop|ozon|wildberries|таобао|тмолл|"
+    r"(?:озон|вайлдб[еe]рр?из|валдб[еe]рр?ис|алиэкспресс|али\s?экспресс|амазон|ибе[йя])"
+    r"(?:а|у|ом|е|ы|ов|ах|ами|ам|ю|ем|и)?)\b"
 )
 """Other marketplaces: questions about their own protection schemes are declined on purpose,
-with a pointer to what the bot covers (a signal of the decision, and the reason shown)."""
+with a pointer to what the bot covers (a signal of the decision, and the reason shown). Names
+written in Cyrillic take Russian case endings ("на Озоне", "с Амазона", "ибею")."""

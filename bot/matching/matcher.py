@@ -20,17 +20,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.kb.loader import KnowledgeBase
 from bot.matching.chargrams import CharIndex
 from bot.matching.embeddings import encoder_documents, passage_documents, vectors_for
 from bot.matching.encoder import Encoder, encoder_text, load_default_encoder
+from bot.matching.examples import NO_EXAMPLES, Examples, load_examples
 from bot.matching.features import (
     DECISION_FEATURES,
     TOPIC_FEATURES,
@@ -43,7 +46,7 @@ from bot.matching.features import (
 from bot.matching.glossary import to_english
 from bot.matching.language import detect_language
 from bot.matching.lexicon import OTHER_PLATFORMS
-from bot.matching.normalize import MAX_CHARS, is_small_talk, prepare, words
+from bot.matching.normalize import LEXICAL_CHARS, focus, is_flood, is_small_talk, prepare, words
 from bot.matching.words import Tuning, WordIndex
 
 __all__ = ["Match", "Matcher", "Model", "Stage", "Tuning"]
@@ -128,6 +131,27 @@ class Model:
         )
 
 
+def char_documents(kb: KnowledgeBase) -> list[tuple[int, str]]:
+    """(topic number, text) the character index holds: titles, example questions, keywords."""
+    return [
+        (ti, text)
+        for ti, topic in enumerate(kb.topics.values())
+        for text in (topic.title, *topic.questions, " ".join(topic.keywords))
+        if text
+    ]
+
+
+def example_index(kb: KnowledgeBase, examples: Examples) -> CharIndex:
+    """A character index of the base's examples in other languages, each read through the
+    glossary as a message in its language is read."""
+    docs = [
+        (ti, to_english(q, lang))
+        for ti, tid in enumerate(kb.topics)
+        for lang, q in examples.get(tid, ())
+    ]
+    return CharIndex(docs, len(kb.topics))
+
+
 @cache
 def shipped_model() -> Model:
     """The coefficients fitted by `bench/tune_matcher.py`."""
@@ -150,36 +174,41 @@ class Matcher:
         *,
         encoder: Encoder | None = DEFAULT,
         model: Model | None = None,
+        examples: Examples | None = None,
     ) -> None:
         self.tuning = tuning or Tuning()
         self.topic_ids: list[str] = list(kb.topics)
         self.words = WordIndex(kb, self.tuning)
         index = {tid: i for i, tid in enumerate(self.topic_ids)}
-        char_docs = [
-            (index[tid], text)
-            for tid, topic in kb.topics.items()
-            for text in (topic.title, *topic.questions, " ".join(topic.keywords))
-            if text
-        ]
-        self.chars = CharIndex(char_docs, len(self.topic_ids))
+        examples = load_examples(kb) if examples is None else examples
+        self.chars = CharIndex(char_documents(kb), len(self.topic_ids))
+        self.example_chars = example_index(kb, examples)
+        """A message not in English is also compared with the examples in other languages
+        (all of them: Spanish and Portuguese share most n-grams and are told apart least
+        reliably); an English message only with English text, so the examples' brand names
+        ("western union", "paypal") do not pull English messages towards them."""
         self.encoder = shared_encoder() if encoder is DEFAULT else encoder
-        self._enc_slots = np.zeros((len(self.topic_ids), 2), dtype=np.intp)
+        self._enc_slots: dict[str, npt.NDArray[np.intp]] = {}
         self._enc_vectors = np.zeros((0, 1), dtype=np.float32)
         self._enc_shorts = np.zeros((0, 1), dtype=np.float32)
         if self.encoder is not None:
-            docs = encoder_documents(kb)
+            docs = encoder_documents(kb, examples)
             self._enc_vectors = vectors_for([t for _, t in docs], self.encoder)
             self._enc_shorts = vectors_for(
                 [t for _, t in passage_documents(kb)], self.encoder, passages=True
             )
-            rows: list[list[int]] = [[] for _ in self.topic_ids]
-            for di, (tid, _) in enumerate(docs):
-                rows[index[tid]].append(di)
-            width = max(2, *(len(r) for r in rows))
-            # per topic, its texts' rows, padded with a sentinel row of similarity -1
-            self._enc_slots = np.full((len(rows), width), len(docs), dtype=np.intp)
-            for ti, r in enumerate(rows):
-                self._enc_slots[ti, : len(r)] = r
+            english = set(encoder_documents(kb, NO_EXAMPLES))
+            for lang in ("en", "other"):
+                rows: list[list[int]] = [[] for _ in self.topic_ids]
+                for di, doc in enumerate(docs):
+                    if lang == "other" or doc in english:
+                        rows[index[doc[0]]].append(di)
+                width = max(2, *(len(r) for r in rows))
+                # per topic, its texts' rows, padded with a sentinel row of similarity -1
+                slots = np.full((len(rows), width), len(docs), dtype=np.intp)
+                for ti, r in enumerate(rows):
+                    slots[ti, : len(r)] = r
+                self._enc_slots[lang] = slots
         self._model = model
 
     @property
@@ -189,14 +218,20 @@ class Matcher:
 
     def signals(self, text: str, *, encode: bool) -> Signals:
         """Every raw measurement of the message; the encoder's only when `encode`."""
-        text = text[:MAX_CHARS]
+        text = focus(text, LEXICAL_CHARS)
         lang = detect_language(text)
         enc = enc_short = None
         if encode and self.encoder is not None:
-            enc, enc_short = self.encoder_scores(self.encoder.embed([encoder_text(text)])[0])
+            vector = self.encoder.embed([encoder_text(text)])[0]
+            enc, enc_short = self.encoder_scores(vector, lang=lang)
         # the word and character signals read English: other languages through the glossary
         lexical = to_english(text, lang)
         char_best, char_topic = self.chars.scores(lexical)
+        char_coverage = self.chars.coverage(lexical)
+        if lang != "en" and len(self.example_chars.doc_topic):
+            own_best, _ = self.example_chars.scores(lexical)
+            char_best = np.maximum(char_best, own_best)
+            char_coverage = max(char_coverage, self.example_chars.coverage(lexical))
         return Signals(
             word=np.array(self.words.scores(lexical), dtype=np.float64),
             char_best=char_best,
@@ -204,19 +239,21 @@ class Matcher:
             enc=enc,
             enc_short=enc_short,
             word_coverage=self.words.coverage(lexical),
-            char_coverage=self.chars.coverage(lexical),
+            char_coverage=char_coverage,
             n_words=len(words(lexical)),
             lang=lang,
             other_platform=bool(OTHER_PLATFORMS.search(prepare(text))),
         )
 
-    def encoder_scores(self, query: Floats, exclude: int | None = None) -> tuple[Floats, Floats]:
-        """Per topic: mean cosine of its two closest texts, and cosine to its short answer.
-        `exclude` leaves one text out (the fit's leave-one-out)."""
+    def encoder_scores(
+        self, query: Floats, exclude: Sequence[int] = (), *, lang: str = "en"
+    ) -> tuple[Floats, Floats]:
+        """Per topic: mean cosine of its two closest texts (English ones; for a message in
+        another language, the examples in other languages too), and cosine to its short
+        answer. `exclude` leaves texts out (the fit's leave-one-out)."""
         sims = np.append(self._enc_vectors @ query, -1.0).astype(np.float64)
-        if exclude is not None:
-            sims[exclude] = -1.0
-        grid = sims[self._enc_slots]
+        sims[list(exclude)] = -1.0
+        grid = sims[self._enc_slots["en" if lang == "en" else "other"]]
         top2 = np.partition(grid, grid.shape[1] - 2, axis=1)[:, -2:]
         return top2.mean(axis=1), (self._enc_shorts @ query).astype(np.float64)
 
@@ -226,25 +263,28 @@ class Matcher:
         order = np.argsort(-probs, kind="stable")
         return [(self.topic_ids[i], round(float(probs[i]), 4)) for i in order]
 
-    def _evaluate(self, text: str) -> tuple[Signals, Floats, float, Stage]:
+    def _evaluate(self, text: str, *, encode: bool = True) -> tuple[Signals, Floats, float, Stage]:
         model = self.model
         sig = self.signals(text, encode=False)
         scores = model.lexical.scores(sig)
         confidence = model.lexical.confidence(sig, scores)
-        if self.encoder is None or (sig.lang == "en" and confidence >= model.gate):
+        if not encode or self.encoder is None or (sig.lang == "en" and confidence >= model.gate):
             return sig, softmax(scores), confidence, model.lexical
-        enc, enc_short = self.encoder_scores(self.encoder.embed([encoder_text(text)])[0])
+        vector = self.encoder.embed([encoder_text(text)])[0]
+        enc, enc_short = self.encoder_scores(vector, lang=sig.lang)
         sig = dataclasses.replace(sig, enc=enc, enc_short=enc_short)
         scores = model.full.scores(sig)
         return sig, softmax(scores), model.full.confidence(sig, scores), model.full
 
     def match(self, text: str) -> Match:
         """Rank, then decide between a confident answer, suggestions and no answer."""
+        flood = is_flood(text, focused := focus(text, LEXICAL_CHARS))
+        text = focused
         if is_small_talk(text):
             return Match("none", None, 0.0, lang=detect_language(text), reason="small-talk")
         if not self.topic_ids:
             return Match("none", None, 0.0, lang=detect_language(text), reason="unsure")
-        sig, probs, confidence, stage = self._evaluate(text)
+        sig, probs, confidence, stage = self._evaluate(text, encode=not flood)
         model = self.model
         order = [int(i) for i in np.argsort(-probs, kind="stable")[: model.max_suggestions]]
         ranked = tuple((self.topic_ids[i], round(float(probs[i]), 4)) for i in order)

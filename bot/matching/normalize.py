@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -17,6 +18,19 @@ from bot.matching.lexicon import GREETINGS, MONEY, PERCENT, PHRASES, SPLIT_PLAN,
 
 MAX_CHARS = 4096
 """Longer input is cut: Telegram never delivers more, and the cost must stay bounded."""
+
+LEXICAL_CHARS = 800
+"""The most text the word and character signals read. Real questions, even long stories, are
+far shorter (the longest in our sets has under 420 characters); a longer message keeps its
+questions and its end, so one 4,096-character message costs a bounded amount."""
+MAX_WORD_CHARS = 30
+"""A "word" longer than this is not language (a run of digits, symbols or one letter): the
+signals skip it rather than cut it into hundreds of n-grams or encoder tokens."""
+MAX_PERIOD = 4
+"""Blocks of up to this many words repeated in a row are read twice at most."""
+FLOOD_RATIO = 8
+"""A long message whose readable part is under an eighth of it is a flood, not a question (a
+real story cut to the signals' budget keeps at least that much)."""
 
 _PHRASES = tuple((re.compile(p), r) for p, r in PHRASES)
 _APOSTROPHE = re.compile(r"['’`´]")
@@ -81,6 +95,60 @@ def is_small_talk(text: str) -> bool:
     if not ws:  # only stop words, emoji or punctuation; other scripts go to the matcher
         return not any(c.isalpha() and not c.isascii() for c in text[:MAX_CHARS])
     return all(w in GREETINGS or re.fullmatch(r"(?:ha|he|lo|l)+", w) for w in ws)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!\n])\s+")
+
+
+def focus(text: str, limit: int) -> str:
+    """The part of a message the signals read, at most `limit` characters: all of it when it
+    fits and every word is of ordinary length. Otherwise words of ordinary length, each
+    sentence once, no block of up to `MAX_PERIOD` words more than twice in a row, then its
+    questions first and its last sentences, in their original order."""
+    text = text[:MAX_CHARS]
+    if len(text) <= limit and all(len(w) <= MAX_WORD_CHARS for w in text.split()):
+        return text
+    seen: set[str] = set()
+    kept: list[str] = []
+    for part in _SENTENCE_END.split(text):
+        sentence = " ".join(_unrepeated(w for w in part.split() if len(w) <= MAX_WORD_CHARS))
+        if sentence and sentence not in seen:
+            seen.add(sentence)
+            kept.append(sentence)
+    if sum(len(k) + 1 for k in kept) <= limit + 1:
+        return " ".join(kept)
+    order = sorted(range(len(kept)), key=lambda i: (not kept[i].endswith("?"), -i))
+    chosen: set[int] = set()
+    used = 0
+    for i in order:
+        if used + len(kept[i]) > limit:
+            continue
+        chosen.add(i)
+        used += len(kept[i]) + 1
+    if not chosen:  # one run-on sentence: its end
+        tail = " ".join(kept)[-limit:]
+        return tail.partition(" ")[2] or tail
+    return " ".join(kept[i] for i in sorted(chosen))
+
+
+def _unrepeated(words: Iterable[str]) -> list[str]:
+    """The words without the third and later copies of any block of 1 to `MAX_PERIOD` words
+    in a row ("very very" stays; "USD 1 USD 1 USD 1 …" becomes "USD 1 USD 1")."""
+    out: list[str] = []
+    for w in words:
+        out.append(w)
+        for p in range(1, MAX_PERIOD + 1):
+            if len(out) >= 3 * p and out[-p:] == out[-2 * p : -p] == out[-3 * p : -2 * p]:
+                del out[-p:]
+                break
+    return out
+
+
+def is_flood(text: str, focused: str) -> bool:
+    """A message over the signals' budget that is almost all repetition or non-words (a key
+    held down, one word pasted a thousand times): no question left worth the encoder's time."""
+    size = len(text[:MAX_CHARS])
+    return size > LEXICAL_CHARS and len(focused) * FLOOD_RATIO < size
 
 
 def sentences(text: str) -> list[str]:

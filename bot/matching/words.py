@@ -22,7 +22,7 @@ from rapidfuzz.distance import Indel
 
 from bot.kb.loader import KnowledgeBase
 from bot.matching.lexicon import STOP_WORDS
-from bot.matching.normalize import sentences, stem, tokens, words
+from bot.matching.normalize import sentences, stem, words
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,19 @@ def _norm(vec: Vector) -> Vector:
     return {k: v / length for k, v in vec.items()} if length else {}
 
 
+@lru_cache(maxsize=4096)
+def _kb_words(text: str) -> tuple[str, ...]:
+    """Words of one knowledge text (cached: an index is rebuilt from the same texts, by
+    `/reload` and by the fit's leave-one-out; messages never pass through here)."""
+    return tuple(words(text))
+
+
+@lru_cache(maxsize=4096)
+def _kb_tokens(text: str) -> tuple[str, ...]:
+    """Tokens of one knowledge text, as `tokens` gives them (cached as `_kb_words`)."""
+    return tuple(stem(w) for w in _kb_words(text) if w not in STOP_WORDS)
+
+
 class WordIndex:
     """Word TF-IDF over one knowledge base; build once, query many times (no I/O)."""
 
@@ -64,14 +77,16 @@ class WordIndex:
         extras: list[dict[str, float]] = []  # per topic: weighted keyword and answer tokens
         for ti, topic in enumerate(kb.topics.values()):
             docs += [
-                (ti, toks) for text in (topic.title, *topic.questions) if (toks := tokens(text))
+                (ti, toks)
+                for text in (topic.title, *topic.questions)
+                if (toks := list(_kb_tokens(text)))
             ]
             extra: dict[str, float] = defaultdict(float)
             for keyword in topic.keywords:
-                for tok in tokens(keyword):
+                for tok in _kb_tokens(keyword):
                     extra[tok] += self.tuning.keyword_weight
             if self.tuning.answer_weight:
-                for tok in tokens(f"{topic.short} {topic.answer}"):
+                for tok in _kb_tokens(f"{topic.short} {topic.answer}"):
                     extra[tok] += self.tuning.answer_weight
             extras.append(extra)
         self._idf, self._idf_unknown = self._document_frequencies(docs, extras)
@@ -97,7 +112,7 @@ class WordIndex:
             for text in (topic.title, *topic.questions, *topic.keywords)
         )
         self._vocab_words = sorted(
-            {w for text in texts for w in words(text) if w not in STOP_WORDS and len(w) > 3}
+            {w for text in texts for w in _kb_words(text) if w not in STOP_WORDS and len(w) > 3}
         )
         self._vocab_stems = set(self._idf)
 

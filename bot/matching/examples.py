@@ -1,0 +1,84 @@
+"""Example questions in Russian, Spanish and Portuguese (`knowledge/examples/<lang>.yaml`).
+
+The base's own examples are English. A Russian message read by the encoder lands nearer a
+Russian question than an English one, and the character signal has no Cyrillic n-grams to
+match at all, so each topic also carries a few questions per language, written from its facts.
+They feed the character index (read through the glossary, as a message in that language is)
+and the encoder's table; the word signal stays English. A file per language keeps them apart
+from the topics' English text, which other work edits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from bot.kb.loader import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+EXAMPLE_LANGUAGES = ("ru", "es", "pt")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Examples = Mapping[str, tuple[tuple[str, str], ...]]
+"""Topic id -> ((language, question), ...), languages in `EXAMPLE_LANGUAGES` order."""
+
+NO_EXAMPLES: Examples = MappingProxyType({})
+
+
+def load_examples(kb: KnowledgeBase) -> Examples:
+    """The examples of the base's topics from `<kb folder>/examples/`; none without a folder.
+    A topic id the base does not have is skipped (and logged): a renamed topic must not break
+    the matcher."""
+    if kb.folder is None:
+        return NO_EXAMPLES
+    return read_examples(kb.folder / "examples", set(kb.topics))
+
+
+def read_examples(folder: Path, topic_ids: set[str]) -> Examples:
+    """Read every language file present in `folder`."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for lang in EXAMPLE_LANGUAGES:
+        path = folder / f"{lang}.yaml"
+        if not path.exists():
+            continue
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected topic ids mapping to lists of questions")
+        for tid, questions in data.items():
+            if tid not in topic_ids:
+                log.warning("%s: no topic %r; its examples are skipped", path.name, tid)
+                continue
+            if not isinstance(questions, list):
+                raise ValueError(f"{path}: {tid}: expected a list of questions")
+            out.setdefault(str(tid), []).extend((lang, str(q).strip()) for q in questions if q)
+    return MappingProxyType({tid: tuple(rows) for tid, rows in out.items()})
+
+
+def siblings(examples: Examples, topic_id: str, index: int) -> tuple[int, ...]:
+    """Positions in the topic's rows of one example and of its translations: the files are
+    written in parallel (the n-th question of a topic says the same in every language), so a
+    fair leave-one-out leaves all of them out."""
+    rows = examples[topic_id]
+    lang = rows[index][0]
+    nth = sum(1 for code, _ in rows[:index] if code == lang)
+    seen: dict[str, int] = {}
+    out = []
+    for pos, (code, _) in enumerate(rows):
+        if seen.get(code, 0) == nth:
+            out.append(pos)
+        seen[code] = seen.get(code, 0) + 1
+    return tuple(out)
+
+
+def without_example(
+    examples: Examples, topic_id: str, index: int, *, translations: bool = True
+) -> Examples:
+    """The examples without one (and its translations): the fit's leave-one-out."""
+    drop = set(siblings(examples, topic_id, index)) if translations else {index}
+    rows = tuple(r for pos, r in enumerate(examples[topic_id]) if pos not in drop)
+    return MappingProxyType({**examples, topic_id: rows})
