@@ -76,7 +76,9 @@ async def _everything(bot: Harness, user: User, group: Chat, tag: str) -> None:
     # In a group: an addressed question answered, one not, and a mention.
     await bot.say(user, "/ask what does trade assurance cover", group)
     bot.emu.send_text(user, group, f"/ask {tag} how do I cook rice")
-    await bot.say(user, f"{BOT} can I pay by paypal {tag}", group)
+    await bot.say(
+        user, f"{BOT} is it safe to pay my supplier by paypal outside the order? {tag}", group
+    )
     bot.emu.inline_query(user, f"western union {tag}")
     await bot.emu.wait_for_request("answerInlineQuery")
 
