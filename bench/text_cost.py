@@ -70,8 +70,10 @@ def report(rows: list[tuple[str, float, float, str]]) -> str:
         "\nThe check's parsers (`parse_*`, `is_unknown`) refuse answers longer than "
         f"{MAX_INPUT_CHARS} characters before any pattern runs; their growth up to that bound is "
         "checked in `tests/reliability/test_rel_linear_text.py`, like every other path's "
-        "(`matcher` and `off_platform` included). The matcher's cost is owned by its engineers "
-        "(issue 10, docs/matching.md)."
+        "(`matcher` and `off_platform` included). `matcher` is the whole answer path "
+        "(`Advisor.reply`, the off-platform detector included); it reads a long message in "
+        "bounded pieces (docs/matching.md), and the detector reads at most 1,500 words and "
+        "breaks (docs/warnings.md)."
     )
     return "\n".join(lines)
 
