@@ -200,7 +200,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("reload", admin.reload_command))
     app.add_handler(CommandHandler("ask", groups.ask_command))
     app.add_handler(CommandHandler("settings", groups.settings_command))
-    app.add_handlers(language.handlers())  # /language and language buttons (before on_button)
+    app.add_handler(language.command_handler())
 
     app.add_handler(CommandHandler("check", groups.check_command, filters=group))
     app.add_handler(CommandHandler("glossary", groups.glossary_command, filters=group))
@@ -222,6 +222,7 @@ def add_handlers(app: BotApp) -> None:
         CallbackQueryHandler(buttons.on_private_button, pattern=buttons.PRIVATE_PATTERN)
     )
     app.add_handler(CallbackQueryHandler(buttons.on_group_button, pattern=buttons.GROUP_PATTERN))
+    app.add_handler(language.button_handler())
     app.add_handler(CallbackQueryHandler(buttons.on_stale_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     app.add_error_handler(on_error)

@@ -18,7 +18,7 @@ from babel import Locale
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.i18n import DEFAULT_LANG, SUPPORTED_LANGS, Text, _, normalize_lang, render
 from bot.telegram.context import BotContext
@@ -159,9 +159,13 @@ def _is_language(button: InlineKeyboardButton) -> bool:
     return isinstance(button.callback_data, str) and bool(PATTERN.fullmatch(button.callback_data))
 
 
-def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """The routing of this concern; registered before the general button handler."""
-    return [
-        CommandHandler("language", language_command),
-        CallbackQueryHandler(on_choice, pattern=PATTERN),
-    ]
+def command_handler() -> CommandHandler[BotContext, None]:
+    """/language, in private chats and groups."""
+    return CommandHandler("language", language_command)
+
+
+def button_handler() -> CallbackQueryHandler[BotContext, None]:
+    """The language buttons. Registered after the other button handlers: PTB hands a press
+    without data to the first handler that has a pattern, and those answer it with a fresh
+    menu."""
+    return CallbackQueryHandler(on_choice, pattern=PATTERN)
