@@ -6,7 +6,7 @@ import datetime as dt
 import gettext
 import io
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from functools import cache
 from pathlib import Path
 
@@ -67,12 +67,22 @@ def gettext_for(msgid: str, lang: str = DEFAULT_LANG) -> str:
 
 def format_money(value: Money, lang: str) -> str:
     """US$12,000 in English, the locale's separators elsewhere; cents only when there are any."""
-    amount = Decimal(str(value.amount)).quantize(Decimal("0.01"))  # to the cent, then shown
-    whole = amount == amount.to_integral_value()
-    pattern = "¤#,##0" if whole else "¤#,##0.00"
-    return format_currency(
-        amount, value.currency, format=pattern, locale=figure_locale(lang), currency_digits=False
-    )
+    amount = Decimal(str(value.amount))
+    if not amount.is_finite():
+        return str(value.amount)  # never from a parser; shown rather than raising
+    # To the cent, then shown; from 10^15 on a float has no cents left, and rounding it (ours
+    # and Babel's) needs more digits than the default context has.
+    with localcontext(Context(prec=max(28, amount.adjusted() + 3))):
+        amount = amount.quantize(Decimal("0.01"))
+        whole = amount == amount.to_integral_value()
+        pattern = "¤#,##0" if whole else "¤#,##0.00"
+        return format_currency(
+            amount,
+            value.currency,
+            format=pattern,
+            locale=figure_locale(lang),
+            currency_digits=False,
+        )
 
 
 def format_day(value: dt.date, lang: str) -> str:

@@ -40,3 +40,8 @@ def test_unknown_languages_fall_back_to_english() -> None:
     assert normalize_lang("pt-BR") == "en"  # until the languages issue adds pt
     assert normalize_lang(None) == "en"
     assert render(_("Hello"), "xx") == "Hello"
+
+
+def test_an_absurd_amount_is_shown_whole_instead_of_raising() -> None:
+    shown = render(_("{a}", a=Money(1e308)), "en")
+    assert shown.startswith("US$100,000,000") and "." not in shown
