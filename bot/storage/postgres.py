@@ -39,7 +39,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import asyncpg
 
 from bot.i18n import language_tag, normalize_lang
-from bot.storage.common import StoreBase
+from bot.storage.common import StoreBase, write_kind
 from bot.storage.errors import DataRefused, StorageError, StorageUnavailable, WriteFailed
 from bot.storage.inbox import InboxEntry, current_update
 from bot.storage.interfaces import INBOX_LEASE_S, REMINDER_LEASE_S
@@ -269,10 +269,12 @@ class PostgresDatabase(StoreBase):
     def _now(self) -> int:
         return to_unix(self._clock())
 
-    def _failed(self, exc: BaseException, *, write: bool) -> StorageError:
+    def _failed(self, exc: BaseException, *, write: bool, kind: str = "write") -> StorageError:
+        """`kind` (`write_kind`): which write failed, so that one failing kind of write (the
+        question log) is reported once, not again each time another kind works in between."""
         error = _translate(exc, write=write)
         if write and not isinstance(error, DataRefused):
-            self._write_failed_once(error)
+            self._write_failed_once(error, kind)
         return error
 
     async def _execute(self, sql: str, *args: Any) -> int:
@@ -280,8 +282,8 @@ class PostgresDatabase(StoreBase):
         try:
             status = await self._pool.execute(sql, *args)
         except _DRIVER_ERRORS as exc:
-            raise self._failed(exc, write=True) from exc
-        self._write_worked()
+            raise self._failed(exc, write=True, kind=write_kind(sql)) from exc
+        self._write_worked(write_kind(sql))
         return _count(status)
 
     async def _write_rows(self, sql: str, *args: Any) -> list[asyncpg.Record]:
@@ -289,8 +291,8 @@ class PostgresDatabase(StoreBase):
         try:
             rows = await self._pool.fetch(sql, *args)
         except _DRIVER_ERRORS as exc:
-            raise self._failed(exc, write=True) from exc
-        self._write_worked()
+            raise self._failed(exc, write=True, kind=write_kind(sql)) from exc
+        self._write_worked(write_kind(sql))
         return list(rows)
 
     async def _rows(self, sql: str, *args: Any) -> list[asyncpg.Record]:
@@ -397,7 +399,7 @@ class PostgresDatabase(StoreBase):
         elif not writable:
             report["db_problem"] = "the database does not take writes"
         elif self.write_failing:
-            report["db_problem"] = "the last write failed"
+            report["db_problem"] = "writes fail: " + ", ".join(sorted(self._failures()))
         return report
 
     async def checkpoint(self) -> None:

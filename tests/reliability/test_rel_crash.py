@@ -15,6 +15,11 @@ Two complementary tests:
 
 tests/telegram/test_tg_run.py has the single kill between two taps; tests/storage/test_db_crash
 kills a writer process in a tight loop of commits.
+
+With `TA_ADVISOR_TEST_BACKEND=postgresql` the SIGKILL loop runs on PostgreSQL (outcomes read
+through the storage); the in-process test injects its crash into the SQLite driver's connection
+and stays SQLite-only (on PostgreSQL the same writes are cut by the real SIGKILLs here and in
+test_rel_kills).
 """
 
 from __future__ import annotations
@@ -23,7 +28,6 @@ import asyncio
 import json
 import os
 import signal
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -34,6 +38,7 @@ import pytest
 from bot.dialogue.machine import CheckState
 from bot.storage import Database
 from tests.emulator import Emulator, User
+from tests.reliability import backend
 from tests.reliability.conftest import answer_to, forge_press
 from tests.telegram.harness import Harness, button
 
@@ -92,6 +97,7 @@ async def _rows(db: Database, user_id: int) -> tuple[int, int, str | None]:
     return len(await db.list_assessments(user_id)), int(events[0][0]), stage
 
 
+@backend.sqlite_only("the crash is injected into aiosqlite's connection (`_arm`)")
 async def test_a_crash_at_any_write_of_the_final_answer_stores_exactly_one_result(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -125,7 +131,7 @@ async def test_a_crash_at_any_write_of_the_final_answer_stores_exactly_one_resul
 # --------------------------------------------------------------------------- the real process
 
 
-def _env(data_dir: Path, emu: Emulator) -> dict[str, str]:
+def _env(data_dir: Path, emu: Emulator, backend_settings: dict[str, Any]) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -137,6 +143,7 @@ def _env(data_dir: Path, emu: Emulator) -> dict[str, str]:
         TELEGRAM_BOT_TOKEN=emu.token,
         TELEGRAM_API_BASE_URL=emu.base_url,
         TA_ADVISOR_LOG_LEVEL="WARNING",
+        **backend.bot_env(backend_settings),
     )
     return env
 
@@ -144,15 +151,17 @@ def _env(data_dir: Path, emu: Emulator) -> dict[str, str]:
 class BotProcess:
     """`python -m bot run` against the emulator; started, SIGKILLed and restarted by the test."""
 
-    def __init__(self, tmp_path: Path, emu: Emulator) -> None:
+    def __init__(self, tmp_path: Path, emu: Emulator, backend_settings: dict[str, Any]) -> None:
         self.tmp_path, self.emu = tmp_path, emu
+        self.backend_settings = backend_settings
         self.data_dir = tmp_path / "data"
         self.proc: asyncio.subprocess.Process | None = None
         self.stderr: list[bytes] = []
 
     @property
-    def db_path(self) -> Path:
-        return self.data_dir / "ta-advisor.sqlite3"
+    def where(self) -> str:
+        """The bot's database: its SQLite file or the test's PostgreSQL URL."""
+        return backend.location(self.data_dir, self.backend_settings)
 
     async def start(self) -> None:
         """Start; return once it begins polling (its `deleteWebhook` comes right before)."""
@@ -165,7 +174,7 @@ class BotProcess:
             "--env-file",
             str(self.tmp_path / "absent.env"),
             cwd=self.tmp_path,
-            env=_env(self.data_dir, self.emu),
+            env=_env(self.data_dir, self.emu, self.backend_settings),
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )
@@ -189,10 +198,6 @@ class BotProcess:
             assert self.proc.returncode == 0, err.decode()
 
 
-def _raw(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path, timeout=10)
-
-
 def _screen(emu: Emulator, user: User, label: str) -> Json:
     """The user's newest bot message with a button like `label`: what they would tap."""
     for message in reversed(emu.messages_to(user.id)):
@@ -201,12 +206,11 @@ def _screen(emu: Emulator, user: User, label: str) -> Json:
     raise AssertionError(f"no message with a {label!r} button")
 
 
-def _stored_state(path: Path, user: User) -> CheckState | None:
-    with _raw(path) as raw:
-        row = raw.execute(
-            "SELECT state_json FROM check_states WHERE user_id = ?", (user.id,)
-        ).fetchone()
-    return CheckState.from_json(row[0]) if row else None
+async def _stored_state(where: str, user: User) -> CheckState | None:
+    """Bob's check as stored, read by a separate client."""
+    async with backend.opened(where) as store:
+        state = await store.load_check(user.id)
+    return CheckState.from_json(state) if state else None
 
 
 # Bob's answers at each step: a late shipment, tapped or typed.
@@ -229,9 +233,8 @@ BOB_TYPES = {
 class Move:
     """One step by Bob, decided from the stored state, with ways to wait for its stages."""
 
-    def __init__(self, emu: Emulator, bob: User, db_path: Path) -> None:
+    def __init__(self, emu: Emulator, bob: User, state: CheckState | None) -> None:
         self.emu, self.bob = emu, bob
-        state = _stored_state(db_path, bob)
         assert state is not None and state.stage in ("asking", "review"), state
         self.confirm = state.stage == "review"
         self.since = len(emu.requests)
@@ -315,11 +318,11 @@ KILLS: dict[int | str, str] = {2: "fetched", 3: "replied", 5: "fetched", "confir
 
 
 async def test_sigkill_loop_mid_check_and_mid_write_loses_nothing(
-    tmp_path: Path, emulator: Emulator
+    tmp_path: Path, emulator: Emulator, backend_settings: dict[str, Any]
 ) -> None:
     emu = emulator
     alice, bob = emu.create_user("Alice"), emu.create_user("Bob")
-    bot = BotProcess(tmp_path, emu)
+    bot = BotProcess(tmp_path, emu, backend_settings)
     await bot.start()
     kills: list[str] = []
     try:
@@ -327,7 +330,7 @@ async def test_sigkill_loop_mid_check_and_mid_write_loses_nothing(
         emu.send_text(bob, None, "/check")
         await emu.wait_for_request("sendMessage", lambda c: c.params.get("chat_id") == bob.id)
         for number in range(1, 30):
-            move = Move(emu, bob, bot.db_path)
+            move = Move(emu, bob, await _stored_state(bot.where, bob))
             when = KILLS.get("confirm" if move.confirm else number, "")
             await emu.wait_until(getattr(move, when or "replied"), timeout=20)
             if when:
@@ -335,7 +338,7 @@ async def test_sigkill_loop_mid_check_and_mid_write_loses_nothing(
                 kills.append(when)
                 await bot.start()
                 await _settle(emu, bob)
-            state = _stored_state(bot.db_path, bob)
+            state = await _stored_state(bot.where, bob)
             assert state is not None
             if state.stage == "done":
                 break
@@ -347,14 +350,14 @@ async def test_sigkill_loop_mid_check_and_mid_write_loses_nothing(
     assert sorted(kills) == ["answered", "fetched", "fetched", "replied"]
 
     # While it is down: Alice's reminder is still there, unsent; make it due now.
-    with _raw(bot.db_path) as raw:
-        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        ((reminder_id, sent_at),) = raw.execute(
-            "SELECT id, sent_at FROM reminders WHERE user_id = ?", (alice.id,)
-        ).fetchall()
+    async with backend.opened(bot.where) as store:
+        assert await backend.sound(store)
+        ((reminder_id, sent_at),) = await backend.rows(
+            store, "SELECT id, sent_at FROM reminders WHERE user_id = ?", alice.id
+        )
         assert sent_at is None
         due = int(time.time()) - 60
-        raw.execute("UPDATE reminders SET due_at = ? WHERE id = ?", (due, reminder_id))
+        await backend.write(store, "UPDATE reminders SET due_at = ? WHERE id = ?", due, reminder_id)
 
     # The last start: the reminder job (its first run comes seconds after start) sends it.
     await bot.start()
@@ -368,20 +371,23 @@ async def test_sigkill_loop_mid_check_and_mid_write_loses_nothing(
     finally:
         await bot.stop()
 
-    with _raw(bot.db_path) as raw:
-        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
-        verdicts = raw.execute("SELECT user_id, verdict FROM assessments ORDER BY id").fetchall()
+    async with backend.opened(bot.where) as store:
+        assert await backend.sound(store)
+        if store.kind == "sqlite":  # PostgreSQL checks foreign keys on every write
+            assert await backend.rows(store, "PRAGMA foreign_key_check") == []
+        verdicts = await backend.rows(store, "SELECT user_id, verdict FROM assessments ORDER BY id")
         assert verdicts == [(alice.id, "eligible_with_risks"), (bob.id, "eligible_with_risks")]
-        events = raw.execute(
-            "SELECT user_id, COUNT(*) FROM check_events WHERE event = 'finished' GROUP BY user_id"
-        ).fetchall()
+        events = await backend.rows(
+            store,
+            "SELECT user_id, COUNT(*) FROM check_events WHERE event = 'finished' GROUP BY user_id",
+        )
         assert dict(events) == {alice.id: 1, bob.id: 1}
-        assert raw.execute(
-            "SELECT sent_at IS NOT NULL FROM reminders WHERE id = ?", (reminder_id,)
-        ).fetchone() == (1,)
-        for (facts,) in raw.execute("SELECT facts_json FROM assessments"):
+        sent = await backend.rows(
+            store, "SELECT sent_at IS NOT NULL FROM reminders WHERE id = ?", reminder_id
+        )
+        assert [bool(row[0]) for row in sent] == [True]
+        for (facts,) in await backend.rows(store, "SELECT facts_json FROM assessments"):
             assert json.loads(facts)["paid_via"] == "alibaba_order"  # every row whole
-    assert _stored_state(bot.db_path, bob) is not None
+    assert await _stored_state(bot.where, bob) is not None
     token_secret = emu.token.split(":")[1]
     assert all(token_secret not in err.decode() for err in bot.stderr)

@@ -9,6 +9,7 @@ import logging
 import pytest
 
 from bot.telegram.inbox import MAX_ATTEMPTS
+from tests.reliability import backend
 from tests.telegram.harness import Harness
 
 
@@ -32,10 +33,7 @@ async def test_an_update_the_library_cannot_read_is_skipped_and_polling_goes_on(
 async def test_answers_go_on_when_the_question_log_cannot_be_written(
     bot: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await bot.database._write(
-        "CREATE TRIGGER no_log BEFORE INSERT ON question_log "
-        "BEGIN SELECT RAISE(FAIL, 'disk I/O error'); END"
-    )
+    await backend.fail_inserts(bot.database, "question_log", "disk I/O error")
     alice = bot.emu.create_user("Alice")
     for _ in range(2):
         call = await bot.say(alice, "What does Trade Assurance cover?")
@@ -57,16 +55,20 @@ async def test_an_update_cut_too_often_is_given_up_not_looped_on(bot: Harness) -
             },
         }
     )
-    await bot.database._write(
+    await backend.write(
+        bot.database,
         "INSERT INTO inbox (update_id, chat_key, user_id, payload, received_at, attempts) "
         "VALUES (777, ?, ?, ?, 0, ?)",
-        (alice.id, alice.id, payload, MAX_ATTEMPTS),
+        alice.id,
+        alice.id,
+        payload,
+        MAX_ATTEMPTS,
     )
     inbox = bot.services.inbox
     assert inbox is not None
     inbox._wake.set()
     for _ in range(50):
-        rows = await bot.database._rows("SELECT outcome FROM inbox WHERE update_id = 777")
+        rows = await backend.rows(bot.database, "SELECT outcome FROM inbox WHERE update_id = 777")
         if rows[0][0] is not None:
             break
         await asyncio.sleep(0.05)

@@ -4,12 +4,15 @@
 dozen users keep writing, in long-polling mode and in webhook mode (the emulator re-pushes an
 update the webhook did not accept, as Telegram does). After a last, clean start every question
 must be answered and counted exactly once: the question log holds each injected update_id once
-(none lost, none applied twice), the inbox is empty and the file is sound. Replies sent twice
+(none lost, none applied twice), the inbox is empty and the store is sound. Replies sent twice
 (a kill between Telegram accepting a reply and the update being marked done) are counted and
 printed: that window is the only source of duplicates.
 
 The bot processes are forked from `tests/reliability/zygote.py`, which has the knowledge base
 loaded already, so a restart costs a fraction of a second instead of several.
+
+The same tests run on PostgreSQL with `TA_ADVISOR_TEST_BACKEND=postgresql` (the bot processes
+get `TA_ADVISOR_DATABASE_URL`); outcomes are read through the storage, not the file.
 """
 
 from __future__ import annotations
@@ -21,17 +24,17 @@ import os
 import random
 import signal
 import socket
-import sqlite3
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 
-from bot.storage import Database
 from tests.emulator import Emulator, User
+from tests.reliability import backend
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 50
@@ -121,13 +124,20 @@ def free_port() -> int:
         return port
 
 
-def bot_env(emu: Emulator, data: Path, *, webhook_port: int | None = None) -> dict[str, str]:
+def bot_env(
+    emu: Emulator,
+    data: Path,
+    *,
+    webhook_port: int | None = None,
+    backend_settings: dict[str, Any] | None = None,
+) -> dict[str, str]:
     env = {
         "TELEGRAM_BOT_TOKEN": emu.token,
         "TELEGRAM_API_BASE_URL": emu.base_url,
         "TELEGRAM_API_BASE_FILE_URL": emu.base_file_url,
         "TA_ADVISOR_DATA_DIR": str(data),
         "PATH": os.environ.get("PATH", ""),
+        **backend.bot_env(backend_settings or {}),
     }
     if webhook_port is not None:
         env.update(
@@ -165,11 +175,10 @@ def _received(emu: Emulator, injected: list[int]) -> bool:
     return emu.pending_updates == 0 and (not emu.webhook.url or accepted >= set(injected))
 
 
-def _pending(database: Path) -> int:
+async def _pending(where: str) -> int:
     """Updates received (or still to be re-pushed by the emulator) and not yet handled."""
-    with sqlite3.connect(database) as db:
-        row = db.execute("SELECT COUNT(*) FROM inbox WHERE done_at IS NULL").fetchone()
-    return int(row[0])
+    async with backend.opened(where) as store:
+        return await store.inbox_pending()
 
 
 def _replies(emu: Emulator) -> Counter[int]:
@@ -180,13 +189,17 @@ def _replies(emu: Emulator) -> Counter[int]:
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_fifty_kills_during_a_burst_lose_nothing_and_apply_nothing_twice(
-    emulator: Emulator, zygote: Zygote, tmp_path: Path, mode: str
+    emulator: Emulator,
+    zygote: Zygote,
+    tmp_path: Path,
+    mode: str,
+    backend_settings: dict[str, Any],
 ) -> None:
     rng = random.Random(14)
     emulator.webhook_retry = True
-    env = bot_env(
-        emulator, tmp_path / "data", webhook_port=free_port() if mode == "webhook" else None
-    )
+    port = free_port() if mode == "webhook" else None
+    env = bot_env(emulator, tmp_path / "data", webhook_port=port, backend_settings=backend_settings)
+    where = backend.location(tmp_path / "data", backend_settings)
     log = tmp_path / "bot.log"
     users: list[User] = [emulator.create_user(f"User{i}") for i in range(USERS)]
     sent: Counter[int] = Counter()
@@ -203,29 +216,28 @@ async def test_fifty_kills_during_a_burst_lose_nothing_and_apply_nothing_twice(
         assert await zygote.reap(pid) == -signal.SIGKILL
 
     pid = await _started(emulator, zygote, env, log)
-    database = tmp_path / "data" / "ta-advisor.sqlite3"
     for _ in range(600):  # until everything stored is handled (or a minute passed)
-        if _received(emulator, injected) and _pending(database) == 0:
+        if _received(emulator, injected) and await _pending(where) == 0:
             break
         await asyncio.sleep(0.1)
     os.kill(pid, signal.SIGTERM)
     assert await zygote.reap(pid) == 0
 
-    with sqlite3.connect(database) as db:
-        logged = [row[0] for row in db.execute("SELECT update_id FROM question_log")]
-        pending = db.execute("SELECT COUNT(*) FROM inbox WHERE done_at IS NULL").fetchone()[0]
-        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    async with backend.opened(where) as store:
+        logged = [row[0] for row in await backend.rows(store, "SELECT update_id FROM question_log")]
+        pending = await store.inbox_pending()
+        sound = await backend.sound(store)
     lost = set(injected) - set(logged)
     twice = [uid for uid, n in Counter(logged).items() if n > 1]
     replies = _replies(emulator)
     duplicates = sum(replies[u.id] for u in users) - len(injected)
     print(
-        f"\n{mode}: {KILLS} SIGKILLs, {len(injected)} updates from {USERS} users: "
+        f"\n{store.kind} {mode}: {KILLS} SIGKILLs, {len(injected)} updates from {USERS} users: "
         f"{len(lost)} lost, {len(twice)} applied twice, {duplicates} replies sent twice"
     )
     assert not lost and not twice, (sorted(lost), twice)
     assert sorted(logged) == sorted(injected)
-    assert pending == 0 and integrity == "ok"
+    assert pending == 0 and sound
     # Only a kill between a reply going out and its update marked done repeats a reply: at
     # most the updates of the burst in flight at that moment.
     assert 0 <= duplicates <= KILLS * BURST
@@ -237,21 +249,23 @@ REMINDER_KILLS = 15
 
 
 async def test_reminders_survive_kills_none_lost_duplicates_only_in_the_window(
-    emulator: Emulator, zygote: Zygote, tmp_path: Path
+    emulator: Emulator, zygote: Zygote, tmp_path: Path, backend_settings: dict[str, Any]
 ) -> None:
-    """Claim, send, mark: 150 due reminders, the sender killed 15 times mid-delivery."""
+    """Claim, send, mark: 150 due reminders, the sender killed 15 times mid-delivery.
+
+    A reminder stores no words (it is written when sent), so each goes to a chat of its own:
+    a chat with no reminder is one lost, a chat with two is one sent twice."""
     rng = random.Random(3)
     data = tmp_path / "data"
-    # One reader per reminder: a reminder's words are written when it is sent (no text is
-    # stored), so the chat it reaches is what tells the reminders apart.
     users = [emulator.create_user(f"R{i}") for i in range(REMINDERS)]
     for user in users:
         emulator.private_chat(user)
     due = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
-    async with await Database.open(data / "ta-advisor.sqlite3") as db:
+    where = backend.location(data, backend_settings)
+    async with backend.opened(where) as db:
         for user in users:
             await db.add_reminder(user.id, user.id, due_at=due, assessment_id=None)
-    env = bot_env(emulator, data)
+    env = bot_env(emulator, data, backend_settings=backend_settings)
     log = tmp_path / "bot.log"
     for _ in range(REMINDER_KILLS):
         pid = await zygote.spawn(env, log, first_reminders_s=0.05)
@@ -259,28 +273,28 @@ async def test_reminders_survive_kills_none_lost_duplicates_only_in_the_window(
         os.kill(pid, signal.SIGKILL)
         assert await zygote.reap(pid) == -signal.SIGKILL
     pid = await _started(emulator, zygote, env, log, first_reminders_s=0.05)  # SIGTERM-ready
-    texts = {user.id for user in users}
+    chats = {user.id for user in users}
 
     def sent() -> Counter[int]:
         return Counter(
-            int(c.params["chat_id"])
+            c.params["chat_id"]
             for c in emulator.requests
-            if c.method == "sendMessage" and c.ok and int(c.params["chat_id"]) in texts
+            if c.method == "sendMessage" and c.ok and c.params["text"].startswith("⏰ Reminder")
         )
 
-    await emulator.wait_until(lambda: set(sent()) >= texts, timeout=60)
+    await emulator.wait_until(lambda: set(sent()) >= chats, timeout=60)
     os.kill(pid, signal.SIGTERM)
     assert await zygote.reap(pid) == 0
     counts = sent()
-    lost = texts - set(counts)
+    lost = chats - set(counts)
     duplicates = sum(n - 1 for n in counts.values())
     print(
-        f"\nreminders: {REMINDER_KILLS} SIGKILLs during delivery of {REMINDERS}: "
+        f"\n{'postgresql' if backend_settings else 'sqlite'} reminders: "
+        f"{REMINDER_KILLS} SIGKILLs during delivery of {REMINDERS}: "
         f"{len(lost)} lost, {duplicates} sent twice"
     )
     assert not lost
     assert duplicates <= REMINDER_KILLS  # at most the one in flight at each kill
-    with sqlite3.connect(data / "ta-advisor.sqlite3") as raw:
-        assert raw.execute("SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL").fetchone() == (
-            0,
-        )
+    async with backend.opened(where) as db:
+        unsent = await backend.rows(db, "SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL")
+    assert unsent == [(0,)]

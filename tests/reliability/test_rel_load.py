@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,9 @@ from bot.answering import Advisor
 from bot.claims.assessment import Verdict
 from bot.claims.card import HEADLINES
 from bot.dialogue import questions
+from bot.storage.factory import database_location
 from tests.emulator import Call, Emulator, User
+from tests.reliability import backend
 from tests.telegram.harness import Harness, button, make_settings
 
 Json = dict[str, Any]
@@ -165,11 +166,11 @@ class Driver:
 
 
 async def test_200_users_at_once_each_get_their_own_verdict(
-    tmp_path: Path, advisor: Advisor
+    tmp_path: Path, advisor: Advisor, backend_settings: dict[str, Any]
 ) -> None:
     emu = RoutedEmulator()
     async with emu:
-        harness = Harness(emu, make_settings(emu, tmp_path), advisor)
+        harness = Harness(emu, make_settings(emu, tmp_path, **backend_settings), advisor)
         users = [emu.create_user(f"User{n}") for n in range(USERS)]
         drivers = [Driver(emu, user, scenario(n)) for n, user in enumerate(users)]
         # No global or group pace (Telegram's 30/s would stretch this to minutes): see above.
@@ -177,7 +178,7 @@ async def test_200_users_at_once_each_get_their_own_verdict(
         async with harness.running(rate_limiter=limiter):
             verdicts = await asyncio.gather(*(d.run() for d in drivers))
             db = harness.database
-            assert await db.integrity_check() == "ok"
+            assert await backend.sound(db)
             stats = await db.stats()
         for driver, verdict in zip(drivers, verdicts, strict=True):
             assert verdict.startswith(HEADLINES[driver.plan.expected]), (
@@ -200,20 +201,20 @@ async def test_200_users_at_once_each_get_their_own_verdict(
         assert injected == sum(d.messages_sent + len(d.presses) for d in drivers)
 
         assert (stats.checks_started, stats.checks_finished) == (USERS, USERS)
-        _database_is_consistent(harness.settings.database_path, drivers)
+        await _database_is_consistent(database_location(harness.settings), drivers)
 
 
-def _database_is_consistent(path: Path, drivers: list[Driver]) -> None:
+async def _database_is_consistent(where: str, drivers: list[Driver]) -> None:
     """Read with a separate connection: one finished check per user, with their own facts."""
-    with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        rows = raw.execute("SELECT user_id, verdict, facts_json FROM assessments").fetchall()
+    async with backend.opened(where) as store:
+        assert await backend.sound(store)
+        rows = await backend.rows(store, "SELECT user_id, verdict, facts_json FROM assessments")
         assert len(rows) == len(drivers)
         by_user = {user_id: (verdict, json.loads(facts)) for user_id, verdict, facts in rows}
-        states = dict(raw.execute("SELECT user_id, state_json FROM check_states").fetchall())
-        events = raw.execute(
-            "SELECT user_id, event, COUNT(*) FROM check_events GROUP BY user_id, event"
-        ).fetchall()
+        states = dict(await backend.rows(store, "SELECT user_id, state_json FROM check_states"))
+        events = await backend.rows(
+            store, "SELECT user_id, event, COUNT(*) FROM check_events GROUP BY user_id, event"
+        )
     assert {(u, e): n for u, e, n in events} == {
         **{(d.user.id, "started"): 1 for d in drivers},
         **{(d.user.id, "finished"): 1 for d in drivers},

@@ -5,8 +5,13 @@ a load balancer), so each receives about half of the updates, and both handle wh
 shared inbox holds: a chat's updates are claimed one at a time, oldest first, by whichever
 process is free. A burst from many users, each writing several messages quickly, must be
 handled exactly once per update (one reply each, each question counted once, no update tried
-twice) and in order within each chat; due reminders seeded beforehand must each go out once,
-though both processes' reminder jobs claim them at the same moment.
+twice) and in order within each chat; due reminders seeded beforehand (one per chat: they
+store no words) must each go out once, though both processes' reminder jobs claim them at the
+same moment.
+
+With `TA_ADVISOR_TEST_BACKEND=postgresql` the two processes share a PostgreSQL database instead
+(no `TA_ADVISOR_SHARED_DB` needed: a server is shared by replicas on purpose), and the outcome
+is read through the storage.
 """
 
 from __future__ import annotations
@@ -16,18 +21,18 @@ import datetime as dt
 import os
 import random
 import signal
-import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest_asyncio
 from aiohttp import web
 
-from bot.storage import Database
 from bot.telegram.webhook import SECRET_HEADER
 from tests.emulator import Emulator, User
+from tests.reliability import backend
 from tests.reliability.test_rel_kills import Zygote, _started, bot_env, free_port, zygote
 from tests.reliability.test_rel_write_faults import next_reply
 
@@ -116,24 +121,29 @@ def _headline(text: str) -> str:
 
 
 async def test_two_processes_on_one_database_handle_each_update_once_in_order_per_chat(
-    emulator: Emulator, zygote: Zygote, tmp_path: Path, proxy: RoundRobin
+    emulator: Emulator,
+    zygote: Zygote,
+    tmp_path: Path,
+    proxy: RoundRobin,
+    backend_settings: dict[str, Any],
 ) -> None:
     rng = random.Random(15)
     data = tmp_path / "data"
-    database = data / "ta-advisor.sqlite3"
-    # One reader per reminder: no words are stored with a reminder, so its chat tells it apart.
+    where = backend.location(data, backend_settings)
     readers = [emulator.create_user(f"R{i}") for i in range(REMINDERS)]
     for reader in readers:
         emulator.private_chat(reader)
     due = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
-    async with await Database.open(database) as db:
+    async with backend.opened(where) as db:
         for reader in readers:
             await db.add_reminder(reader.id, reader.id, due_at=due, assessment_id=None)
 
     pids, logs = [], []
     for number, port in enumerate(proxy.ports):
-        env = bot_env(emulator, data, webhook_port=port)
-        env.update(TELEGRAM_WEBHOOK_URL=proxy.url, TA_ADVISOR_SHARED_DB="true")
+        env = bot_env(emulator, data, webhook_port=port, backend_settings=backend_settings)
+        env.update(TELEGRAM_WEBHOOK_URL=proxy.url)
+        if not backend.ON_POSTGRES:
+            env.update(TA_ADVISOR_SHARED_DB="true")
         logs.append(tmp_path / f"bot{number}.log")
         pids.append(await _started(emulator, zygote, env, logs[-1], first_reminders_s=0.05))
     try:
@@ -167,18 +177,23 @@ async def test_two_processes_on_one_database_handle_each_update_once_in_order_pe
     for user in users:  # one answer per message, in the order the user wrote them
         got = [_headline(text) for text in _texts_to(emulator, user.id)]
         assert got == [headlines[i] for i in orders[user.id]], user.first_name
-    with sqlite3.connect(database) as raw:
-        logged = Counter(row[0] for row in raw.execute("SELECT update_id FROM question_log"))
-        inbox = raw.execute(
-            "SELECT outcome, attempts, COUNT(*) FROM inbox GROUP BY outcome, attempts"
-        ).fetchall()
-        unsent = raw.execute("SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL").fetchone()
+    async with backend.opened(where) as store:
+        logged = Counter(
+            row[0] for row in await backend.rows(store, "SELECT update_id FROM question_log")
+        )
+        inbox = await backend.rows(
+            store, "SELECT outcome, attempts, COUNT(*) FROM inbox GROUP BY outcome, attempts"
+        )
+        unsent = await backend.rows(store, "SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL")
     assert all(logged[update_id] == 1 for update_id in injected), logged
     assert inbox == [("done", 1, len(injected) + len(QUESTIONS))], inbox  # each tried once
-    reminders = Counter({reader.id: len(_texts_to(emulator, reader.id)) for reader in readers})
-    assert reminders == Counter({reader.id: 1 for reader in readers})
-    assert unsent == (0,)
+    reminders = {reader.id: len(_texts_to(emulator, reader.id)) for reader in readers}
+    assert reminders == {reader.id: 1 for reader in readers}  # none lost, none sent twice
+    assert unsent == [(0,)]
     handled = [log.read_text().count("question: decision=") for log in logs]
-    print(f"\nshared database: updates handled per process {handled}, received {proxy.served}")
+    print(
+        f"\nshared {store.kind} database: updates handled per process {handled}, "
+        f"received {proxy.served}"
+    )
     assert sum(handled) == len(injected) + len(QUESTIONS)
     assert all(count > 0 for count in handled), handled  # both handled some

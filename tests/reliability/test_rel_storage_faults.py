@@ -24,6 +24,7 @@ import pytest
 from bot.storage import Database
 from bot.telegram import webhook
 from tests.emulator import Emulator
+from tests.reliability import backend
 from tests.reliability.test_rel_kills import Zygote, _started, bot_env, free_port, zygote
 from tests.reliability.test_rel_write_faults import health_at
 from tests.telegram.test_tg_webhook import SECRET, Hooked, hooked
@@ -41,6 +42,7 @@ async def _refusal(
     return code, log.read_text()
 
 
+@backend.sqlite_only("the single-instance lock beside the file (a server takes replicas)")
 async def test_a_second_process_on_the_same_database_refuses_to_start(
     emulator: Emulator, zygote: Zygote, tmp_path: Path
 ) -> None:
@@ -63,6 +65,7 @@ async def test_a_second_process_on_the_same_database_refuses_to_start(
     assert await zygote.reap(again) == 0
 
 
+@backend.sqlite_only("faults of the file: zero bytes, not a database, wrong permissions")
 async def test_storage_faults_are_refused_at_start_with_one_line(
     emulator: Emulator, zygote: Zygote, tmp_path: Path
 ) -> None:
@@ -119,6 +122,7 @@ def own_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@backend.sqlite_only("a read-only file or folder")
 async def test_a_read_only_database_or_folder_is_refused_and_turns_health_red(
     emulator: Emulator, zygote: Zygote, tmp_path: Path, own_folder: Path
 ) -> None:
@@ -154,6 +158,7 @@ async def _health(hooked: Hooked) -> tuple[int, dict[str, object]]:
         return resp.status, body
 
 
+@backend.sqlite_only("the file deleted or replaced under the running bot")
 async def test_healthz_turns_red_when_the_file_is_deleted_or_replaced(
     hooked: Hooked, tmp_path: Path
 ) -> None:
@@ -226,6 +231,9 @@ async def test_a_secret_header_with_bytes_that_are_not_utf8_gets_403(hooked: Hoo
     assert b" 403 " in status_line, status_line
 
 
+@backend.sqlite_only(
+    "single-instance claims dropped at start; PostgreSQL's dead-owner claims: tests/storage"
+)
 async def test_a_reminder_claimed_by_a_dead_process_is_sent_after_the_restart(
     tmp_path: Path,
 ) -> None:

@@ -1,8 +1,9 @@
 """Write failures while the bot runs, seen from outside a real `ta-advisor run` process.
 
-The faults are made from outside, on the database file the running bot uses: a trigger that
-calls a function SQLite does not have makes chosen writes fail with an `OperationalError`, as
-an I/O error or a full disk would, while every other write goes on working. Then:
+The faults are made from outside, on the database the running bot uses (its SQLite file, or
+with `TA_ADVISOR_TEST_BACKEND=postgresql` its PostgreSQL database): a trigger makes chosen
+writes fail (SQLite: it calls a function SQLite does not have; PostgreSQL: it raises), as an
+I/O error or a full disk would, while every other write goes on working. Then:
 
 * a user whose update fails gets one apology, the log one error line for that update (not one
   per handler, not one per try), and the update is not handled again, not even after a
@@ -17,38 +18,52 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
 from bot.telegram import texts
 from tests.emulator import Emulator, User
+from tests.reliability import backend
 from tests.reliability.test_rel_kills import Zygote, _started, bot_env, free_port, zygote
 
 __all__ = ["zygote"]
 
 FAULT = "SELECT ta_advisor_write_fault();"
-"""A trigger body that fails at run time: SQLite has no such function."""
+"""A SQLite trigger body that fails at run time: SQLite has no such function."""
+PG_FAULT = (
+    "CREATE OR REPLACE FUNCTION ta_advisor_write_fault() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$"
+)
 
 
-def _fault(database: Path, table: str, *events: str) -> None:
+async def _fault(where: str, table: str, *events: str) -> None:
     """Make `events` ("INSERT", "UPDATE") on `table` fail, from another connection."""
-    with sqlite3.connect(database) as raw:
+    async with backend.opened(where) as store:
+        if store.kind != "sqlite":
+            await backend.write(store, PG_FAULT)
         for event in events:
-            raw.execute(
-                f"CREATE TRIGGER fault_{table}_{event.lower()} BEFORE {event} ON {table} "
-                f"BEGIN {FAULT} END"
-            )
+            name = f"fault_{table}_{event.lower()}"
+            body = f"BEGIN {FAULT} END"
+            if store.kind != "sqlite":
+                body = "FOR EACH ROW EXECUTE FUNCTION ta_advisor_write_fault()"
+            await backend.write(store, f"CREATE TRIGGER {name} BEFORE {event} ON {table} {body}")
 
 
-def _repair(database: Path) -> None:
-    with sqlite3.connect(database) as raw:
-        names = raw.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'fault_%'"
-        ).fetchall()
-        for (name,) in names:
-            raw.execute(f'DROP TRIGGER "{name}"')
+FAULT_TRIGGERS = {
+    "sqlite": "SELECT name, tbl_name FROM sqlite_master "
+    "WHERE type = 'trigger' AND name LIKE 'fault_%'",
+    "postgresql": "SELECT DISTINCT trigger_name, event_object_table "
+    "FROM information_schema.triggers WHERE trigger_name LIKE 'fault_%'",
+}
+
+
+async def _repair(where: str) -> None:
+    async with backend.opened(where) as store:
+        for name, table in await backend.rows(store, FAULT_TRIGGERS[store.kind]):
+            on = f" ON {table}" if store.kind != "sqlite" else ""
+            await backend.write(store, f'DROP TRIGGER "{name}"{on}')
 
 
 def _texts_to(emu: Emulator, user: User) -> list[str]:
@@ -75,10 +90,10 @@ async def health_at(port: int) -> tuple[int, dict[str, object]]:
 
 
 async def test_a_failing_update_runs_the_error_handler_once_and_is_not_handled_again(
-    emulator: Emulator, zygote: Zygote, tmp_path: Path
+    emulator: Emulator, zygote: Zygote, tmp_path: Path, backend_settings: dict[str, Any]
 ) -> None:
-    env = bot_env(emulator, tmp_path / "data")
-    database = tmp_path / "data" / "ta-advisor.sqlite3"
+    env = bot_env(emulator, tmp_path / "data", backend_settings=backend_settings)
+    database = backend.location(tmp_path / "data", backend_settings)
     log = tmp_path / "bot.log"
     users = [emulator.create_user(f"User{i}") for i in range(3)]
     pid = await _started(emulator, zygote, env, log)
@@ -86,8 +101,8 @@ async def test_a_failing_update_runs_the_error_handler_once_and_is_not_handled_a
 
     # Seeing a user and starting a check both fail now: the gate's write (kept quiet: the
     # answer matters more) and the handler's (which cannot go on without it).
-    _fault(database, "users", "INSERT", "UPDATE")
-    _fault(database, "check_states", "INSERT", "UPDATE")
+    await _fault(database, "users", "INSERT", "UPDATE")
+    await _fault(database, "check_states", "INSERT", "UPDATE")
     failing: list[int] = []
     for _ in range(2):
         for user in users:
@@ -104,7 +119,7 @@ async def test_a_failing_update_runs_the_error_handler_once_and_is_not_handled_a
     os.kill(pid, signal.SIGKILL)
     assert await zygote.reap(pid) == -signal.SIGKILL
     pid = await _started(emulator, zygote, env, log)
-    _repair(database)
+    await _repair(database)
     first = await next_reply(emulator, users[1], "/check")
     assert first != texts.APOLOGY  # the check starts once the writes work
     os.kill(pid, signal.SIGTERM)
@@ -115,26 +130,28 @@ async def test_a_failing_update_runs_the_error_handler_once_and_is_not_handled_a
     for update_id in failing:  # the error handler: exactly once per failing update
         assert output.count(f"error while handling update {update_id} ") == 1, update_id
     assert output.count("database write failed") == 1, output
-    with sqlite3.connect(database) as raw:
-        rows = raw.execute(
+    async with backend.opened(database) as store:
+        rows = await backend.rows(
+            store,
             f"SELECT outcome, attempts FROM inbox WHERE update_id IN ({','.join('?' * 6)})",
-            failing,
-        ).fetchall()
+            *failing,
+        )
     assert rows == [("failed", 1)] * len(failing)
 
 
 async def test_answers_go_on_and_a_failing_question_log_is_reported_once(
-    emulator: Emulator, zygote: Zygote, tmp_path: Path
+    emulator: Emulator, zygote: Zygote, tmp_path: Path, backend_settings: dict[str, Any]
 ) -> None:
     port = free_port()
-    env = {**bot_env(emulator, tmp_path / "data"), "TA_ADVISOR_METRICS_PORT": str(port)}
-    database = tmp_path / "data" / "ta-advisor.sqlite3"
+    env = bot_env(emulator, tmp_path / "data", backend_settings=backend_settings)
+    env["TA_ADVISOR_METRICS_PORT"] = str(port)
+    database = backend.location(tmp_path / "data", backend_settings)
     log = tmp_path / "bot.log"
     users = [emulator.create_user(f"User{i}") for i in range(3)]
     pid = await _started(emulator, zygote, env, log)
     try:
         assert (await health_at(port))[0] == 200
-        _fault(database, "question_log", "INSERT")
+        await _fault(database, "question_log", "INSERT")
         questions = ("What does Trade Assurance cover?", "How long do I have to open a dispute?")
         for question in questions:
             for user in users:
@@ -143,7 +160,7 @@ async def test_answers_go_on_and_a_failing_question_log_is_reported_once(
         status, body = await health_at(port)
         assert status == 503 and body["db_problem"] == "writes fail: INSERT question_log", body
 
-        _repair(database)
+        await _repair(database)
         await next_reply(emulator, users[0], questions[0])
         assert (await health_at(port))[0] == 200
     finally:
@@ -155,5 +172,5 @@ async def test_answers_go_on_and_a_failing_question_log_is_reported_once(
     assert "database write failed (INSERT question_log)" in output
     assert output.count("database writes work again") == 1, output
     assert "error while handling" not in output and texts.APOLOGY not in output
-    with sqlite3.connect(database) as raw:  # only the question asked after the repair is kept
-        assert raw.execute("SELECT COUNT(*) FROM question_log").fetchone() == (1,)
+    async with backend.opened(database) as store:  # only the question asked after the repair
+        assert await backend.rows(store, "SELECT COUNT(*) FROM question_log") == [(1,)]
