@@ -20,6 +20,7 @@ from bot.storage import StorageError
 from bot.telegram import texts
 from bot.telegram.context import BotContext
 from bot.telegram.flood import FloodVerdict
+from bot.telegram.language import reader_language
 
 UPDATE_KINDS = ("message", "callback_query", "inline_query", "edited_message", "channel_post")
 
@@ -46,7 +47,8 @@ def should_ignore(update: Update, bot_id: int) -> bool:
 
 
 async def gate(update: Update, context: BotContext) -> None:
-    """Stop ignored updates; flood-limit private chats; record the user as seen."""
+    """Stop ignored updates; flood-limit private chats; record the user as seen; resolve the
+    reader's language once for every handler of this update (`context.lang`)."""
     chat, user = update.effective_chat, update.effective_user
     bind_update(update.update_id, chat.type if chat is not None else None)
     context.services.metrics.updates.labels(type=update_kind(update)).inc()
@@ -66,3 +68,5 @@ async def gate(update: Update, context: BotContext) -> None:
             await services.db.touch_user(
                 user.id, chat_type=chat_type, language_code=user.language_code
             )
+    with contextlib.suppress(StorageError):  # English if the store cannot say
+        context.lang = await reader_language(update, services.db)

@@ -159,7 +159,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     services = context.services
     state = await check_flow.load_state(services, user_id)
     active = state if check_flow.is_active(state) else None
-    turn = check_flow.session(services).typed(text, ChatState(check=active))
+    turn = check_flow.session(services, context.lang).typed(text, ChatState(check=active))
 
     async def answer() -> None:
         await answer_question(context, chat_id, user_id, text, turn.reply)

@@ -260,7 +260,7 @@ def test_every_check_screen_is_valid_html() -> None:
         if key in visited:
             continue
         visited.add(key)
-        screen = check_flow.screen_for(state)
+        screen = check_flow.screen_for(state, "en")
         _valid_html(screen.text)
         assert screen.markup is not None
         seen += 1

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.conversation.check import CHECK_INTRO
+from bot.i18n import render
 from tests.emulator import User
+from tests.i18n.fake import installed_language
 from tests.telegram.harness import Harness, button, labels
 from tests.telegram.test_tg_check import _forged_press as forged_press
 
@@ -54,3 +62,27 @@ async def test_group_admins_set_the_group_language_in_settings(bot: Harness) -> 
 
     hint = (await bot.say(bob, "/language", group)).result
     assert "admins in /settings" in hint["text"]
+
+
+@pytest.fixture
+def latin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test-only second language (Latin's code), added as the languages issue will add one."""
+    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {
+        render(CHECK_INTRO): "Videamus an Trade Assurance te tegat.",
+        "What went wrong with the order?": "Quid in ordine male accidit?",
+    }
+    with installed_language("la", entries, tmp_path, monkeypatch):
+        yield
+
+
+@pytest.mark.usefixtures("latin")
+async def test_the_check_speaks_the_language_telegram_reports(bot: Harness) -> None:
+    marcus = bot.emu.create_user("Marcus", language_code="la")
+    question = (await bot.say(marcus, "/check")).result
+    assert question["text"].startswith("Videamus an Trade Assurance te tegat.")
+    assert "Quid in ordine male accidit?" in question["text"]
+
+    alice = bot.emu.create_user("Alice", language_code="en-GB")  # the same bot, another reader
+    english = (await bot.say(alice, "/check")).result
+    assert english["text"].startswith(render(CHECK_INTRO))
+    assert "What went wrong with the order?" in english["text"]
