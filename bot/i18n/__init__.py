@@ -23,6 +23,7 @@ from bot.i18n.render import (
     gettext_for,
     render,
     render_all,
+    render_html,
 )
 from bot.i18n.text import (
     DEFAULT_LANG,
@@ -56,4 +57,5 @@ __all__ = [
     "normalize_lang",
     "render",
     "render_all",
+    "render_html",
 ]

@@ -41,7 +41,7 @@ from bot.conversation.check import Step, is_active, reminder_offer, step_text
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState, StateError
 from bot.dialogue.parsers import format_date
-from bot.i18n import DEFAULT_LANG, Text, render
+from bot.i18n import DEFAULT_LANG, Text, render, render_html
 from bot.kb.render import render_lead_html
 from bot.storage.records import Reminder, StoredAssessment
 from bot.telegram import keyboards, layout, texts
@@ -83,7 +83,7 @@ def verdict_screen(
     if day is not None and assessment_id is not None:
         reminder = (assessment_id, format_date(day))
     return Screen(
-        f"{render_summary_html(a, lang)}\n\n{texts.AFTER_VERDICT}",
+        f"{render_summary_html(a, lang)}\n\n{render_html(texts.AFTER_VERDICT, lang)}",
         keyboards.verdict_keyboard(reminder, details=assessment_id),
     )
 
@@ -203,7 +203,7 @@ async def _shown(services: Services, user_id: int, state: CheckState | None) -> 
 def _render(step: Step, assessment_id: int | None, today: dt.date, lang: str) -> Screen:
     """The screen after a step that was applied."""
     if step.state is None:
-        return Screen(texts.CHECK_CANCELLED, keyboards.start_check_keyboard())
+        return Screen(render_html(texts.CHECK_CANCELLED, lang), keyboards.start_check_keyboard())
     if step.assessment is not None:
         return verdict_screen(step.assessment, assessment_id, today, lang)
     return screen_for(step.state, lang, note=step.note, only=step.only)
@@ -394,7 +394,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
 async def expired(query: CallbackQuery, context: BotContext) -> None:
     """Stale or forged data: say so briefly and give a working menu (the check if one is
     open, else the main menu) without touching anything stored."""
-    await toast(query, texts.EXPIRED)
+    await toast(query, render(texts.EXPIRED, context.lang))
     if query.message is None or query.message.chat.type != ChatType.PRIVATE:
         return  # in a group a toast is enough: no unprompted menus there
     chat_id = _chat_id(query)
@@ -402,7 +402,9 @@ async def expired(query: CallbackQuery, context: BotContext) -> None:
         await send_html(
             context.bot,
             chat_id,
-            f"{texts.EXPIRED_FRESH}\n{texts.MENU_PROMPT}",
+            render_html(texts.EXPIRED_FRESH, context.lang)
+            + "\n"
+            + render_html(texts.MENU_PROMPT, context.lang),
             keyboards.main_menu(),
         )
 
@@ -420,21 +422,19 @@ async def set_reminder(query: CallbackQuery, context: BotContext, assessment_id:
         return
     pending = await services.db.pending_reminders(user_id)
     if any(r.assessment_id == assessment_id for r in pending):
-        await toast(query, texts.REMINDER_EXISTS)
+        await toast(query, render(texts.REMINDER_EXISTS, context.lang))
         return
     due = reminder_due(day, services.now())
     await services.db.add_reminder(
         user_id, _chat_id(query), due_at=due, text=REMINDER_CODE, assessment_id=assessment_id
     )
-    await toast(query, "⏰ Reminder set")
+    await toast(query, render(texts.REMINDER_SET_TOAST, context.lang))
     await _drop_reminder_button(query)
-    what = texts.REMINDER_SET_TOO_EARLY if a.verdict.value == "too_early" else texts.REMINDER_SET
-    deadline = format_date(a.deadline) if a.deadline is not None else "the end of the window"
-    await send_html(
-        context.bot,
-        _chat_id(query),
-        what.format(due=html.escape(format_date(due.date())), deadline=html.escape(deadline)),
-    )
+    if a.verdict.value == "too_early":
+        done = texts.reminder_set_too_early(due.date())
+    else:
+        done = texts.reminder_set(due.date(), a.deadline or texts.WINDOW_END)
+    await send_html(context.bot, _chat_id(query), render_html(done, context.lang))
 
 
 REMINDER_CODE = "assessment"

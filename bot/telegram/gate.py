@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.i18n import render
 from bot.logs import bind_update
 from bot.storage import StorageError
 from bot.telegram import texts
@@ -59,7 +60,7 @@ async def gate(update: Update, context: BotContext) -> None:
     if update.message is not None and private and chat is not None:
         verdict = services.flood.check(chat.id, time.monotonic())
         if verdict is FloodVerdict.WARN:
-            await context.bot.send_message(chat.id, texts.SLOW_DOWN)
+            await context.bot.send_message(chat.id, render(texts.SLOW_DOWN, context.lang))
         if verdict is not FloodVerdict.ALLOW:
             raise ApplicationHandlerStop
     if user is not None and (private or update.callback_query or update.inline_query):

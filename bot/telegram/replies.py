@@ -8,12 +8,13 @@ most money. Groups get silence instead of "I don't understand".
 
 from __future__ import annotations
 
-import html
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
+from bot import i18n
 from bot.answering import OFF_PLATFORM_TOPIC, Advisor, Reply
 from bot.conversation import guards
 from bot.conversation.session import Fallback, fallback
@@ -42,23 +43,25 @@ def _joined(*parts: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _warning_head(advisor: Advisor, warning: Topic | None, *, bridge: bool = True) -> str:
+def _warning_head(
+    advisor: Advisor, warning: Topic | None, lang: str, *, bridge: bool = True
+) -> str:
     """The warning's first screen; above an answer, a line saying whose money that answer is for
     (someone who already paid outside must not read "open your dispute" as meant for them)."""
     if warning is None:
         return ""
     text = render_lead_html(warning, advisor.kb.seeds)
-    return f"{text}\n{texts.WARNING_BRIDGE}" if bridge else text
+    return f"{text}\n{i18n.render_html(texts.WARNING_BRIDGE, lang)}" if bridge else text
 
 
 def private_reply(
-    advisor: Advisor, text: str, reply: Reply | None = None
+    advisor: Advisor, text: str, reply: Reply | None = None, lang: str = DEFAULT_LANG
 ) -> tuple[Reply, list[Outgoing]]:
     """The message answering `text` in a private chat: warning (if any) and answer together
     (`reply` when the conversation core already matched it)."""
     reply = reply if reply is not None else advisor.reply(text)
     kb = advisor.kb
-    head = _warning_head(advisor, reply.warning)
+    head = _warning_head(advisor, reply.warning, lang)
     term = _asked_term(advisor, text, reply)
     if term is not None and not head:
         return reply, [term]
@@ -68,14 +71,15 @@ def private_reply(
         return reply, [Outgoing(_joined(head, render_lead_html(reply.topic, kb.seeds)), markup)]
     if reply.suggestions:
         markup = keyboards.suggestions_keyboard(reply.suggestions)
-        head = _warning_head(advisor, reply.warning, bridge=False)
-        return reply, [Outgoing(_joined(head, texts.DID_YOU_MEAN), markup)]
+        head = _warning_head(advisor, reply.warning, lang, bridge=False)
+        did_you_mean = i18n.render_html(texts.DID_YOU_MEAN, lang)
+        return reply, [Outgoing(_joined(head, did_you_mean), markup)]
     if reply.warning is not None:  # the warning is the whole answer: its first screen and More
         warning = reply.warning
         markup = keyboards.answer_keyboard(warning, kb, more=False)
         return reply, [Outgoing(render_lead_html(warning, kb.seeds), markup)]
     message = _FALLBACK_TEXTS[fallback(reply, text)]
-    return reply, [Outgoing(message, keyboards.main_menu())]
+    return reply, [Outgoing(i18n.render_html(message, lang), keyboards.main_menu())]
 
 
 _FALLBACK_TEXTS = {
@@ -115,17 +119,19 @@ def topic_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
     return Outgoing(render_lead_html(topic, advisor.kb.seeds), markup)
 
 
-def more_message(advisor: Advisor, topic_id: str, with_warning: bool) -> Outgoing | None:
+def more_message(
+    advisor: Advisor, topic_id: str, with_warning: bool, lang: str = DEFAULT_LANG
+) -> Outgoing | None:
     """The full answer replacing its first screen; a warning shown above it stays there."""
     topic = advisor.kb.get(topic_id)
     if topic is None:
         return None
     warning = advisor.kb.get(OFF_PLATFORM_TOPIC) if with_warning else None
-    text = _joined(_warning_head(advisor, warning), render_html(topic, advisor.kb.seeds))
+    text = _joined(_warning_head(advisor, warning, lang), render_html(topic, advisor.kb.seeds))
     return Outgoing(text, keyboards.answer_keyboard(topic, advisor.kb))
 
 
-def terms_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
+def terms_message(advisor: Advisor, topic_id: str, lang: str = DEFAULT_LANG) -> Outgoing | None:
     """The glossary entries for the words a topic uses, or None (unknown topic, no terms)."""
     topic = advisor.kb.get(topic_id)
     if topic is None:
@@ -133,22 +139,21 @@ def terms_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
     found = terms_in((topic.lead or "", topic.answer), advisor.kb.glossary)
     if not found:
         return None
-    return Outgoing(
-        f"<b>🔤 Terms in “{html.escape(topic.title)}”</b>\n\n{render_terms_html(found)}"
-    )
+    title = i18n.render_html(texts.terms_in(topic.title), lang)
+    return Outgoing(f"{title}\n\n{render_terms_html(found)}")
 
 
-def glossary_message(advisor: Advisor, query: str) -> Outgoing:
+def glossary_message(advisor: Advisor, query: str, lang: str = DEFAULT_LANG) -> Outgoing:
     """/glossary: every term as a button; /glossary FOB: that entry (or the list, if unknown)."""
     glossary = advisor.kb.glossary
     if query.strip():
         term = find_term(query, glossary)
         if term is not None:
             return Outgoing(render_terms_html([term]))
-        intro = texts.GLOSSARY_UNKNOWN.format(term=html.escape(query.strip()[:40]))
+        intro = texts.glossary_unknown(query.strip()[:40])
     else:
         intro = texts.GLOSSARY_TITLE
-    return Outgoing(intro, keyboards.glossary_keyboard(advisor.kb))
+    return Outgoing(i18n.render_html(intro, lang), keyboards.glossary_keyboard(advisor.kb))
 
 
 def term_message(advisor: Advisor, term_id: str) -> Outgoing | None:
@@ -157,11 +162,11 @@ def term_message(advisor: Advisor, term_id: str) -> Outgoing | None:
 
 
 def group_reply(
-    advisor: Advisor, question: str, *, owner: int, bot_username: str
+    advisor: Advisor, question: str, *, owner: int, bot_username: str, lang: str = DEFAULT_LANG
 ) -> tuple[Reply, Outgoing | None]:
     """The one message answering an addressed question in a group, or None for silence."""
     reply = advisor.reply(question)
-    head = [_warning_head(advisor, reply.warning, bridge=reply.topic is not None)]
+    head = [_warning_head(advisor, reply.warning, lang, bridge=reply.topic is not None)]
     head = [h for h in head if h]
     if reply.topic is not None:
         markup = keyboards.group_answer_keyboard(
@@ -171,9 +176,10 @@ def group_reply(
         return reply, Outgoing("\n\n".join([*head, lead]), markup)
     if reply.suggestions:
         markup = keyboards.group_suggestions_keyboard(owner, reply.suggestions)
-        return reply, Outgoing("\n\n".join([*head, texts.DID_YOU_MEAN]), markup)
+        did_you_mean = i18n.render_html(texts.DID_YOU_MEAN, lang)
+        return reply, Outgoing("\n\n".join([*head, did_you_mean]), markup)
     if head:
-        return reply, warning_message(advisor, bot_username)
+        return reply, warning_message(advisor, bot_username, lang)
     return reply, None
 
 
@@ -190,36 +196,43 @@ def _with_private_link(
     return Outgoing(render_html(topic, seeds) if full else render_short_html(topic, seeds), markup)
 
 
-def warning_message(advisor: Advisor, bot_username: str) -> Outgoing | None:
+def warning_message(
+    advisor: Advisor, bot_username: str, lang: str = DEFAULT_LANG
+) -> Outgoing | None:
     """The off-platform warning as a group post: short text and a link to the full answer."""
     return _with_private_link(
-        advisor, OFF_PLATFORM_TOPIC, bot_username, full=False, label="📖 Why? Read more"
+        advisor,
+        OFF_PLATFORM_TOPIC,
+        bot_username,
+        full=False,
+        label=render(texts.WHY_READ_MORE, lang),
     )
 
 
 def full_in_group(
-    advisor: Advisor, topic_id: str, bot_username: str, *, shown: str = ""
+    advisor: Advisor, topic_id: str, bot_username: str, *, shown: str = "", lang: str = DEFAULT_LANG
 ) -> Outgoing | None:
     """A group answer expanded in place: the full text and a link to continue privately. A
     warning the post (`shown`, its visible text) opened with stays on top."""
     out = _with_private_link(
-        advisor, topic_id, bot_username, full=True, label="💬 Ask me privately"
+        advisor, topic_id, bot_username, full=True, label=render(texts.ASK_PRIVATELY, lang)
     )
     warning = advisor.kb.get(OFF_PLATFORM_TOPIC)
     if out is None or warning is None or topic_id == warning.id:
         return out
     if not shown.startswith(heading(warning)):
         return out
-    return Outgoing(_joined(_warning_head(advisor, warning), out.text), out.markup)
+    return Outgoing(_joined(_warning_head(advisor, warning, lang), out.text), out.markup)
 
 
-def cases_text(rows: list[tuple[str, str, str | None]]) -> str:
-    """/cases: (date, verdict headline, deadline) per assessment, newest first."""
-    lines = [texts.CASES_TITLE]
+def cases_text(rows: list[tuple[dt.date, str, dt.date | None]], lang: str = DEFAULT_LANG) -> str:
+    """/cases: (day, verdict headline, deadline) per assessment, newest first."""
+    lines = [i18n.render_html(texts.CASES_TITLE, lang)]
     for number, (day, verdict, deadline) in enumerate(rows, 1):
-        line = f"{number}. {html.escape(day)} – {html.escape(verdict)}"
+        line = i18n.render_html(texts.cases_line(number, day, verdict), lang)
         if deadline:
-            line += f"\n    <i>claim deadline: {html.escape(deadline)}</i>"
+            claim = i18n.render_html(texts.cases_deadline(deadline), lang)
+            line += f"\n    <i>{claim}</i>"
         lines.append(line)
-    lines.append("\nSend /check to start a new check.")
+    lines.append("\n" + i18n.render_html(texts.CASES_NEW, lang))
     return "\n".join(lines)
