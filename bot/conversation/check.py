@@ -87,7 +87,7 @@ def step_choice(state: CheckState | None, choice: Choice) -> Step:
         prompt = machine.current_question(state)
         result = machine.press(state, fact, value)
         if isinstance(result, ParseError):
-            return Step(state, changed=False, toast=result.message)
+            return Step(state, changed=False, toast=deferred(result.message))
         note = unknown_note(prompt.help) if value == DONT_KNOW and prompt is not None else ""
         return _answered(result, note)
     if choice.act is Act.BACK:
@@ -134,7 +134,7 @@ def step_text(state: CheckState, text: str, *, unknown_keys: frozenset[str] = fr
     typed_unknown = text.strip() in unknown_keys
     result = machine.answer_unknown(state) if typed_unknown else machine.answer(state, text)
     if isinstance(result, ParseError):
-        note: Text | str = result.message
+        note: Text | str = deferred(result.message)
         choosing = prompt is not None and prompt.kind in (
             QuestionKind.CHOICE,
             QuestionKind.MULTI_CHOICE,

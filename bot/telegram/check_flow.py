@@ -84,7 +84,7 @@ def verdict_screen(
         reminder = (assessment_id, format_date(day))
     return Screen(
         f"{render_summary_html(a, lang)}\n\n{render_html(texts.AFTER_VERDICT, lang)}",
-        keyboards.verdict_keyboard(reminder, details=assessment_id),
+        keyboards.verdict_keyboard(reminder, details=assessment_id, lang=lang),
     )
 
 
@@ -203,7 +203,9 @@ async def _shown(services: Services, user_id: int, state: CheckState | None) -> 
 def _render(step: Step, assessment_id: int | None, today: dt.date, lang: str) -> Screen:
     """The screen after a step that was applied."""
     if step.state is None:
-        return Screen(render_html(texts.CHECK_CANCELLED, lang), keyboards.start_check_keyboard())
+        return Screen(
+            render_html(texts.CHECK_CANCELLED, lang), keyboards.start_check_keyboard(lang)
+        )
     if step.assessment is not None:
         return verdict_screen(step.assessment, assessment_id, today, lang)
     return screen_for(step.state, lang, note=step.note, only=step.only)
@@ -405,7 +407,7 @@ async def expired(query: CallbackQuery, context: BotContext) -> None:
             render_html(texts.EXPIRED_FRESH, context.lang)
             + "\n"
             + render_html(texts.MENU_PROMPT, context.lang),
-            keyboards.main_menu(),
+            keyboards.main_menu(context.lang),
         )
 
 

@@ -224,7 +224,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
             sees,
             context.lang,
         ),
-        keyboards.settings_keyboard(message.from_user.id, current.warnings_enabled),
+        keyboards.settings_keyboard(message.from_user.id, current.warnings_enabled, context.lang),
         current.language,
         message.from_user.id,
     )
@@ -235,7 +235,9 @@ async def check_command(update: Update, context: BotContext) -> None:
     """/check in a group: the check is private, so link to it."""
     if update.message is None:
         return
-    markup = keyboards.private_link_keyboard(context.bot.username, "check", "✅ Open the check")
+    markup = keyboards.private_link_keyboard(
+        context.bot.username, "check", texts.OPEN_CHECK, context.lang
+    )
     await reply_html(
         update.message, render_html(texts.GROUP_CHECK, context.lang), markup, quote=True
     )
@@ -251,13 +253,17 @@ async def glossary_command(update: Update, context: BotContext) -> None:
     if term is not None:
         await reply_html(message, render_terms_html([term]), quote=True)
         return
-    markup = keyboards.private_link_keyboard(context.bot.username, "glossary", "🔤 Glossary")
+    markup = keyboards.private_link_keyboard(
+        context.bot.username, "glossary", texts.GLOSSARY_LINK, context.lang
+    )
     await reply_html(message, render_html(texts.GROUP_GLOSSARY, context.lang), markup, quote=True)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     if update.message is not None:
-        markup = keyboards.private_link_keyboard(context.bot.username, "topics", "📚 Browse topics")
+        markup = keyboards.private_link_keyboard(
+            context.bot.username, "topics", texts.BROWSE_TOPICS, context.lang
+        )
         await reply_html(
             update.message, render_html(texts.GROUP_HELP, context.lang), markup, quote=True
         )
@@ -266,9 +272,11 @@ async def help_command(update: Update, context: BotContext) -> None:
 async def private_only(update: Update, context: BotContext) -> None:
     """/cases, /forget, /cancel… in a group: these are personal, so point to the private chat."""
     if update.message is not None:
-        markup = keyboards.private_link_keyboard(context.bot.username, "", "💬 Open a private chat")
+        markup = keyboards.private_link_keyboard(
+            context.bot.username, "", texts.OPEN_PRIVATE_CHAT, context.lang
+        )
         await reply_html(
-            update.message, "That works in a private chat with me.", markup, quote=True
+            update.message, render_html(texts.PRIVATE_ONLY, context.lang), markup, quote=True
         )
 
 
@@ -317,7 +325,7 @@ async def _toggle(query: CallbackQuery, context: BotContext, enable: bool) -> No
     current = await services.db.group_settings(message.chat.id)
     text, markup = language.with_group_language(
         _settings_text(enable, services.settings.group_warning_cooldown_s, sees, context.lang),
-        keyboards.settings_keyboard(query.from_user.id, enable),
+        keyboards.settings_keyboard(query.from_user.id, enable, context.lang),
         current.language,
         query.from_user.id,
     )

@@ -58,11 +58,16 @@ async def start(update: Update, context: BotContext) -> None:
     elif payload == "glossary":
         listing = glossary_message(context.services.advisor, "", context.lang)
         await send_html(context.bot, chat_id, listing.text, listing.markup)
-    elif payload.startswith("t-") and (out := topic_message(context.services.advisor, payload[2:])):
+    elif payload.startswith("t-") and (
+        out := topic_message(context.services.advisor, payload[2:], context.lang)
+    ):
         await send_html(context.bot, chat_id, out.text, out.markup)
     else:
         await send_html(
-            context.bot, chat_id, render_html(texts.WELCOME, context.lang), keyboards.main_menu()
+            context.bot,
+            chat_id,
+            render_html(texts.WELCOME, context.lang),
+            keyboards.main_menu(context.lang),
         )
 
 
@@ -72,7 +77,7 @@ async def help_command(update: Update, context: BotContext) -> None:
             context.bot,
             update.effective_chat.id,
             render_html(texts.HELP, context.lang),
-            keyboards.main_menu(),
+            keyboards.main_menu(context.lang),
         )
 
 
@@ -90,7 +95,10 @@ def _topics_title(context: BotContext, page: int) -> str:
 async def send_topics(context: BotContext, chat_id: int, page: int = 0) -> None:
     kb = context.services.advisor.kb
     await send_html(
-        context.bot, chat_id, _topics_title(context, page), keyboards.topics_menu(kb, page)
+        context.bot,
+        chat_id,
+        _topics_title(context, page),
+        keyboards.topics_menu(kb, page, context.lang),
     )
 
 
@@ -138,7 +146,7 @@ async def forget_command(update: Update, context: BotContext) -> None:
             context.bot,
             update.effective_chat.id,
             render_html(texts.FORGET_ASK, context.lang),
-            keyboards.forget_keyboard(),
+            keyboards.forget_keyboard(context.lang),
         )
 
 
@@ -147,9 +155,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if message is None or message.text is None:
         return
     name = message.text.split()[0].split("@")[0]
-    await reply_html(
-        message, f"I don't know the command {html.escape(name[:40])}. Send /help to see mine."
-    )
+    await reply_html(message, render_html(texts.unknown_command(name[:40]), context.lang))
 
 
 def message_words(message: Message) -> str | None:
@@ -222,7 +228,9 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
         await toast(query)
         page = int(press.arg(0))
         kb = context.services.advisor.kb
-        await show(query, _topics_title(context, page), keyboards.topics_menu(kb, page))
+        await show(
+            query, _topics_title(context, page), keyboards.topics_menu(kb, page, context.lang)
+        )
     elif press.op is Op.FEEDBACK:
         await _feedback(query, context, press.arg(0), press.flag)
     elif press.op is Op.FORGET:
@@ -260,7 +268,7 @@ async def _terms(query: CallbackQuery, context: BotContext, press: Callback) -> 
 
 
 async def _open_topic(query: CallbackQuery, context: BotContext, topic_id: str) -> None:
-    await _send_new(query, context, topic_message(context.services.advisor, topic_id))
+    await _send_new(query, context, topic_message(context.services.advisor, topic_id, context.lang))
 
 
 async def _send_new(query: CallbackQuery, context: BotContext, out: Outgoing | None) -> None:

@@ -62,24 +62,26 @@ def private_reply(
     reply = reply if reply is not None else advisor.reply(text)
     kb = advisor.kb
     head = _warning_head(advisor, reply.warning, lang)
-    term = _asked_term(advisor, text, reply)
+    term = _asked_term(advisor, text, reply, lang)
     if term is not None and not head:
         return reply, [term]
     if reply.topic is not None:
         others = [t for t in reply.suggestions if reply.warning is None or t.id != reply.warning.id]
-        markup = keyboards.answer_keyboard(reply.topic, kb, alternatives=others, more=bool(head))
+        markup = keyboards.answer_keyboard(
+            reply.topic, kb, alternatives=others, more=bool(head), lang=lang
+        )
         return reply, [Outgoing(_joined(head, render_lead_html(reply.topic, kb.seeds)), markup)]
     if reply.suggestions:
-        markup = keyboards.suggestions_keyboard(reply.suggestions)
+        markup = keyboards.suggestions_keyboard(reply.suggestions, lang)
         head = _warning_head(advisor, reply.warning, lang, bridge=False)
         did_you_mean = i18n.render_html(texts.DID_YOU_MEAN, lang)
         return reply, [Outgoing(_joined(head, did_you_mean), markup)]
     if reply.warning is not None:  # the warning is the whole answer: its first screen and More
         warning = reply.warning
-        markup = keyboards.answer_keyboard(warning, kb, more=False)
+        markup = keyboards.answer_keyboard(warning, kb, more=False, lang=lang)
         return reply, [Outgoing(render_lead_html(warning, kb.seeds), markup)]
     message = _FALLBACK_TEXTS[fallback(reply, text)]
-    return reply, [Outgoing(i18n.render_html(message, lang), keyboards.main_menu())]
+    return reply, [Outgoing(i18n.render_html(message, lang), keyboards.main_menu(lang))]
 
 
 _FALLBACK_TEXTS = {
@@ -97,7 +99,7 @@ _DEFINITION_WORDS = 8
 """A "what does X mean" question is short; a longer message is a situation, answered by topic."""
 
 
-def _asked_term(advisor: Advisor, text: str, reply: Reply) -> Outgoing | None:
+def _asked_term(advisor: Advisor, text: str, reply: Reply, lang: str) -> Outgoing | None:
     """For a short "what is FOB?" naming one glossary term: its entry, with the matched topic
     (if any) one tap away."""
     if len(text.split()) > _DEFINITION_WORDS or not _DEFINITION_QUESTION.search(text):
@@ -106,16 +108,16 @@ def _asked_term(advisor: Advisor, text: str, reply: Reply) -> Outgoing | None:
     if len(found) != 1:
         return None
     if reply.topic is None:
-        return Outgoing(render_terms_html(found), keyboards.main_menu())
-    return Outgoing(render_terms_html(found), keyboards.suggestions_keyboard([reply.topic]))
+        return Outgoing(render_terms_html(found), keyboards.main_menu(lang))
+    return Outgoing(render_terms_html(found), keyboards.suggestions_keyboard([reply.topic], lang))
 
 
-def topic_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
+def topic_message(advisor: Advisor, topic_id: str, lang: str = DEFAULT_LANG) -> Outgoing | None:
     """A topic's first screen with its buttons (More, terms, related, check, feedback)."""
     topic = advisor.kb.get(topic_id)
     if topic is None:
         return None
-    markup = keyboards.answer_keyboard(topic, advisor.kb, more=False)
+    markup = keyboards.answer_keyboard(topic, advisor.kb, more=False, lang=lang)
     return Outgoing(render_lead_html(topic, advisor.kb.seeds), markup)
 
 
@@ -128,7 +130,7 @@ def more_message(
         return None
     warning = advisor.kb.get(OFF_PLATFORM_TOPIC) if with_warning else None
     text = _joined(_warning_head(advisor, warning, lang), render_html(topic, advisor.kb.seeds))
-    return Outgoing(text, keyboards.answer_keyboard(topic, advisor.kb))
+    return Outgoing(text, keyboards.answer_keyboard(topic, advisor.kb, lang=lang))
 
 
 def terms_message(advisor: Advisor, topic_id: str, lang: str = DEFAULT_LANG) -> Outgoing | None:
@@ -170,7 +172,7 @@ def group_reply(
     head = [h for h in head if h]
     if reply.topic is not None:
         markup = keyboards.group_answer_keyboard(
-            owner, reply.topic, bot_username, reply.suggestions
+            owner, reply.topic, bot_username, reply.suggestions, lang
         )
         lead = render_lead_html(reply.topic, advisor.kb.seeds)
         return reply, Outgoing("\n\n".join([*head, lead]), markup)

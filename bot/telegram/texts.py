@@ -243,3 +243,48 @@ def cooldown(seconds: int) -> Text:
         return _("hour") if hours == 1 else n_("{n} hour", "{n} hours", hours)
     minutes = max(seconds // 60, 1)
     return _("minute") if minutes == 1 else n_("{n} minute", "{n} minutes", minutes)
+
+
+FULL_ANSWER = _("📖 Full answer")
+OPEN_CHECK = _("✅ Open the check")
+GLOSSARY_LINK = _("🔤 Glossary")
+BROWSE_TOPICS = _("📚 Browse topics")
+OPEN_PRIVATE_CHAT = _("💬 Open a private chat")
+PRIVATE_ONLY = _("That works in a private chat with me.")
+
+
+def unknown_command(name: str) -> Text:
+    """A command the bot does not have (the user's word, escaped when rendered)."""
+    return _("I don't know the command {name}. Send /help to see mine.", name=name)
+
+
+# --- admin replies ------------------------------------------------------------------------------
+
+RELOAD_REFUSED = _(
+    "<b>Reload refused</b>: the knowledge base has problems, so the old one stays in service."
+)
+
+
+def no_unanswered(period: str) -> Text:
+    """/unanswered with nothing to show for the period."""
+    return _("No unanswered questions ({period}).", period=period)
+
+
+def most_asked(period: str) -> Text:
+    """/unanswered's head."""
+    return _("<b>Most asked, not answered ({period})</b>", period=period)
+
+
+def similar(count: int) -> Text:
+    """How many other wordings an /unanswered line stands for."""
+    return _("<i>(+{count} similar)</i>", count=count)
+
+
+def and_more(count: int) -> Text:
+    """Problems of a refused reload left out of the message."""
+    return _("… and {count} more", count=count)
+
+
+def reloaded(topics: int) -> Text:
+    """/reload done."""
+    return _("Reloaded: {topics} topics are live.", topics=topics)

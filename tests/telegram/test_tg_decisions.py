@@ -92,7 +92,7 @@ def test_private_reply_puts_warning_and_first_screen_in_one_message(advisor: Adv
     assert reply.topic.answer.strip()[:80] not in out.text  # the full answer waits behind More
     assert out.markup is not None
     first = out.markup.inline_keyboard[0][0]
-    assert first.text == keyboards.MORE_LABEL
+    assert first.text == render(keyboards.MORE_LABEL)
     assert decode(first.callback_data) == Callback(Op.MORE, (reply.topic.id, "1"))
 
 
@@ -103,7 +103,7 @@ def test_more_expands_to_the_full_answer_keeping_the_warning(advisor: Advisor) -
     full = _valid_html(out.text)
     assert "Sources:" in full and "China Sourcing Agent" in full and ".txt" not in full
     labels = [b.text for row in out.markup.inline_keyboard for b in row]
-    assert keyboards.MORE_LABEL not in labels and "👍 Helpful" in labels
+    assert render(keyboards.MORE_LABEL) not in labels and "👍 Helpful" in labels
     assert more_message(advisor, "no-such-topic", with_warning=False) is None
 
 
