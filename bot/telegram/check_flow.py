@@ -67,7 +67,11 @@ REMINDER_HOUR_UTC = 9
 
 
 def screen_for(
-    state: CheckState, lang: str, *, note: Text | str = "", only: tuple[str, ...] = ()
+    state: CheckState,
+    lang: str = DEFAULT_LANG,
+    *,
+    note: Text | str = "",
+    only: tuple[str, ...] = (),
 ) -> Screen:
     """The screen of an active check (question or review)."""
     return layout.screen(core.screen(state, note=note, only=only), lang)
