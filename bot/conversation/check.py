@@ -22,7 +22,7 @@ from bot.dialogue.parsers import ParseError, is_unknown
 from bot.dialogue.question import DONE, DONT_KNOW
 from bot.dialogue.question import Kind as QuestionKind
 from bot.dialogue.render import progress_hint, review_text, unknown_note
-from bot.i18n import Text, _
+from bot.i18n import Text, _, deferred
 
 ACTIVE = ("asking", "review")
 
@@ -87,7 +87,7 @@ def step_choice(state: CheckState | None, choice: Choice) -> Step:
         prompt = machine.current_question(state)
         result = machine.press(state, fact, value)
         if isinstance(result, ParseError):
-            return Step(state, changed=False, toast=result.message)
+            return Step(state, changed=False, toast=deferred(result.message))
         note = unknown_note(prompt.help) if value == DONT_KNOW and prompt is not None else ""
         return _answered(result, note)
     if choice.act is Act.BACK:
@@ -134,7 +134,7 @@ def step_text(state: CheckState, text: str, *, unknown_keys: frozenset[str] = fr
     typed_unknown = text.strip() in unknown_keys
     result = machine.answer_unknown(state) if typed_unknown else machine.answer(state, text)
     if isinstance(result, ParseError):
-        note: Text | str = result.message
+        note: Text | str = deferred(result.message)
         choosing = prompt is not None and prompt.kind in (
             QuestionKind.CHOICE,
             QuestionKind.MULTI_CHOICE,
@@ -204,16 +204,16 @@ def question_message(
     blocks = [
         *_notes(note),
         Line(head, Style.STRONG),
-        Line(prompt.text, Style.STRONG),
-        Line(_("Why we ask: {why}", why=prompt.why), Style.EMPHASIS),
+        Line(deferred(prompt.text), Style.STRONG),
+        Line(_("Why we ask: {why}", why=deferred(prompt.why)), Style.EMPHASIS),
     ]
     if prompt.example:
-        blocks.append(Line(prompt.example))
+        blocks.append(Line(deferred(prompt.example)))
     multi = prompt.kind == QuestionKind.MULTI_CHOICE
     options = [
         Option(
             Choice(Act.ANSWER, (prompt.fact, o.value)),
-            o.label,
+            deferred(o.label),
             selected=multi and o.value in prompt.selected,
             key=str(number),
         )
@@ -234,7 +234,8 @@ def review_message(state: CheckState, *, note: Text | str = "") -> Message:
     items = machine.review(state)
     note = note or machine.jumped_because(state)
     edits = tuple(
-        Option(Choice(Act.EDIT, (item.fact,)), _("✏️ {label}", label=item.label)) for item in items
+        Option(Choice(Act.EDIT, (item.fact,)), _("✏️ {label}", label=deferred(item.label)))
+        for item in items
     )
     confirm = Option(Choice(Act.CONFIRM), _("✅ See the result"), row=1)
     return Message(

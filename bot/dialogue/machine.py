@@ -34,6 +34,7 @@ from bot.claims.facts import Evidence, Facts, PaidVia, Problem
 from bot.dialogue.parsers import Option, ParseError, is_unknown, parse_multi
 from bot.dialogue.question import ABSENT, DONE, DONT_KNOW, NONE_OF_THESE, PART_OUTSIDE, Kind
 from bot.dialogue.questions import display_answer, question_for
+from bot.i18n import N_, Text, _
 
 STATE_VERSION: Literal[2] = 2
 """Bump when `CheckState` changes shape, and add a migration to `_MIGRATIONS`."""
@@ -187,7 +188,7 @@ def _todo(facts: Facts, answered: tuple[FactName, ...]) -> list[FactName]:
     return [s.name for s in FACTS if s.applies(facts) and s.name not in answered]
 
 
-def jumped_because(state: CheckState) -> str:
+def jumped_because(state: CheckState) -> Text | str:
     """Why the check went to review with questions left unasked (a decisive rule settled it),
     or "" when nothing was skipped."""
     if state.stage != "review":
@@ -196,7 +197,7 @@ def jumped_because(state: CheckState) -> str:
     result = assessment(state)
     if not left or result.verdict not in DECIDED:
         return ""
-    return f"No more questions needed: {result.reasons[0].text}"
+    return _("No more questions needed: {reason}", reason=result.reasons[0].message)
 
 
 def _ordered(names: set[FactName]) -> tuple[FactName, ...]:
@@ -342,7 +343,7 @@ def answer(state: CheckState, text: str) -> CheckState | ParseError:
     toggle buttons.
     """
     if state.stage != "asking" or state.current is None:
-        return ParseError("There is no open question right now.")
+        return ParseError(N_("There is no open question right now."))
     fact = state.current
     question = question_for(fact, state.facts.problem)
     raw = text.strip()
@@ -366,7 +367,9 @@ def press(state: CheckState, fact: str, value: str) -> CheckState | ParseError:
     wrong question.
     """
     if state.stage != "asking" or state.current != fact:
-        return ParseError("That button belongs to an earlier question. Here is the current one.")
+        return ParseError(
+            N_("That button belongs to an earlier question. Here is the current one.")
+        )
     question = question_for(state.current, state.facts.problem)
     if value == DONT_KNOW:
         return answer_unknown(state)
@@ -376,11 +379,11 @@ def press(state: CheckState, fact: str, value: str) -> CheckState | ParseError:
         if value == NONE_OF_THESE:
             return _apply(state, state.current, frozenset())
         if value not in {e.value for e in Evidence}:
-            return ParseError("Please use the buttons.")
+            return ParseError(N_("Please use the buttons."))
         chosen = set(state.selected) ^ {Evidence(value)}
         return state.model_copy(update={"selected": tuple(sorted(chosen))})
     if value not in {o.value for o in question.options}:
-        return ParseError("Please use the buttons.")
+        return ParseError(N_("Please use the buttons."))
     try:
         return _apply(state, state.current, question.parse(value, state.as_of))
     except ParseError as exc:
@@ -415,7 +418,7 @@ def answer_unknown(state: CheckState) -> CheckState | ParseError:
     with their help text.
     """
     if state.stage != "asking" or state.current is None:
-        return ParseError("There is no open question right now.")
+        return ParseError(N_("There is no open question right now."))
     question = question_for(state.current, state.facts.problem)
     if not question.allow_unknown:
         hint = f" {question.help}" if question.help else ""

@@ -23,6 +23,7 @@ from bot.i18n.render import (
     gettext_for,
     render,
     render_all,
+    render_html,
 )
 from bot.i18n.text import (
     DEFAULT_LANG,
@@ -31,6 +32,7 @@ from bot.i18n.text import (
     Money,
     Text,
     _,
+    deferred,
     join,
     language_tag,
     n_,
@@ -44,6 +46,7 @@ __all__ = [
     "Money",
     "Text",
     "_",
+    "deferred",
     "format_day",
     "format_money",
     "format_number",
@@ -54,4 +57,5 @@ __all__ = [
     "normalize_lang",
     "render",
     "render_all",
+    "render_html",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import html
 import io
 from collections.abc import Iterable
 from decimal import Context, Decimal, localcontext
@@ -114,8 +115,19 @@ def render(text: Text | str, lang: str = DEFAULT_LANG) -> str:
 
     A plain `str` passes through unchanged (knowledge-base text is already per language).
     """
+    return _rendered(text, lang, escape=False)
+
+
+def render_html(text: Text | str, lang: str = DEFAULT_LANG) -> str:
+    """A message whose wording carries Telegram HTML markup (`<b>`, `<i>`, `<code>`): the markup
+    is the catalogue's, every figure (user text among them) is escaped, so a translator can
+    move the markup but no parameter can inject any. A plain `str` is escaped whole."""
+    return _rendered(text, lang, escape=True)
+
+
+def _rendered(text: Text | str, lang: str, *, escape: bool) -> str:
     if isinstance(text, str):
-        return text
+        return html.escape(text) if escape else text
     lang = normalize_lang(lang)
     catalogue = translations(lang)
     if text.verbatim:
@@ -127,7 +139,12 @@ def render(text: Text | str, lang: str = DEFAULT_LANG) -> str:
     params = text.param_dict()
     if not params:
         return template
-    return template.format(**{name: _figure(value, lang) for name, value in params.items()})
+
+    def figure(value: Param) -> str:
+        shown = _figure(value, lang)
+        return html.escape(shown) if escape else shown
+
+    return template.format(**{name: figure(value) for name, value in params.items()})
 
 
 def render_all(texts: Iterable[Text | str], lang: str = DEFAULT_LANG) -> list[str]:

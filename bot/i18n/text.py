@@ -67,6 +67,12 @@ def N_(msgid: str, /) -> str:
     return msgid
 
 
+def deferred(msgid: str, /) -> Text:
+    """A constant marked with `N_` (a question's wording, an option's label) as a `Text`, so a
+    screen built from data is translated when it is rendered, like any other sentence."""
+    return Text(msgid)
+
+
 def join(*parts: Text, sep: str = " ") -> Text:
     """Sentences shown one after another (a reason with an optional second sentence): each part
     is translated on its own; only the separator is fixed."""

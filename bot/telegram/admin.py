@@ -18,7 +18,9 @@ from bot.admin.period import PeriodError, parse_period
 from bot.admin.report import report_text
 from bot.admin.unanswered import group_questions
 from bot.answering import Advisor
+from bot.i18n import render_html
 from bot.kb.loader import KnowledgeError, load_knowledge
+from bot.telegram import texts
 from bot.telegram.context import BotContext
 
 _LOG = logging.getLogger(__name__)
@@ -65,11 +67,12 @@ async def unanswered_command(update: Update, context: BotContext) -> None:
     rows = await context.services.db.top_unanswered(200, since)
     groups = group_questions(rows, limit=15)
     if not groups:
-        await message.reply_text(f"No unanswered questions ({html.escape(label)}).")
+        await message.reply_text(render_html(texts.no_unanswered(label), context.lang))
         return
-    text = f"<b>Most asked, not answered ({html.escape(label)})</b>"
+    text = render_html(texts.most_asked(label), context.lang)
     for group in groups:
-        more = f" <i>(+{len(group.variants)} similar)</i>" if group.variants else ""
+        similar = texts.similar(len(group.variants))
+        more = " " + render_html(similar, context.lang) if group.variants else ""
         line = f"{group.count} × {html.escape(group.example[:200])}{more}"
         if len(text) + 1 + len(line) > MessageLimit.MAX_TEXT_LENGTH:
             break  # whole lines only: a cut inside an entity or a tag breaks the HTML
@@ -90,13 +93,12 @@ async def reload_command(update: Update, context: BotContext) -> None:
         more = len(exc.problems) - len(shown)
         lines = [f"• {html.escape(p)}" for p in shown]
         if more > 0:
-            lines.append(f"… and {more} more")
+            lines.append(render_html(texts.and_more(more), context.lang))
         _LOG.warning("reload refused: %d problem(s) in the knowledge base", len(exc.problems))
         await message.reply_text(
-            "<b>Reload refused</b>: the knowledge base has problems, so the old one stays in "
-            "service.\n" + "\n".join(lines)
+            render_html(texts.RELOAD_REFUSED, context.lang) + "\n" + "\n".join(lines)
         )
         return
     services.advisor = Advisor(kb)
     _LOG.info("knowledge base reloaded: %d topics", len(kb))
-    await message.reply_text(f"Reloaded: {len(kb)} topics are live.")
+    await message.reply_text(render_html(texts.reloaded(len(kb)), context.lang))

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
 
+from bot.i18n import render
 from bot.telegram import check_flow, groups, private, texts
 from bot.telegram.callbacks import Callback, Op, decode, pattern
 from bot.telegram.context import BotContext
@@ -56,7 +57,7 @@ async def _route(
         return
     press = decode(query.data)
     if _foreign_private(query):
-        await toast(query, texts.NOT_YOURS)
+        await toast(query, render(texts.NOT_YOURS, context.lang))
     elif press is None or _chat_type(query) not in chat_types:
         await check_flow.expired(query, context)
     else:
@@ -88,6 +89,6 @@ async def on_stale_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     if _foreign_private(query):
-        await toast(query, texts.NOT_YOURS)
+        await toast(query, render(texts.NOT_YOURS, context.lang))
     else:
         await check_flow.expired(query, context)

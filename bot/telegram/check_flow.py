@@ -41,7 +41,7 @@ from bot.conversation.check import Step, is_active, reminder_offer, step_text
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState, StateError
 from bot.dialogue.parsers import format_date
-from bot.i18n import DEFAULT_LANG, Text, render
+from bot.i18n import DEFAULT_LANG, Text, render, render_html
 from bot.kb.render import render_lead_html
 from bot.storage.records import Reminder, StoredAssessment
 from bot.telegram import keyboards, layout, texts
@@ -63,19 +63,23 @@ __all__ = [
 REMINDER_HOUR_UTC = 9
 """Reminders go out in the (UTC) morning, not at the minute the button was pressed."""
 
-LANG = DEFAULT_LANG
-"""The reader's language until language per user lands (issue 12, text side)."""
-
-
 # --------------------------------------------------------------------------- screens
 
 
-def screen_for(state: CheckState, *, note: Text | str = "", only: tuple[str, ...] = ()) -> Screen:
+def screen_for(
+    state: CheckState,
+    lang: str = DEFAULT_LANG,
+    *,
+    note: Text | str = "",
+    only: tuple[str, ...] = (),
+) -> Screen:
     """The screen of an active check (question or review)."""
-    return layout.screen(core.screen(state, note=note, only=only), LANG)
+    return layout.screen(core.screen(state, note=note, only=only), lang)
 
 
-def verdict_screen(a: Assessment, assessment_id: int | None, today: dt.date) -> Screen:
+def verdict_screen(
+    a: Assessment, assessment_id: int | None, today: dt.date, lang: str = DEFAULT_LANG
+) -> Screen:
     """The phone's first screen: verdict, deadline, amounts and next step, with the reminder
     button when there is a day to remind on; the rest is behind "Details"."""
     day = reminder_offer(a, today)
@@ -83,14 +87,14 @@ def verdict_screen(a: Assessment, assessment_id: int | None, today: dt.date) -> 
     if day is not None and assessment_id is not None:
         reminder = (assessment_id, format_date(day))
     return Screen(
-        f"{render_summary_html(a)}\n\n{texts.AFTER_VERDICT}",
-        keyboards.verdict_keyboard(reminder, details=assessment_id),
+        f"{render_summary_html(a, lang)}\n\n{render_html(texts.AFTER_VERDICT, lang)}",
+        keyboards.verdict_keyboard(reminder, details=assessment_id, lang=lang),
     )
 
 
-def details_screen(a: Assessment) -> str:
+def details_screen(a: Assessment, lang: str = DEFAULT_LANG) -> str:
     """Why, the evidence to gather and every step (the card's second part)."""
-    return render_details_html(a)
+    return render_details_html(a, lang)
 
 
 def reminder_due(remind_on: dt.date, now: dt.datetime) -> dt.datetime:
@@ -200,18 +204,20 @@ async def _shown(services: Services, user_id: int, state: CheckState | None) -> 
         SHOWN.record(user_id, state)
 
 
-def _render(step: Step, assessment_id: int | None, today: dt.date) -> Screen:
+def _render(step: Step, assessment_id: int | None, today: dt.date, lang: str) -> Screen:
     """The screen after a step that was applied."""
     if step.state is None:
-        return Screen(texts.CHECK_CANCELLED, keyboards.start_check_keyboard())
+        return Screen(
+            render_html(texts.CHECK_CANCELLED, lang), keyboards.start_check_keyboard(lang)
+        )
     if step.assessment is not None:
-        return verdict_screen(step.assessment, assessment_id, today)
-    return screen_for(step.state, note=step.note, only=step.only)
+        return verdict_screen(step.assessment, assessment_id, today, lang)
+    return screen_for(step.state, lang, note=step.note, only=step.only)
 
 
-def session(services: Services) -> Session:
-    """The conversation core for this bot's knowledge base and clock."""
-    return Session(services.advisor, services.today, lang=LANG)
+def session(services: Services, lang: str) -> Session:
+    """The conversation core for this bot's knowledge base and clock, for one reader."""
+    return Session(services.advisor, services.today, lang=lang)
 
 
 # --------------------------------------------------------------------------- handlers
@@ -225,7 +231,7 @@ async def start_or_resume(context: BotContext, chat_id: int, user_id: int) -> No
         await show_unseen_verdict(context, chat_id, user_id, state)
         return
     active = state if is_active(state) else None
-    turn = session(services).command(Command.CHECK, ChatState(check=active))
+    turn = session(services, context.lang).command(Command.CHECK, ChatState(check=active))
     started = turn.state.check
     if started is not None and active is None:
         await services.db.save_check(user_id, started.to_json())
@@ -240,7 +246,7 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     services, user_id = context.services, update.effective_user.id
     state = await load_state(services, user_id)
     active = state if is_active(state) else None
-    turn = session(services).command(Command.CANCEL, ChatState(check=active))
+    turn = session(services, context.lang).command(Command.CANCEL, ChatState(check=active))
     if active is not None:
         await _store(services, user_id, Step(None))
     await deliver(context, update.effective_chat.id, user_id, active, turn)
@@ -254,7 +260,7 @@ async def send_current(
     if not is_active(state):
         return False
     assert state is not None
-    screen = screen_for(state, note=note)
+    screen = screen_for(state, context.lang, note=note)
     await send_html(context.bot, chat_id, screen.text, screen.markup)
     await _shown(context.services, user_id, state)
     return True
@@ -268,7 +274,9 @@ async def show_unseen_verdict(
     services = context.services
     latest = await services.db.list_assessments(user_id, limit=1)
     assessment_id = latest[0].id if latest and latest[0].check_id == state.check_id else None
-    screen = verdict_screen(machine.assessment(state), assessment_id, services.today())
+    screen = verdict_screen(
+        machine.assessment(state), assessment_id, services.today(), context.lang
+    )
     await send_html(context.bot, chat_id, screen.text, screen.markup)
     await _shown(services, user_id, state)
 
@@ -308,7 +316,7 @@ async def deliver(
     unseen = before is not None and typed and not SHOWN.has(user_id, before)
     retyped = before is not None and machine.is_retyped_answer(before, typed)
     if read_as_answer and unseen and before is not None and retyped:
-        screen = screen_for(before, note=core.ANSWER_ALREADY_SAVED)
+        screen = screen_for(before, context.lang, note=core.ANSWER_ALREADY_SAVED)
         await send_html(context.bot, chat_id, screen.text, screen.markup)
         await _shown(services, user_id, before)
         return
@@ -323,17 +331,17 @@ async def deliver(
             note = first.text if isinstance(first, Line) else ""
             continue
         if note and message.kind not in (Kind.QUESTION, Kind.REVIEW):
-            await send_html(context.bot, chat_id, html.escape(render(note, LANG)))
+            await send_html(context.bot, chat_id, html.escape(render(note, context.lang)))
             note = ""
         if message.kind in (Kind.QUESTION, Kind.REVIEW):
-            screen = layout.screen(message, LANG, note=note)
+            screen = layout.screen(message, context.lang, note=note)
             await send_html(context.bot, chat_id, screen.text, screen.markup)
             await _shown(services, user_id, after if after is not None else before)
             note = ""
         elif message.kind is Kind.VERDICT:
             block = message.blocks[0]
             assert isinstance(block, VerdictBlock)
-            screen = verdict_screen(block.assessment, assessment_id, services.today())
+            screen = verdict_screen(block.assessment, assessment_id, services.today(), context.lang)
             await send_html(context.bot, chat_id, screen.text, screen.markup)
             await _shown(services, user_id, after)
         elif message.kind in ANSWER_KINDS or (message.kind is Kind.WARNING and has_answer):
@@ -343,10 +351,10 @@ async def deliver(
         elif message.kind is Kind.WARNING:
             await send_html(context.bot, chat_id, _warning_html(services.advisor, message))
         else:
-            shown = layout.screen(message, LANG)
+            shown = layout.screen(message, context.lang)
             await send_html(context.bot, chat_id, shown.text, shown.markup)
     if note:
-        await send_html(context.bot, chat_id, html.escape(render(note, LANG)))
+        await send_html(context.bot, chat_id, html.escape(render(note, context.lang)))
 
 
 def _warning_html(advisor: Advisor, message: Message) -> str:
@@ -382,9 +390,9 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
         await expired(query, context)
         return
     assessment_id = await _store(services, user_id, step) if step.changed else None
-    await toast(query, render(step.toast, LANG))
+    await toast(query, render(step.toast, context.lang))
     if step.changed:
-        screen = _render(step, assessment_id, services.today())
+        screen = _render(step, assessment_id, services.today(), context.lang)
         await show(query, screen.text, screen.markup)
         await _shown(services, user_id, step.state)
 
@@ -392,7 +400,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
 async def expired(query: CallbackQuery, context: BotContext) -> None:
     """Stale or forged data: say so briefly and give a working menu (the check if one is
     open, else the main menu) without touching anything stored."""
-    await toast(query, texts.EXPIRED)
+    await toast(query, render(texts.EXPIRED, context.lang))
     if query.message is None or query.message.chat.type != ChatType.PRIVATE:
         return  # in a group a toast is enough: no unprompted menus there
     chat_id = _chat_id(query)
@@ -400,8 +408,10 @@ async def expired(query: CallbackQuery, context: BotContext) -> None:
         await send_html(
             context.bot,
             chat_id,
-            f"{texts.EXPIRED_FRESH}\n{texts.MENU_PROMPT}",
-            keyboards.main_menu(),
+            render_html(texts.EXPIRED_FRESH, context.lang)
+            + "\n"
+            + render_html(texts.MENU_PROMPT, context.lang),
+            keyboards.main_menu(context.lang),
         )
 
 
@@ -418,21 +428,19 @@ async def set_reminder(query: CallbackQuery, context: BotContext, assessment_id:
         return
     pending = await services.db.pending_reminders(user_id)
     if any(r.assessment_id == assessment_id for r in pending):
-        await toast(query, texts.REMINDER_EXISTS)
+        await toast(query, render(texts.REMINDER_EXISTS, context.lang))
         return
     due = reminder_due(day, services.now())
     await services.db.add_reminder(
         user_id, _chat_id(query), due_at=due, text=REMINDER_CODE, assessment_id=assessment_id
     )
-    await toast(query, "⏰ Reminder set")
+    await toast(query, render(texts.REMINDER_SET_TOAST, context.lang))
     await _drop_reminder_button(query)
-    what = texts.REMINDER_SET_TOO_EARLY if a.verdict.value == "too_early" else texts.REMINDER_SET
-    deadline = format_date(a.deadline) if a.deadline is not None else "the end of the window"
-    await send_html(
-        context.bot,
-        _chat_id(query),
-        what.format(due=html.escape(format_date(due.date())), deadline=html.escape(deadline)),
-    )
+    if a.verdict.value == "too_early":
+        done = texts.reminder_set_too_early(due.date())
+    else:
+        done = texts.reminder_set(due.date(), a.deadline or texts.WINDOW_END)
+    await send_html(context.bot, _chat_id(query), render_html(done, context.lang))
 
 
 REMINDER_CODE = "assessment"
@@ -468,7 +476,7 @@ async def show_details(query: CallbackQuery, context: BotContext, assessment_id:
         await expired(query, context)
         return
     await toast(query)
-    await send_html(context.bot, _chat_id(query), details_screen(a))
+    await send_html(context.bot, _chat_id(query), details_screen(a, context.lang))
 
 
 def _parse(assessment_json: str) -> Assessment | None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.answering import Advisor, Reply
+from bot.i18n import DEFAULT_LANG
 from bot.metrics import BotMetrics
 from bot.settings import Settings
 from bot.storage import Storage, StorageError
@@ -67,7 +68,13 @@ class Services:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """PTB's context with typed access to the services."""
+    """PTB's context with typed access to the services, and the reader's language.
+
+    PTB builds one context per update, so `lang` (set by the gate from the user's or the
+    group's stored language) is resolved once and read by every renderer of that update.
+    """
+
+    lang: str = DEFAULT_LANG
 
     @property
     def services(self) -> Services:

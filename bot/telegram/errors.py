@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, TelegramError
 
+from bot.i18n import render
 from bot.storage.inbox import current_update
 from bot.telegram import texts
 from bot.telegram.context import BotContext
@@ -87,6 +88,8 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     with contextlib.suppress(TelegramError):
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.APOLOGY[:200])
+            await update.callback_query.answer(render(texts.APOLOGY, context.lang)[:200])
         elif update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
-            await context.bot.send_message(update.effective_chat.id, texts.APOLOGY)
+            await context.bot.send_message(
+                update.effective_chat.id, render(texts.APOLOGY, context.lang)
+            )

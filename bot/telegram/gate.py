@@ -15,11 +15,13 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.i18n import render
 from bot.logs import bind_update
 from bot.storage import StorageError
 from bot.telegram import texts
 from bot.telegram.context import BotContext
 from bot.telegram.flood import FloodVerdict
+from bot.telegram.language import reader_language
 
 UPDATE_KINDS = ("message", "callback_query", "inline_query", "edited_message", "channel_post")
 
@@ -46,7 +48,8 @@ def should_ignore(update: Update, bot_id: int) -> bool:
 
 
 async def gate(update: Update, context: BotContext) -> None:
-    """Stop ignored updates; flood-limit private chats; record the user as seen."""
+    """Stop ignored updates; flood-limit private chats; record the user as seen; resolve the
+    reader's language once for every handler of this update (`context.lang`)."""
     chat, user = update.effective_chat, update.effective_user
     bind_update(update.update_id, chat.type if chat is not None else None)
     context.services.metrics.updates.labels(type=update_kind(update)).inc()
@@ -57,7 +60,7 @@ async def gate(update: Update, context: BotContext) -> None:
     if update.message is not None and private and chat is not None:
         verdict = services.flood.check(chat.id, time.monotonic())
         if verdict is FloodVerdict.WARN:
-            await context.bot.send_message(chat.id, texts.SLOW_DOWN)
+            await context.bot.send_message(chat.id, render(texts.SLOW_DOWN, context.lang))
         if verdict is not FloodVerdict.ALLOW:
             raise ApplicationHandlerStop
     if user is not None and (private or update.callback_query or update.inline_query):
@@ -66,3 +69,5 @@ async def gate(update: Update, context: BotContext) -> None:
             await services.db.touch_user(
                 user.id, chat_type=chat_type, language_code=user.language_code
             )
+    with contextlib.suppress(StorageError):  # English if the store cannot say
+        context.lang = await reader_language(update, services.db)

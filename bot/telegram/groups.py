@@ -23,6 +23,7 @@ from telegram.error import TelegramError
 
 from bot.conversation import guards
 from bot.conversation.guards import MAX_INPUT_CHARS
+from bot.i18n import render, render_html
 from bot.kb.glossary import find_term, render_terms_html
 from bot.matching.offplatform import detects_off_platform
 from bot.telegram import keyboards, language, texts
@@ -87,7 +88,7 @@ async def ask_command(update: Update, context: BotContext) -> None:
     question = _command_argument(message)
     if not is_group(update):
         if not question:
-            await reply_html(message, texts.ASK_USAGE)
+            await reply_html(message, render_html(texts.ASK_USAGE, context.lang))
             return
         await answer_question(context, message.chat_id, message.from_user.id, question)
         return
@@ -115,13 +116,14 @@ async def _answer_addressed(message: Message, context: BotContext, question: str
     await services.db.touch_user(message.from_user.id, chat_type=message.chat.type)
     if not question or guards.input_problem(question, in_check=False) is not None:
         if not question:
-            await reply_html(message, texts.ASK_USAGE, quote=True)
+            await reply_html(message, render_html(texts.ASK_USAGE, context.lang), quote=True)
         return
     reply, out = group_reply(
         services.advisor,
         question,
         owner=message.from_user.id,
         bot_username=context.bot.username,
+        lang=context.lang,
     )
     topic_id = await services.record_question(
         message.from_user.id, message.chat.type, question, reply
@@ -140,7 +142,7 @@ async def _maybe_warn(message: Message, context: BotContext) -> None:
     cooldown = services.settings.group_warning_cooldown_s
     if not await services.db.claim_warning_slot(message.chat_id, services.now(), cooldown):
         return
-    out = warning_message(services.advisor, context.bot.username)
+    out = warning_message(services.advisor, context.bot.username, context.lang)
     _LOG.info("group: off-platform warning posted")
     if out is not None:
         await reply_html(message, out.text, out.markup, quote=True)
@@ -164,20 +166,11 @@ async def _member_is_admin(context: BotContext, chat_id: int, user_id: int) -> b
     return member.status in ADMIN_STATUSES
 
 
-def cooldown_phrase(seconds: int) -> str:
-    """3600 -> "hour", 7200 -> "2 hours", 1800 -> "30 minutes"."""
-    if seconds >= 3600:
-        hours = seconds / 3600
-        return "hour" if hours == 1 else f"{hours:g} hours"
-    minutes = max(seconds // 60, 1)
-    return "minute" if minutes == 1 else f"{minutes} minutes"
-
-
-def _settings_text(enabled: bool, cooldown_s: int, sees_messages: bool) -> str:
-    head = texts.SETTINGS_TEXT.format(
-        state="ON" if enabled else "OFF", cooldown=cooldown_phrase(cooldown_s)
-    )
-    return f"{head}\n\n{texts.SETTINGS_SEES if sees_messages else texts.SETTINGS_BLIND}"
+def _settings_text(enabled: bool, cooldown_s: int, sees_messages: bool, lang: str) -> str:
+    state = texts.WARNINGS_ON if enabled else texts.WARNINGS_OFF
+    head = render_html(texts.settings_text(state, texts.cooldown(cooldown_s)), lang)
+    sees = render_html(texts.SETTINGS_SEES if sees_messages else texts.SETTINGS_BLIND, lang)
+    return f"{head}\n\n{sees}"
 
 
 def reads_all_group_messages(bot: Bot) -> bool:
@@ -216,19 +209,22 @@ async def settings_command(update: Update, context: BotContext) -> None:
     if message is None or message.from_user is None:
         return
     if not is_group(update):
-        await reply_html(
-            message, "Settings are for groups. Add me to a group, then send /settings there."
-        )
+        await reply_html(message, render_html(texts.SETTINGS_PRIVATE, context.lang))
         return
     if not await is_admin(context, message):
-        await reply_html(message, texts.NOT_ADMIN, quote=True)
+        await reply_html(message, render_html(texts.NOT_ADMIN, context.lang), quote=True)
         return
     services = context.services
     current = await services.db.group_settings(message.chat_id)
     sees = await sees_group_messages(context, message.chat_id)
     text, markup = language.with_group_language(
-        _settings_text(current.warnings_enabled, services.settings.group_warning_cooldown_s, sees),
-        keyboards.settings_keyboard(message.from_user.id, current.warnings_enabled),
+        _settings_text(
+            current.warnings_enabled,
+            services.settings.group_warning_cooldown_s,
+            sees,
+            context.lang,
+        ),
+        keyboards.settings_keyboard(message.from_user.id, current.warnings_enabled, context.lang),
         current.language,
         message.from_user.id,
     )
@@ -239,8 +235,12 @@ async def check_command(update: Update, context: BotContext) -> None:
     """/check in a group: the check is private, so link to it."""
     if update.message is None:
         return
-    markup = keyboards.private_link_keyboard(context.bot.username, "check", "✅ Open the check")
-    await reply_html(update.message, texts.GROUP_CHECK, markup, quote=True)
+    markup = keyboards.private_link_keyboard(
+        context.bot.username, "check", texts.OPEN_CHECK, context.lang
+    )
+    await reply_html(
+        update.message, render_html(texts.GROUP_CHECK, context.lang), markup, quote=True
+    )
 
 
 async def glossary_command(update: Update, context: BotContext) -> None:
@@ -253,22 +253,30 @@ async def glossary_command(update: Update, context: BotContext) -> None:
     if term is not None:
         await reply_html(message, render_terms_html([term]), quote=True)
         return
-    markup = keyboards.private_link_keyboard(context.bot.username, "glossary", "🔤 Glossary")
-    await reply_html(message, texts.GROUP_GLOSSARY, markup, quote=True)
+    markup = keyboards.private_link_keyboard(
+        context.bot.username, "glossary", texts.GLOSSARY_LINK, context.lang
+    )
+    await reply_html(message, render_html(texts.GROUP_GLOSSARY, context.lang), markup, quote=True)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     if update.message is not None:
-        markup = keyboards.private_link_keyboard(context.bot.username, "topics", "📚 Browse topics")
-        await reply_html(update.message, texts.GROUP_HELP, markup, quote=True)
+        markup = keyboards.private_link_keyboard(
+            context.bot.username, "topics", texts.BROWSE_TOPICS, context.lang
+        )
+        await reply_html(
+            update.message, render_html(texts.GROUP_HELP, context.lang), markup, quote=True
+        )
 
 
 async def private_only(update: Update, context: BotContext) -> None:
     """/cases, /forget, /cancel… in a group: these are personal, so point to the private chat."""
     if update.message is not None:
-        markup = keyboards.private_link_keyboard(context.bot.username, "", "💬 Open a private chat")
+        markup = keyboards.private_link_keyboard(
+            context.bot.username, "", texts.OPEN_PRIVATE_CHAT, context.lang
+        )
         await reply_html(
-            update.message, "That works in a private chat with me.", markup, quote=True
+            update.message, render_html(texts.PRIVATE_ONLY, context.lang), markup, quote=True
         )
 
 
@@ -281,7 +289,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
     assert query is not None
     anonymous_admin_panel = press.op is Op.SETTINGS and press.owner == ANONYMOUS_ADMIN_ID
     if press.owner != query.from_user.id and not anonymous_admin_panel:
-        await toast(query, texts.NOT_YOURS)
+        await toast(query, render(texts.NOT_YOURS, context.lang))
         return
     if press.op is Op.FULL:
         await _expand(query, context, press.arg(0))
@@ -292,9 +300,9 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
 async def _expand(query: CallbackQuery, context: BotContext, topic_id: str) -> None:
     shown = (query.message.text or "") if isinstance(query.message, Message) else ""
     advisor = context.services.advisor
-    out = full_in_group(advisor, topic_id, context.bot.username, shown=shown)
+    out = full_in_group(advisor, topic_id, context.bot.username, shown=shown, lang=context.lang)
     if out is None:
-        await toast(query, texts.EXPIRED)
+        await toast(query, render(texts.EXPIRED, context.lang))
         return
     await toast(query)
     await show(query, out.text, out.markup)
@@ -304,20 +312,20 @@ async def _toggle(query: CallbackQuery, context: BotContext, enable: bool) -> No
     """Switch the warning; admin rights are checked again (they may have been removed)."""
     message = query.message
     if message is None:
-        await toast(query, texts.EXPIRED)
+        await toast(query, render(texts.EXPIRED, context.lang))
         return
     if not await _member_is_admin(context, message.chat.id, query.from_user.id):
-        await toast(query, texts.NOT_ADMIN_TOAST)
+        await toast(query, render(texts.NOT_ADMIN_TOAST, context.lang))
         return
     services = context.services
     await services.db.set_warnings_enabled(message.chat.id, enable)
-    state = "on" if enable else "off"
-    await toast(query, texts.SETTINGS_CHANGED.format(state=state))
+    state = texts.SWITCHED_ON if enable else texts.SWITCHED_OFF
+    await toast(query, render(texts.settings_changed(state), context.lang))
     sees = await sees_group_messages(context, message.chat.id)
     current = await services.db.group_settings(message.chat.id)
     text, markup = language.with_group_language(
-        _settings_text(enable, services.settings.group_warning_cooldown_s, sees),
-        keyboards.settings_keyboard(query.from_user.id, enable),
+        _settings_text(enable, services.settings.group_warning_cooldown_s, sees, context.lang),
+        keyboards.settings_keyboard(query.from_user.id, enable, context.lang),
         current.language,
         query.from_user.id,
     )

@@ -19,10 +19,11 @@ from telegram import (
 from telegram.constants import InlineQueryLimit
 
 from bot.answering import Advisor
+from bot.i18n import DEFAULT_LANG
 from bot.kb.loader import Seed
 from bot.kb.models import Topic
 from bot.kb.render import heading, render_lead_html
-from bot.telegram import keyboards
+from bot.telegram import keyboards, texts
 from bot.telegram.context import BotContext
 
 MAX_RESULTS = 5
@@ -60,7 +61,10 @@ def inline_topics(advisor: Advisor, query: str) -> list[Topic]:
 
 
 def article(
-    topic: Topic, bot_username: str, seeds: Mapping[str, Seed] | None = None
+    topic: Topic,
+    bot_username: str,
+    seeds: Mapping[str, Seed] | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> InlineQueryResultArticle:
     """One result: the first screen as the message, with a link to the full answer."""
     payload = keyboards.topic_payload(topic.id)
@@ -69,7 +73,9 @@ def article(
         title=heading(topic),
         description=topic.short.strip()[:120],
         input_message_content=InputTextMessageContent(render_lead_html(topic, seeds)),
-        reply_markup=keyboards.private_link_keyboard(bot_username, payload, "📖 Full answer"),
+        reply_markup=keyboards.private_link_keyboard(
+            bot_username, payload, texts.FULL_ANSWER, lang
+        ),
     )
 
 
@@ -79,7 +85,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         return
     topics = inline_topics(context.services.advisor, query.query)
     seeds = context.services.advisor.kb.seeds
-    results = [article(t, context.bot.username, seeds) for t in topics]
+    results = [article(t, context.bot.username, seeds, context.lang) for t in topics]
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,

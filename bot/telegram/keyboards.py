@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.helpers import create_deep_linked_url
 
+from bot.i18n import DEFAULT_LANG, Text, _, render
 from bot.kb.glossary import terms_in
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
@@ -22,16 +23,17 @@ RELATED_MAX = 3
 SHORT_LABEL = 16
 """Labels up to this many characters sit two to a row."""
 
-CHECK_LABEL = "✅ Check my order"
-TOPICS_LABEL = "📚 Topics"
+CHECK_LABEL = _("✅ Check my order")
+TOPICS_LABEL = _("📚 Topics")
 
 
-def _btn(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+def _btn(text: Text | str, data: str, lang: str = DEFAULT_LANG) -> InlineKeyboardButton:
+    """A button; a `Text` label is rendered for the reader, a `str` (a topic's title) is shown."""
+    return InlineKeyboardButton(render(text, lang), callback_data=data)
 
 
-def _url(text: str, url: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, url=url)
+def _url(text: Text | str, url: str, lang: str = DEFAULT_LANG) -> InlineKeyboardButton:
+    return InlineKeyboardButton(render(text, lang), url=url)
 
 
 def flow_rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
@@ -41,15 +43,15 @@ def flow_rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboa
     return [[b] for b in buttons]
 
 
-def main_menu() -> InlineKeyboardMarkup:
+def main_menu(lang: str = DEFAULT_LANG) -> InlineKeyboardMarkup:
     """The two ways in: browse topics or run the check."""
     return InlineKeyboardMarkup(
-        [[_btn(TOPICS_LABEL, cb.topics_page(0)), _btn(CHECK_LABEL, cb.check())]]
+        [[_btn(TOPICS_LABEL, cb.topics_page(0), lang), _btn(CHECK_LABEL, cb.check(), lang)]]
     )
 
 
-MORE_LABEL = "📖 More"
-TERMS_LABEL = "🔤 Terms used here"
+MORE_LABEL = _("📖 More")
+TERMS_LABEL = _("🔤 Terms used here")
 GLOSSARY_COLUMNS = 3
 
 
@@ -60,6 +62,7 @@ def answer_keyboard(
     feedback: bool = True,
     alternatives: Sequence[Topic] = (),
     more: bool | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> InlineKeyboardMarkup:
     """Under an answer: "More" while only the first screen shows (`more` is then whether the
     message also carries the warning), "Terms used here" when it uses glossary words, related
@@ -67,16 +70,16 @@ def answer_keyboard(
     "Check my order" and the 👍/👎 pair."""
     rows: list[list[InlineKeyboardButton]] = []
     if more is not None:
-        rows.append([_btn(MORE_LABEL, cb.more(topic.id, more))])
+        rows.append([_btn(MORE_LABEL, cb.more(topic.id, more), lang)])
     if terms_in((topic.lead or "", topic.answer), kb.glossary):
-        rows.append([_btn(TERMS_LABEL, cb.terms(topic.id))])
-    rows += _topic_rows(topic, kb, alternatives)
-    rows.append([_btn(CHECK_LABEL, cb.check())])
+        rows.append([_btn(TERMS_LABEL, cb.terms(topic.id), lang)])
+    rows += _topic_rows(topic, kb, alternatives, lang)
+    rows.append([_btn(CHECK_LABEL, cb.check(), lang)])
     if feedback:
         rows.append(
             [
-                _btn("👍 Helpful", cb.feedback(topic.id, True)),
-                _btn("👎 Not helpful", cb.feedback(topic.id, False)),
+                _btn(_("👍 Helpful"), cb.feedback(topic.id, True), lang),
+                _btn(_("👎 Not helpful"), cb.feedback(topic.id, False), lang),
             ]
         )
     return InlineKeyboardMarkup(rows)
@@ -90,18 +93,21 @@ def glossary_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
 
 
 def _topic_rows(
-    topic: Topic, kb: KnowledgeBase, alternatives: Sequence[Topic]
+    topic: Topic, kb: KnowledgeBase, alternatives: Sequence[Topic], lang: str
 ) -> list[list[InlineKeyboardButton]]:
     if alternatives:
-        return [[_btn(f"🔎 Or did you mean: {t.title}", cb.topic(t.id))] for t in alternatives]
+        return [
+            [_btn(_("🔎 Or did you mean: {title}", title=t.title), cb.topic(t.id), lang)]
+            for t in alternatives
+        ]
     related = [t for r in topic.related[:RELATED_MAX] if (t := kb.get(r)) is not None]
     return [[_btn(f"➡️ {t.title}", cb.topic(t.id))] for t in related]
 
 
-def suggestions_keyboard(topics: Iterable[Topic]) -> InlineKeyboardMarkup:
+def suggestions_keyboard(topics: Iterable[Topic], lang: str = DEFAULT_LANG) -> InlineKeyboardMarkup:
     """ "Did you mean…": one row per candidate topic, then the full menu."""
     rows = [[_btn(t.title, cb.topic(t.id))] for t in topics]
-    rows.append([_btn("📚 All topics", cb.topics_page(0))])
+    rows.append([_btn(_("📚 All topics"), cb.topics_page(0), lang)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -109,7 +115,7 @@ def page_count(kb: KnowledgeBase) -> int:
     return max(1, math.ceil(len(kb.topics) / TOPICS_PER_PAGE))
 
 
-def topics_menu(kb: KnowledgeBase, page: int) -> InlineKeyboardMarkup:
+def topics_menu(kb: KnowledgeBase, page: int, lang: str = DEFAULT_LANG) -> InlineKeyboardMarkup:
     """One page of the topic menu with Prev/Next; `page` is clamped to the valid range."""
     pages = page_count(kb)
     page = min(max(page, 0), pages - 1)
@@ -117,9 +123,9 @@ def topics_menu(kb: KnowledgeBase, page: int) -> InlineKeyboardMarkup:
     rows = [[_btn(t.title, cb.topic(t.id))] for t in topics]
     nav: list[InlineKeyboardButton] = []
     if page > 0:
-        nav.append(_btn("◀️ Previous", cb.topics_page(page - 1)))
+        nav.append(_btn(_("◀️ Previous"), cb.topics_page(page - 1), lang))
     if page < pages - 1:
-        nav.append(_btn("Next ▶️", cb.topics_page(page + 1)))
+        nav.append(_btn(_("Next ▶️"), cb.topics_page(page + 1), lang))
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows)
@@ -129,29 +135,34 @@ def topics_menu(kb: KnowledgeBase, page: int) -> InlineKeyboardMarkup:
 
 
 def verdict_keyboard(
-    reminder: tuple[int, str] | None, *, details: int | None = None
+    reminder: tuple[int, str] | None, *, details: int | None = None, lang: str = DEFAULT_LANG
 ) -> InlineKeyboardMarkup:
     """Under the verdict: an optional reminder (assessment id, day), the details, change,
     start over."""
     rows: list[list[InlineKeyboardButton]] = []
     if reminder is not None:
         assessment_id, day = reminder
-        rows.append([_btn(f"⏰ Remind me on {day}", cb.remind(assessment_id))])
+        rows.append([_btn(_("⏰ Remind me on {day}", day=day), cb.remind(assessment_id), lang)])
     if details is not None:
-        rows.append([_btn("📋 Details: why, evidence, all steps", cb.details(details))])
-    rows.append([_btn("✏️ Change an answer", cb.back("done")), _btn("🔁 New check", cb.check())])
+        rows.append([_btn(_("📋 Details: why, evidence, all steps"), cb.details(details), lang)])
+    rows.append(
+        [
+            _btn(_("✏️ Change an answer"), cb.back("done"), lang),
+            _btn(_("🔁 New check"), cb.check(), lang),
+        ]
+    )
     return InlineKeyboardMarkup(rows)
 
 
-def start_check_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_btn("🔁 Start a new check", cb.check())]])
+def start_check_keyboard(lang: str = DEFAULT_LANG) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_btn(_("🔁 Start a new check"), cb.check(), lang)]])
 
 
-def forget_keyboard() -> InlineKeyboardMarkup:
+def forget_keyboard(lang: str = DEFAULT_LANG) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [_btn("🗑 Yes, delete everything", cb.forget(True))],
-            [_btn("No, keep it", cb.forget(False))],
+            [_btn(_("🗑 Yes, delete everything"), cb.forget(True), lang)],
+            [_btn(_("No, keep it"), cb.forget(False), lang)],
         ]
     )
 
@@ -169,20 +180,29 @@ def topic_payload(topic_id: str) -> str:
     return f"t-{topic_id}"
 
 
-def private_link_keyboard(bot_username: str, payload: str, text: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_url(text, deep_link(bot_username, payload))]])
+def private_link_keyboard(
+    bot_username: str, payload: str, text: Text | str, lang: str = DEFAULT_LANG
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_url(text, deep_link(bot_username, payload), lang)]])
 
 
 def group_answer_keyboard(
-    owner: int, topic: Topic, bot_username: str, alternatives: Sequence[Topic] = ()
+    owner: int,
+    topic: Topic,
+    bot_username: str,
+    alternatives: Sequence[Topic] = (),
+    lang: str = DEFAULT_LANG,
 ) -> InlineKeyboardMarkup:
     """Under a short answer in a group: expand it here (asker only) or read it privately; when
     the match was close, the other topics the asker may have meant."""
-    rows = [[_btn(f"🔎 Or: {t.title}", cb.full_answer(owner, t.id))] for t in alternatives]
+    rows = [
+        [_btn(_("🔎 Or: {title}", title=t.title), cb.full_answer(owner, t.id), lang)]
+        for t in alternatives
+    ]
     rows.append(
         [
-            _btn("📖 Full answer", cb.full_answer(owner, topic.id)),
-            _url("💬 Ask me privately", deep_link(bot_username, topic_payload(topic.id))),
+            _btn(_("📖 Full answer"), cb.full_answer(owner, topic.id), lang),
+            _url(_("💬 Ask me privately"), deep_link(bot_username, topic_payload(topic.id)), lang),
         ]
     )
     return InlineKeyboardMarkup(rows)
@@ -192,6 +212,6 @@ def group_suggestions_keyboard(owner: int, topics: Iterable[Topic]) -> InlineKey
     return InlineKeyboardMarkup([[_btn(t.title, cb.full_answer(owner, t.id))] for t in topics])
 
 
-def settings_keyboard(owner: int, enabled: bool) -> InlineKeyboardMarkup:
-    text = "🔕 Turn warnings off" if enabled else "🔔 Turn warnings on"
-    return InlineKeyboardMarkup([[_btn(text, cb.group_settings(owner, not enabled))]])
+def settings_keyboard(owner: int, enabled: bool, lang: str = DEFAULT_LANG) -> InlineKeyboardMarkup:
+    text = _("🔕 Turn warnings off") if enabled else _("🔔 Turn warnings on")
+    return InlineKeyboardMarkup([[_btn(text, cb.group_settings(owner, not enabled), lang)]])

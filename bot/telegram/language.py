@@ -21,6 +21,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.i18n import DEFAULT_LANG, SUPPORTED_LANGS, Text, _, normalize_lang, render
+from bot.storage import Storage
 from bot.telegram.context import BotContext
 from bot.telegram.sending import reply_html, show, toast
 
@@ -72,6 +73,18 @@ def _private_text(current: str) -> Text:
         "I answer you in {name}. Choose the language you want (more are coming):",
         name=language_name(current),
     )
+
+
+async def reader_language(update: Update, db: Storage) -> str:
+    """The language this update's answer is read in: in a group, the group's (its admins'
+    choice); elsewhere the user's stored choice, else Telegram's setting, else English."""
+    chat = update.effective_chat
+    if chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        return normalize_lang((await db.group_settings(chat.id)).language)
+    user = update.effective_user
+    if user is None:
+        return DEFAULT_LANG
+    return await db.user_language(user.id) or normalize_lang(user.language_code)
 
 
 async def user_language(context: BotContext, update: Update) -> str:

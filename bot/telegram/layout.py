@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.conversation.output import Act, Kind, Line, Message, Option, Style
 from bot.dialogue.question import DONE, DONT_KNOW
-from bot.i18n import Text, render
+from bot.i18n import Text, render, render_html
 from bot.telegram import callbacks, texts
 from bot.telegram.keyboards import flow_rows
 
@@ -36,7 +36,7 @@ def _line(line: Line, lang: str) -> str:
     return text
 
 
-def _how_to_answer(message: Message) -> str:
+def _how_to_answer(message: Message) -> Text:
     """Telegram's line under a check question: type, tap one, or tap several then Done."""
     values = [o.choice.args[-1] for o in message.options if o.choice.act is Act.ANSWER]
     if DONE in values:
@@ -58,10 +58,10 @@ def text_of(message: Message, lang: str, *, note: Text | str = "") -> str:
         else:
             body.append(_line(block, lang))
     if message.kind is Kind.QUESTION:
-        body.append(_how_to_answer(message))
+        body.append(render_html(_how_to_answer(message), lang))
     text = "\n".join(body)
     if message.kind is Kind.REVIEW:
-        text = f"{text}\n\n{texts.REVIEW_HINT}"
+        text = f"{text}\n\n{render_html(texts.REVIEW_HINT, lang)}"
     head = "\n".join(html.escape(n) for n in notes if n)
     return f"{head}\n\n{text}" if head and text else head or text
 

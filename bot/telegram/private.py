@@ -14,9 +14,9 @@ from telegram.error import TelegramError
 
 from bot.answering import Reply
 from bot.claims.assessment import Verdict
-from bot.claims.card import HEADLINES
+from bot.claims.card import verdict_headline
 from bot.conversation import ChatState
-from bot.dialogue.parsers import format_date
+from bot.i18n import Text, render, render_html
 from bot.telegram import check_flow, keyboards, texts
 from bot.telegram.callbacks import Callback, Op, decode
 from bot.telegram.context import BotContext
@@ -56,17 +56,29 @@ async def start(update: Update, context: BotContext) -> None:
     elif payload == "topics":
         await send_topics(context, chat_id)
     elif payload == "glossary":
-        listing = glossary_message(context.services.advisor, "")
+        listing = glossary_message(context.services.advisor, "", context.lang)
         await send_html(context.bot, chat_id, listing.text, listing.markup)
-    elif payload.startswith("t-") and (out := topic_message(context.services.advisor, payload[2:])):
+    elif payload.startswith("t-") and (
+        out := topic_message(context.services.advisor, payload[2:], context.lang)
+    ):
         await send_html(context.bot, chat_id, out.text, out.markup)
     else:
-        await send_html(context.bot, chat_id, texts.WELCOME, keyboards.main_menu())
+        await send_html(
+            context.bot,
+            chat_id,
+            render_html(texts.WELCOME, context.lang),
+            keyboards.main_menu(context.lang),
+        )
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     if update.effective_chat is not None:
-        await send_html(context.bot, update.effective_chat.id, texts.HELP, keyboards.main_menu())
+        await send_html(
+            context.bot,
+            update.effective_chat.id,
+            render_html(texts.HELP, context.lang),
+            keyboards.main_menu(context.lang),
+        )
 
 
 async def topics_command(update: Update, context: BotContext) -> None:
@@ -77,13 +89,16 @@ async def topics_command(update: Update, context: BotContext) -> None:
 def _topics_title(context: BotContext, page: int) -> str:
     pages = keyboards.page_count(context.services.advisor.kb)
     page = min(max(page, 0), pages - 1)
-    return texts.TOPICS_TITLE.format(page=page + 1, pages=pages)
+    return render_html(texts.topics_title(page + 1, pages), context.lang)
 
 
 async def send_topics(context: BotContext, chat_id: int, page: int = 0) -> None:
     kb = context.services.advisor.kb
     await send_html(
-        context.bot, chat_id, _topics_title(context, page), keyboards.topics_menu(kb, page)
+        context.bot,
+        chat_id,
+        _topics_title(context, page),
+        keyboards.topics_menu(kb, page, context.lang),
     )
 
 
@@ -91,7 +106,7 @@ async def glossary_command(update: Update, context: BotContext) -> None:
     """/glossary [term]: one entry, or every term as a button."""
     if update.effective_chat is None:
         return
-    out = glossary_message(context.services.advisor, " ".join(context.args or []))
+    out = glossary_message(context.services.advisor, " ".join(context.args or []), context.lang)
     await send_html(context.bot, update.effective_chat.id, out.text, out.markup)
 
 
@@ -109,26 +124,29 @@ async def cases_command(update: Update, context: BotContext) -> None:
     chat_id, user_id = ids
     stored = await context.services.db.list_assessments(user_id, limit=CASES_SHOWN)
     if not stored:
-        await send_html(context.bot, chat_id, texts.CASES_NONE)
+        await send_html(context.bot, chat_id, render_html(texts.CASES_NONE, context.lang))
         return
     rows = []
     for a in stored:
         try:
-            headline = HEADLINES[Verdict(a.verdict)]
+            headline = verdict_headline(Verdict(a.verdict), context.lang)
         except ValueError:
             headline = a.verdict
         if a.superseded:  # a later correction of the same check replaced it
-            headline = f"{texts.SUPERSEDED} {headline}"
-        deadline = format_date(a.deadline) if a.deadline is not None and not a.superseded else None
-        rows.append((format_date(a.created_at.date()), headline, deadline))
-    await send_html(context.bot, chat_id, cases_text(rows))
+            headline = render(texts.superseded(headline), context.lang)
+        deadline = a.deadline if not a.superseded else None
+        rows.append((a.created_at.date(), headline, deadline))
+    await send_html(context.bot, chat_id, cases_text(rows, context.lang))
 
 
 async def forget_command(update: Update, context: BotContext) -> None:
     """/forget: ask first; the deletion happens on the confirmation button."""
     if update.effective_chat is not None:
         await send_html(
-            context.bot, update.effective_chat.id, texts.FORGET_ASK, keyboards.forget_keyboard()
+            context.bot,
+            update.effective_chat.id,
+            render_html(texts.FORGET_ASK, context.lang),
+            keyboards.forget_keyboard(context.lang),
         )
 
 
@@ -137,9 +155,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if message is None or message.text is None:
         return
     name = message.text.split()[0].split("@")[0]
-    await reply_html(
-        message, f"I don't know the command {html.escape(name[:40])}. Send /help to see mine."
-    )
+    await reply_html(message, render_html(texts.unknown_command(name[:40]), context.lang))
 
 
 def message_words(message: Message) -> str | None:
@@ -159,7 +175,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     services = context.services
     state = await check_flow.load_state(services, user_id)
     active = state if check_flow.is_active(state) else None
-    turn = check_flow.session(services).typed(text, ChatState(check=active))
+    turn = check_flow.session(services, context.lang).typed(text, ChatState(check=active))
 
     async def answer() -> None:
         await answer_question(context, chat_id, user_id, text, turn.reply)
@@ -176,10 +192,10 @@ async def on_other(update: Update, context: BotContext) -> None:
         await _refuse(context, message, texts.NOT_TEXT, ids[1])
 
 
-async def _refuse(context: BotContext, message: Message, problem: str, user_id: int) -> None:
+async def _refuse(context: BotContext, message: Message, problem: Text | str, user_id: int) -> None:
     """Say what is wrong; with a check open, re-show its screen so no answer is lost."""
     if not await check_flow.send_current(context, message.chat_id, user_id, note=problem):
-        await reply_html(message, html.escape(problem))
+        await reply_html(message, html.escape(render(problem, context.lang)))
 
 
 async def answer_question(
@@ -187,7 +203,7 @@ async def answer_question(
 ) -> None:
     """Answer through the advisor (warning first) and log the question for curators."""
     services = context.services
-    reply, messages = private_reply(services.advisor, text, reply)
+    reply, messages = private_reply(services.advisor, text, reply, context.lang)
     topic_id = await services.record_question(user_id, "private", text, reply)
     _LOG.info(
         "question: decision=%s topic=%s warning=%s",
@@ -212,7 +228,9 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
         await toast(query)
         page = int(press.arg(0))
         kb = context.services.advisor.kb
-        await show(query, _topics_title(context, page), keyboards.topics_menu(kb, page))
+        await show(
+            query, _topics_title(context, page), keyboards.topics_menu(kb, page, context.lang)
+        )
     elif press.op is Op.FEEDBACK:
         await _feedback(query, context, press.arg(0), press.flag)
     elif press.op is Op.FORGET:
@@ -225,7 +243,7 @@ async def on_press(update: Update, context: BotContext, press: Callback) -> None
 
 async def _more(query: CallbackQuery, context: BotContext, topic_id: str, warning: bool) -> None:
     """Expand the first screen in place into the full answer (a new message if too long)."""
-    out = more_message(context.services.advisor, topic_id, warning)
+    out = more_message(context.services.advisor, topic_id, warning, context.lang)
     if out is None:
         await check_flow.expired(query, context)
         return
@@ -240,9 +258,9 @@ async def _terms(query: CallbackQuery, context: BotContext, press: Callback) -> 
         if advisor.kb.get(press.arg(0)) is None:
             await check_flow.expired(query, context)
             return
-        out = terms_message(advisor, press.arg(0))
+        out = terms_message(advisor, press.arg(0), context.lang)
         if out is None:
-            await toast(query, texts.TERMS_NONE)
+            await toast(query, render(texts.TERMS_NONE, context.lang))
             return
     else:
         out = term_message(advisor, press.arg(0))
@@ -250,7 +268,7 @@ async def _terms(query: CallbackQuery, context: BotContext, press: Callback) -> 
 
 
 async def _open_topic(query: CallbackQuery, context: BotContext, topic_id: str) -> None:
-    await _send_new(query, context, topic_message(context.services.advisor, topic_id))
+    await _send_new(query, context, topic_message(context.services.advisor, topic_id, context.lang))
 
 
 async def _send_new(query: CallbackQuery, context: BotContext, out: Outgoing | None) -> None:
@@ -273,7 +291,8 @@ async def _feedback(
         await check_flow.expired(query, context)
         return
     await services.db.add_feedback(query.from_user.id, topic_id, helpful)
-    await toast(query, texts.FEEDBACK_THANKS if helpful else texts.FEEDBACK_SORRY)
+    thanks = texts.FEEDBACK_THANKS if helpful else texts.FEEDBACK_SORRY
+    await toast(query, render(thanks, context.lang))
     markup = _without_feedback(query)
     try:
         await query.edit_message_reply_markup(markup)
@@ -299,8 +318,8 @@ def _without_feedback(query: CallbackQuery) -> InlineKeyboardMarkup | None:
 async def _forget(query: CallbackQuery, context: BotContext, confirmed: bool) -> None:
     if not confirmed:
         await toast(query)
-        await show(query, texts.FORGET_KEPT, None)
+        await show(query, render_html(texts.FORGET_KEPT, context.lang), None)
         return
     count = await context.services.db.forget_user(query.from_user.id)
     await toast(query, "Deleted")
-    await show(query, texts.FORGET_DONE.format(count=count), None)
+    await show(query, render_html(texts.forget_done(count), context.lang), None)

@@ -8,12 +8,13 @@ most money. Groups get silence instead of "I don't understand".
 
 from __future__ import annotations
 
-import html
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
+from bot import i18n
 from bot.answering import OFF_PLATFORM_TOPIC, Advisor, Reply
 from bot.conversation import guards
 from bot.conversation.session import Fallback, fallback
@@ -42,40 +43,45 @@ def _joined(*parts: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _warning_head(advisor: Advisor, warning: Topic | None, *, bridge: bool = True) -> str:
+def _warning_head(
+    advisor: Advisor, warning: Topic | None, lang: str, *, bridge: bool = True
+) -> str:
     """The warning's first screen; above an answer, a line saying whose money that answer is for
     (someone who already paid outside must not read "open your dispute" as meant for them)."""
     if warning is None:
         return ""
     text = render_lead_html(warning, advisor.kb.seeds)
-    return f"{text}\n{texts.WARNING_BRIDGE}" if bridge else text
+    return f"{text}\n{i18n.render_html(texts.WARNING_BRIDGE, lang)}" if bridge else text
 
 
 def private_reply(
-    advisor: Advisor, text: str, reply: Reply | None = None
+    advisor: Advisor, text: str, reply: Reply | None = None, lang: str = DEFAULT_LANG
 ) -> tuple[Reply, list[Outgoing]]:
     """The message answering `text` in a private chat: warning (if any) and answer together
     (`reply` when the conversation core already matched it)."""
     reply = reply if reply is not None else advisor.reply(text)
     kb = advisor.kb
-    head = _warning_head(advisor, reply.warning)
-    term = _asked_term(advisor, text, reply)
+    head = _warning_head(advisor, reply.warning, lang)
+    term = _asked_term(advisor, text, reply, lang)
     if term is not None and not head:
         return reply, [term]
     if reply.topic is not None:
         others = [t for t in reply.suggestions if reply.warning is None or t.id != reply.warning.id]
-        markup = keyboards.answer_keyboard(reply.topic, kb, alternatives=others, more=bool(head))
+        markup = keyboards.answer_keyboard(
+            reply.topic, kb, alternatives=others, more=bool(head), lang=lang
+        )
         return reply, [Outgoing(_joined(head, render_lead_html(reply.topic, kb.seeds)), markup)]
     if reply.suggestions:
-        markup = keyboards.suggestions_keyboard(reply.suggestions)
-        head = _warning_head(advisor, reply.warning, bridge=False)
-        return reply, [Outgoing(_joined(head, texts.DID_YOU_MEAN), markup)]
+        markup = keyboards.suggestions_keyboard(reply.suggestions, lang)
+        head = _warning_head(advisor, reply.warning, lang, bridge=False)
+        did_you_mean = i18n.render_html(texts.DID_YOU_MEAN, lang)
+        return reply, [Outgoing(_joined(head, did_you_mean), markup)]
     if reply.warning is not None:  # the warning is the whole answer: its first screen and More
         warning = reply.warning
-        markup = keyboards.answer_keyboard(warning, kb, more=False)
+        markup = keyboards.answer_keyboard(warning, kb, more=False, lang=lang)
         return reply, [Outgoing(render_lead_html(warning, kb.seeds), markup)]
     message = _FALLBACK_TEXTS[fallback(reply, text)]
-    return reply, [Outgoing(message, keyboards.main_menu())]
+    return reply, [Outgoing(i18n.render_html(message, lang), keyboards.main_menu(lang))]
 
 
 _FALLBACK_TEXTS = {
@@ -93,7 +99,7 @@ _DEFINITION_WORDS = 8
 """A "what does X mean" question is short; a longer message is a situation, answered by topic."""
 
 
-def _asked_term(advisor: Advisor, text: str, reply: Reply) -> Outgoing | None:
+def _asked_term(advisor: Advisor, text: str, reply: Reply, lang: str) -> Outgoing | None:
     """For a short "what is FOB?" naming one glossary term: its entry, with the matched topic
     (if any) one tap away."""
     if len(text.split()) > _DEFINITION_WORDS or not _DEFINITION_QUESTION.search(text):
@@ -102,30 +108,32 @@ def _asked_term(advisor: Advisor, text: str, reply: Reply) -> Outgoing | None:
     if len(found) != 1:
         return None
     if reply.topic is None:
-        return Outgoing(render_terms_html(found), keyboards.main_menu())
-    return Outgoing(render_terms_html(found), keyboards.suggestions_keyboard([reply.topic]))
+        return Outgoing(render_terms_html(found), keyboards.main_menu(lang))
+    return Outgoing(render_terms_html(found), keyboards.suggestions_keyboard([reply.topic], lang))
 
 
-def topic_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
+def topic_message(advisor: Advisor, topic_id: str, lang: str = DEFAULT_LANG) -> Outgoing | None:
     """A topic's first screen with its buttons (More, terms, related, check, feedback)."""
     topic = advisor.kb.get(topic_id)
     if topic is None:
         return None
-    markup = keyboards.answer_keyboard(topic, advisor.kb, more=False)
+    markup = keyboards.answer_keyboard(topic, advisor.kb, more=False, lang=lang)
     return Outgoing(render_lead_html(topic, advisor.kb.seeds), markup)
 
 
-def more_message(advisor: Advisor, topic_id: str, with_warning: bool) -> Outgoing | None:
+def more_message(
+    advisor: Advisor, topic_id: str, with_warning: bool, lang: str = DEFAULT_LANG
+) -> Outgoing | None:
     """The full answer replacing its first screen; a warning shown above it stays there."""
     topic = advisor.kb.get(topic_id)
     if topic is None:
         return None
     warning = advisor.kb.get(OFF_PLATFORM_TOPIC) if with_warning else None
-    text = _joined(_warning_head(advisor, warning), render_html(topic, advisor.kb.seeds))
-    return Outgoing(text, keyboards.answer_keyboard(topic, advisor.kb))
+    text = _joined(_warning_head(advisor, warning, lang), render_html(topic, advisor.kb.seeds))
+    return Outgoing(text, keyboards.answer_keyboard(topic, advisor.kb, lang=lang))
 
 
-def terms_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
+def terms_message(advisor: Advisor, topic_id: str, lang: str = DEFAULT_LANG) -> Outgoing | None:
     """The glossary entries for the words a topic uses, or None (unknown topic, no terms)."""
     topic = advisor.kb.get(topic_id)
     if topic is None:
@@ -133,22 +141,21 @@ def terms_message(advisor: Advisor, topic_id: str) -> Outgoing | None:
     found = terms_in((topic.lead or "", topic.answer), advisor.kb.glossary)
     if not found:
         return None
-    return Outgoing(
-        f"<b>🔤 Terms in “{html.escape(topic.title)}”</b>\n\n{render_terms_html(found)}"
-    )
+    title = i18n.render_html(texts.terms_in(topic.title), lang)
+    return Outgoing(f"{title}\n\n{render_terms_html(found)}")
 
 
-def glossary_message(advisor: Advisor, query: str) -> Outgoing:
+def glossary_message(advisor: Advisor, query: str, lang: str = DEFAULT_LANG) -> Outgoing:
     """/glossary: every term as a button; /glossary FOB: that entry (or the list, if unknown)."""
     glossary = advisor.kb.glossary
     if query.strip():
         term = find_term(query, glossary)
         if term is not None:
             return Outgoing(render_terms_html([term]))
-        intro = texts.GLOSSARY_UNKNOWN.format(term=html.escape(query.strip()[:40]))
+        intro = texts.glossary_unknown(query.strip()[:40])
     else:
         intro = texts.GLOSSARY_TITLE
-    return Outgoing(intro, keyboards.glossary_keyboard(advisor.kb))
+    return Outgoing(i18n.render_html(intro, lang), keyboards.glossary_keyboard(advisor.kb))
 
 
 def term_message(advisor: Advisor, term_id: str) -> Outgoing | None:
@@ -157,23 +164,24 @@ def term_message(advisor: Advisor, term_id: str) -> Outgoing | None:
 
 
 def group_reply(
-    advisor: Advisor, question: str, *, owner: int, bot_username: str
+    advisor: Advisor, question: str, *, owner: int, bot_username: str, lang: str = DEFAULT_LANG
 ) -> tuple[Reply, Outgoing | None]:
     """The one message answering an addressed question in a group, or None for silence."""
     reply = advisor.reply(question)
-    head = [_warning_head(advisor, reply.warning, bridge=reply.topic is not None)]
+    head = [_warning_head(advisor, reply.warning, lang, bridge=reply.topic is not None)]
     head = [h for h in head if h]
     if reply.topic is not None:
         markup = keyboards.group_answer_keyboard(
-            owner, reply.topic, bot_username, reply.suggestions
+            owner, reply.topic, bot_username, reply.suggestions, lang
         )
         lead = render_lead_html(reply.topic, advisor.kb.seeds)
         return reply, Outgoing("\n\n".join([*head, lead]), markup)
     if reply.suggestions:
         markup = keyboards.group_suggestions_keyboard(owner, reply.suggestions)
-        return reply, Outgoing("\n\n".join([*head, texts.DID_YOU_MEAN]), markup)
+        did_you_mean = i18n.render_html(texts.DID_YOU_MEAN, lang)
+        return reply, Outgoing("\n\n".join([*head, did_you_mean]), markup)
     if head:
-        return reply, warning_message(advisor, bot_username)
+        return reply, warning_message(advisor, bot_username, lang)
     return reply, None
 
 
@@ -190,36 +198,43 @@ def _with_private_link(
     return Outgoing(render_html(topic, seeds) if full else render_short_html(topic, seeds), markup)
 
 
-def warning_message(advisor: Advisor, bot_username: str) -> Outgoing | None:
+def warning_message(
+    advisor: Advisor, bot_username: str, lang: str = DEFAULT_LANG
+) -> Outgoing | None:
     """The off-platform warning as a group post: short text and a link to the full answer."""
     return _with_private_link(
-        advisor, OFF_PLATFORM_TOPIC, bot_username, full=False, label="📖 Why? Read more"
+        advisor,
+        OFF_PLATFORM_TOPIC,
+        bot_username,
+        full=False,
+        label=render(texts.WHY_READ_MORE, lang),
     )
 
 
 def full_in_group(
-    advisor: Advisor, topic_id: str, bot_username: str, *, shown: str = ""
+    advisor: Advisor, topic_id: str, bot_username: str, *, shown: str = "", lang: str = DEFAULT_LANG
 ) -> Outgoing | None:
     """A group answer expanded in place: the full text and a link to continue privately. A
     warning the post (`shown`, its visible text) opened with stays on top."""
     out = _with_private_link(
-        advisor, topic_id, bot_username, full=True, label="💬 Ask me privately"
+        advisor, topic_id, bot_username, full=True, label=render(texts.ASK_PRIVATELY, lang)
     )
     warning = advisor.kb.get(OFF_PLATFORM_TOPIC)
     if out is None or warning is None or topic_id == warning.id:
         return out
     if not shown.startswith(heading(warning)):
         return out
-    return Outgoing(_joined(_warning_head(advisor, warning), out.text), out.markup)
+    return Outgoing(_joined(_warning_head(advisor, warning, lang), out.text), out.markup)
 
 
-def cases_text(rows: list[tuple[str, str, str | None]]) -> str:
-    """/cases: (date, verdict headline, deadline) per assessment, newest first."""
-    lines = [texts.CASES_TITLE]
+def cases_text(rows: list[tuple[dt.date, str, dt.date | None]], lang: str = DEFAULT_LANG) -> str:
+    """/cases: (day, verdict headline, deadline) per assessment, newest first."""
+    lines = [i18n.render_html(texts.CASES_TITLE, lang)]
     for number, (day, verdict, deadline) in enumerate(rows, 1):
-        line = f"{number}. {html.escape(day)} – {html.escape(verdict)}"
+        line = i18n.render_html(texts.cases_line(number, day, verdict), lang)
         if deadline:
-            line += f"\n    <i>claim deadline: {html.escape(deadline)}</i>"
+            claim = i18n.render_html(texts.cases_deadline(deadline), lang)
+            line += f"\n    <i>{claim}</i>"
         lines.append(line)
-    lines.append("\nSend /check to start a new check.")
+    lines.append("\n" + i18n.render_html(texts.CASES_NEW, lang))
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from bot.claims.facts import Evidence, PaidVia, Problem
 from bot.dialogue import machine as m
 from bot.dialogue.parsers import ParseError
 from bot.dialogue.questions import DONE, DONT_KNOW, NONE_OF_THESE
+from bot.i18n import render
 
 TODAY = dt.date(2026, 5, 10)
 
@@ -87,7 +88,7 @@ def test_off_platform_payment_ends_the_questions_at_once(choice: str) -> None:
     assert state.stage == "review"
     assert asked(state) is None
     assert [item.fact for item in m.review(state)] == ["problem", "paid_via"]
-    assert m.jumped_because(state).startswith("No more questions needed")
+    assert render(m.jumped_because(state)).startswith("No more questions needed")
     _, result = m.confirm(state)
     assert result.verdict == Verdict.NOT_ELIGIBLE
     assert result.codes[0] == Code.OFF_PLATFORM_PAYMENT

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
 
 from bot.i18n import Money, _, gettext_for, n_, render
 from bot.i18n.catalogue import TEMPLATE, extract, template_text
-
-i18n_render = importlib.import_module("bot.i18n.render")  # the package's `render` is the function
-i18n_text = importlib.import_module("bot.i18n.text")
+from tests.i18n.fake import installed_language
 
 
 def test_the_template_is_up_to_date_with_the_source() -> None:
@@ -36,25 +31,19 @@ def test_the_template_holds_the_check_s_sentences() -> None:
 @pytest.fixture
 def ru_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Russian added the way the next issue will add it: one .po file under locale/."""
-    catalog = Catalog(locale="ru", domain="messages")
-    catalog.add("Deadline: {deadline}", "Срок: {deadline}")
-    catalog.add(
-        ("{n} day left", "{n} days left"),
-        ("остался {n} день", "осталось {n} дня", "осталось {n} дней"),
-    )
-    catalog.add("How did you pay for this order?", "Как вы оплатили этот заказ?")
-    catalog.add("Only in English", "", flags=["fuzzy"])
-    catalog.add("Why", "Почему")
-    catalog.add("Open the dispute by {deadline}: {left}", "Откройте спор до {deadline}: {left}")
-    folder = tmp_path / "ru" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "messages.po").open("wb") as handle:
-        write_po(handle, catalog)
-    monkeypatch.setattr(i18n_render, "LOCALE_DIR", tmp_path)
-    monkeypatch.setattr(i18n_text, "SUPPORTED_LANGS", ("en", "ru"))
-    i18n_render.translations.cache_clear()
-    yield
-    i18n_render.translations.cache_clear()
+    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {
+        "Deadline: {deadline}": "Срок: {deadline}",
+        ("{n} day left", "{n} days left"): (
+            "остался {n} день",
+            "осталось {n} дня",
+            "осталось {n} дней",
+        ),
+        "How did you pay for this order?": "Как вы оплатили этот заказ?",
+        "Why": "Почему",
+        "Open the dispute by {deadline}: {left}": "Откройте спор до {deadline}: {left}",
+    }
+    with installed_language("ru", entries, tmp_path, monkeypatch, fuzzy=("Only in English",)):
+        yield
 
 
 @pytest.mark.usefixtures("ru_catalogue")

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bot.dialogue.machine import CheckState
+from bot.i18n import render
 from bot.telegram import texts
 from bot.telegram.flood import FloodGate
 from bot.telegram.sending import MAX_CHARS
@@ -80,12 +81,12 @@ async def test_odd_messages_in_a_private_chat_each_get_a_clear_reply(bot: Harnes
         # exactly Telegram's limit: a question like any other (the warning first)
         (at_limit, ("⚠️ Paying outside Alibaba voids protection",)),
         ("x" * 4097, ("That message is too long (4097 characters)",)),
-        ("\u200b\u2060\ufeff", (texts.NO_WORDS,)),  # invisible characters only
-        ("👨‍👩‍👧‍👦🇨🇳🏳️‍🌈" * 50, (texts.NO_WORDS,)),
-        ("...!!! ??? ---", (texts.NO_WORDS,)),
+        ("\u200b\u2060\ufeff", (render(texts.NO_WORDS),)),  # invisible characters only
+        ("👨‍👩‍👧‍👦🇨🇳🏳️‍🌈" * 50, (render(texts.NO_WORDS),)),
+        ("...!!! ??? ---", (render(texts.NO_WORDS),)),
         # Not English: no words the matcher knows, so the friendly "ask me" with the menu.
-        (ARABIC, (texts.SMALL_TALK, texts.NO_ANSWER.split(".")[0])),
-        (HEBREW, (texts.SMALL_TALK, texts.NO_ANSWER.split(".")[0])),
+        (ARABIC, (render(texts.SMALL_TALK), render(texts.NO_ANSWER).split(".")[0])),
+        (HEBREW, (render(texts.SMALL_TALK), render(texts.NO_ANSWER).split(".")[0])),
         (RTL_OVERRIDE, ("⚠️ Paying outside Alibaba voids protection",)),
         (INJECTION, ("Sorry, I don't have a sure answer",)),
         ("\x00\x01\x7f control characters", ("Sorry, I don't have a sure answer",)),
@@ -115,7 +116,7 @@ async def test_markup_in_what_the_bot_echoes_is_shown_literally(bot: Harness) ->
         msg = (await bot.say(alice, answer)).result
     assert "Which of these do you have?" in msg["text"]
     reask = (await bot.say(alice, f"contract, {INJECTION}")).result
-    assert reask["text"].startswith(texts.TAP_AN_OPTION)
+    assert reask["text"].startswith(render(texts.TAP_AN_OPTION))
     assert "<script>" not in reask["text"]
     assert CheckState.from_json(await bot.database.load_check(alice.id) or "").current == (
         "evidence"
@@ -155,14 +156,14 @@ async def test_commands_with_junk_arguments(bot: Harness) -> None:
         ("/start " + INJECTION, "👋 Hello!"),
         ("/topics 99999", "📚 Topics (page 1 of"),
         ("/topics -1 ; DROP TABLE users", "📚 Topics (page 1 of"),
-        ("/cases abc", texts.CASES_NONE),
-        ("/cases ' OR 1=1 --", texts.CASES_NONE),
+        ("/cases abc", render(texts.CASES_NONE)),
+        ("/cases ' OR 1=1 --", render(texts.CASES_NONE)),
         ("/help " + ARABIC, "What I can do"),
-        ("/cancel everything now", texts.NO_CHECK_TO_CANCEL),
+        ("/cancel everything now", render(texts.NO_CHECK_TO_CANCEL)),
         ("/forget '; DELETE FROM users; --", "This deletes everything I store about you"),
-        ("/check ;;drop table check_states", texts.CHECK_INTRO),
-        ("/check ;;drop table check_states", texts.CHECK_RESUMED),
-        ("/ask", texts.ASK_USAGE.replace("<code>", "").replace("</code>", "")),
+        ("/check ;;drop table check_states", render(texts.CHECK_INTRO)),
+        ("/check ;;drop table check_states", render(texts.CHECK_RESUMED)),
+        ("/ask", render(texts.ASK_USAGE).replace("<code>", "").replace("</code>", "")),
         ("/settings " + INJECTION, "Settings are for groups."),
     ]
     for command, reply in expected:
@@ -207,10 +208,10 @@ async def test_forged_callbacks_get_expired_or_nothing(bot: Harness) -> None:
     for data in forged:
         query_id = forge_press(bot.emu, alice, data, message=menu)
         fresh = (await bot.sent(alice.id)).result
-        assert fresh["text"].startswith(texts.EXPIRED_FRESH), data
+        assert fresh["text"].startswith(render(texts.EXPIRED_FRESH)), data
         assert labels(fresh) == ["📚 Topics", "✅ Check my order"]
         answer = answer_to(bot.emu, query_id)
-        assert answer is not None and answer.get("text") == texts.EXPIRED, data
+        assert answer is not None and answer.get("text") == render(texts.EXPIRED), data
 
     # No data at all (a game button), and a press on an inline-mode message (no chat): a toast.
     for query_id in (
@@ -254,7 +255,7 @@ async def test_replayed_buttons_change_nothing(bot: Harness) -> None:
     }
     query_id = forge_press(bot.emu, alice, button(first_screen, "Never"), message=first_screen)
     await bot.emu.wait_until(lambda: answer_to(bot.emu, query_id) is not None)
-    assert (answer_to(bot.emu, query_id) or {}).get("text") == texts.EXPIRED
+    assert (answer_to(bot.emu, query_id) or {}).get("text") == render(texts.EXPIRED)
     await bot.sent(alice.id)  # the fresh menu
     assert len(await bot.database.list_assessments(alice.id)) == 1
     assert await bot.database.load_check(alice.id) == done_state
@@ -286,7 +287,7 @@ async def test_someone_elses_private_check_button_changes_nothing(bot: Harness) 
     for data in (button(msg, "Through"), button(msg, "Cancel"), button(msg, "Back"), "1:ok", "1:c"):
         query_id = forge_press(bot.emu, bob, data, message=msg)
         await bot.emu.wait_until(lambda q=query_id: answer_to(bot.emu, q) is not None)  # type: ignore[misc]
-        assert (answer_to(bot.emu, query_id) or {}).get("text") == texts.NOT_YOURS
+        assert (answer_to(bot.emu, query_id) or {}).get("text") == render(texts.NOT_YOURS)
     await _probe(bot, alice)
     await _probe(bot, bob)
 
@@ -357,13 +358,17 @@ async def test_someone_elses_group_buttons_and_forged_owner(bot: Harness) -> Non
         await bot.emu.wait_until(lambda q=query_id: answer_to(bot.emu, q) is not None)  # type: ignore[misc]
         toast = answer_to(bot.emu, query_id)
         assert toast is not None
-        assert toast.get("text") in (texts.NOT_YOURS, texts.NOT_ADMIN_TOAST, texts.EXPIRED)
+        assert toast.get("text") in (
+            render(texts.NOT_YOURS),
+            render(texts.NOT_ADMIN_TOAST),
+            render(texts.EXPIRED),
+        )
     assert await bot.database.group_settings(group.id) == before_settings
     # Private-chat operations pressed in a group expire with a toast and no group message.
     for data in ("1:c", "1:a:paid_via:western_union", "1:f:1", "1:t:what-is-covered"):
         query_id = forge_press(bot.emu, bob, data, message=panel)
         await bot.emu.wait_until(lambda q=query_id: answer_to(bot.emu, q) is not None)  # type: ignore[misc]
-        assert (answer_to(bot.emu, query_id) or {}).get("text") == texts.EXPIRED
+        assert (answer_to(bot.emu, query_id) or {}).get("text") == render(texts.EXPIRED)
     await _probe(bot, alice, group)
     assert await bot.database.load_check(bob.id) is None
     assert (await bot.database.rows_for_user(bob.id))["users"] == 1  # seen, nothing more

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bot.i18n import render
 from bot.logs import REDACTED, configure_logging
 from bot.storage.factory import database_location
 from bot.telegram import texts
@@ -79,7 +80,7 @@ async def _everything(bot: Harness, user: User, group: Chat, tag: str) -> None:
     await bot.sent(user.id)
     # A cancelled check, then one left open.
     msg = (await bot.say(user, "/check")).result
-    assert (await bot.say(user, "/cancel")).result["text"] == texts.CHECK_CANCELLED
+    assert (await bot.say(user, "/cancel")).result["text"] == render(texts.CHECK_CANCELLED)
     msg = (await bot.say(user, "/check")).result
     await bot.press_and_edit(user, msg, button(msg, "Shipped late"))
     # In a group: an addressed question answered, one not, and a mention.
@@ -124,7 +125,7 @@ async def test_forget_leaves_no_row_about_the_user_anywhere(bot: Harness) -> Non
     assert await backend.sound(bot.database)
 
     # Alice can start over as a new user.
-    assert (await bot.say(alice, "/cases")).result["text"] == texts.CASES_NONE
+    assert (await bot.say(alice, "/cases")).result["text"] == render(texts.CASES_NONE)
 
 
 # --------------------------------------------------------------------------- logs

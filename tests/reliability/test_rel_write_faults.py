@@ -23,6 +23,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.i18n import render
 from bot.telegram import texts
 from tests.emulator import Emulator, User
 from tests.reliability import backend
@@ -108,12 +109,14 @@ async def test_a_failing_update_runs_the_error_handler_once_and_is_not_handled_a
         for user in users:
             failing.append(emulator.send_text(user, None, "/check"))
     await emulator.wait_until(
-        lambda: sum(_texts_to(emulator, u).count(texts.APOLOGY) for u in users) >= len(failing),
+        lambda: (
+            sum(_texts_to(emulator, u).count(render(texts.APOLOGY)) for u in users) >= len(failing)
+        ),
         timeout=30,
     )
     await asyncio.sleep(1.5)  # time for a second report or a retry, if there were any
     for user in users:
-        assert _texts_to(emulator, user).count(texts.APOLOGY) == 2, user.first_name
+        assert _texts_to(emulator, user).count(render(texts.APOLOGY)) == 2, user.first_name
 
     # Killed and restarted: the failed updates are done with, not handled again.
     os.kill(pid, signal.SIGKILL)
@@ -121,11 +124,11 @@ async def test_a_failing_update_runs_the_error_handler_once_and_is_not_handled_a
     pid = await _started(emulator, zygote, env, log)
     await _repair(database)
     first = await next_reply(emulator, users[1], "/check")
-    assert first != texts.APOLOGY  # the check starts once the writes work
+    assert first != render(texts.APOLOGY)  # the check starts once the writes work
     os.kill(pid, signal.SIGTERM)
     assert await zygote.reap(pid) == 0
 
-    assert sum(_texts_to(emulator, u).count(texts.APOLOGY) for u in users) == len(failing)
+    assert sum(_texts_to(emulator, u).count(render(texts.APOLOGY)) for u in users) == len(failing)
     output = log.read_text()
     for update_id in failing:  # the error handler: exactly once per failing update
         assert output.count(f"error while handling update {update_id} ") == 1, update_id
@@ -156,7 +159,7 @@ async def test_answers_go_on_and_a_failing_question_log_is_reported_once(
         for question in questions:
             for user in users:
                 answer = await next_reply(emulator, user, question)
-                assert answer != texts.APOLOGY and "<i>Sources:" in answer, answer
+                assert answer != render(texts.APOLOGY) and "<i>Sources:" in answer, answer
         status, body = await health_at(port)
         assert status == 503 and body["db_problem"] == "writes fail: INSERT question_log", body
 
@@ -171,6 +174,6 @@ async def test_answers_go_on_and_a_failing_question_log_is_reported_once(
     assert output.count("database write failed") == 1, output
     assert "database write failed (INSERT question_log)" in output
     assert output.count("database writes work again") == 1, output
-    assert "error while handling" not in output and texts.APOLOGY not in output
+    assert "error while handling" not in output and render(texts.APOLOGY) not in output
     async with backend.opened(database) as store:  # only the question asked after the repair
         assert await backend.rows(store, "SELECT COUNT(*) FROM question_log") == [(1,)]

@@ -26,7 +26,7 @@ from bot.telegram.callbacks import Callback, Op, decode
 from bot.telegram.check_flow import reminder_due, step_press, step_text
 from bot.telegram.flood import FloodGate, FloodVerdict
 from bot.telegram.gate import should_ignore
-from bot.telegram.groups import addressed_question, cooldown_phrase
+from bot.telegram.groups import addressed_question
 from bot.telegram.inline import inline_topics
 from bot.telegram.replies import (
     full_in_group,
@@ -60,11 +60,16 @@ def _valid_html(text: str) -> str:
     ("text", "in_check", "expected"),
     [
         ("what is covered?", False, None),
-        ("x" * 4097, False, texts.TOO_LONG.format(length=4097, limit=MAX_CHARS)),
-        ("", False, texts.EMPTY),
-        (" \n\t", True, texts.EMPTY_IN_CHECK),
-        ("😀🎉", False, texts.NO_WORDS),
-        ("?!", False, texts.NO_WORDS),
+        (
+            "x" * 4097,
+            False,
+            f"That message is too long (4097 characters). Please keep it under {MAX_CHARS} "
+            "characters.",
+        ),
+        ("", False, render(texts.EMPTY)),
+        (" \n\t", True, render(texts.EMPTY_IN_CHECK)),
+        ("😀🎉", False, render(texts.NO_WORDS)),
+        ("?!", False, render(texts.NO_WORDS)),
         ("?", True, None),  # "I don't know" inside a check
         ("3000", True, None),
         ("٣٠٠٠", True, None),  # Arabic-Indic digits are words too
@@ -87,7 +92,7 @@ def test_private_reply_puts_warning_and_first_screen_in_one_message(advisor: Adv
     assert reply.topic.answer.strip()[:80] not in out.text  # the full answer waits behind More
     assert out.markup is not None
     first = out.markup.inline_keyboard[0][0]
-    assert first.text == keyboards.MORE_LABEL
+    assert first.text == render(keyboards.MORE_LABEL)
     assert decode(first.callback_data) == Callback(Op.MORE, (reply.topic.id, "1"))
 
 
@@ -98,7 +103,7 @@ def test_more_expands_to_the_full_answer_keeping_the_warning(advisor: Advisor) -
     full = _valid_html(out.text)
     assert "Sources:" in full and "China Sourcing Agent" in full and ".txt" not in full
     labels = [b.text for row in out.markup.inline_keyboard for b in row]
-    assert keyboards.MORE_LABEL not in labels and "👍 Helpful" in labels
+    assert render(keyboards.MORE_LABEL) not in labels and "👍 Helpful" in labels
     assert more_message(advisor, "no-such-topic", with_warning=False) is None
 
 
@@ -117,7 +122,7 @@ def test_terms_and_glossary_messages(advisor: Advisor) -> None:
     one = glossary_message(advisor, "fob")
     assert one.text.startswith("<b>FOB (Free On Board)</b>") and one.markup is None
     listing = glossary_message(advisor, "")
-    assert listing.text == texts.GLOSSARY_TITLE and listing.markup is not None
+    assert listing.text == render(texts.GLOSSARY_TITLE) and listing.markup is not None
     unknown = glossary_message(advisor, "<zzz>")
     assert "&lt;zzz&gt;" in unknown.text and unknown.markup is not None
     _, (what,) = private_reply(advisor, "what does EXW mean")
@@ -126,11 +131,11 @@ def test_terms_and_glossary_messages(advisor: Advisor) -> None:
 
 def test_private_reply_suggest_none_and_small_talk(advisor: Advisor) -> None:
     _, (suggest,) = private_reply(advisor, AMBIGUOUS)
-    assert suggest.text == texts.DID_YOU_MEAN
+    assert suggest.text == render(texts.DID_YOU_MEAN)
     _, (none,) = private_reply(advisor, COOKING)
-    assert none.text == texts.NO_ANSWER
+    assert none.text == render(texts.NO_ANSWER)
     _, (hello,) = private_reply(advisor, "hello!")
-    assert hello.text == texts.SMALL_TALK
+    assert hello.text == render(texts.SMALL_TALK)
 
 
 def test_group_reply_is_first_screen_or_silent(advisor: Advisor) -> None:
@@ -200,7 +205,7 @@ def test_dont_know_button_adds_a_note() -> None:
 
 def test_first_question_back_is_a_toast() -> None:
     step = step_press(machine.start(TODAY), Callback(Op.BACK, ("problem",)))
-    assert render(step.toast) == texts.FIRST_QUESTION and not step.changed
+    assert render(step.toast) == render(texts.FIRST_QUESTION) and not step.changed
 
 
 def test_cancel_and_confirm() -> None:
@@ -220,9 +225,12 @@ def test_cancel_and_confirm() -> None:
 def test_typed_answers() -> None:
     state = _state()
     bad = step_text(state, "by pigeon")
-    assert not bad.changed and render(bad.note) in (texts.TAP_AN_OPTION, texts.CHOOSE_ONE_OF)
+    assert not bad.changed and render(bad.note) in (
+        render(texts.TAP_AN_OPTION),
+        render(texts.CHOOSE_ONE_OF),
+    )
     wire = step_text(state, "wire")
-    assert render(wire.note) == texts.CHOOSE_ONE_OF and len(wire.only) == 2
+    assert render(wire.note) == render(texts.CHOOSE_ONE_OF) and len(wire.only) == 2
     unknown = step_text(state, "idk")
     assert unknown.changed and unknown.note.startswith("OK, I'll note")
     review = step_text(state, "western union").state
@@ -260,7 +268,7 @@ def test_every_check_screen_is_valid_html() -> None:
         if key in visited:
             continue
         visited.add(key)
-        screen = check_flow.screen_for(state)
+        screen = check_flow.screen_for(state, "en")
         _valid_html(screen.text)
         assert screen.markup is not None
         seen += 1
@@ -362,7 +370,7 @@ def test_addressed_question() -> None:
     [(3600, "hour"), (7200, "2 hours"), (5400, "1.5 hours"), (1800, "30 minutes"), (0, "minute")],
 )
 def test_cooldown_phrase(seconds: int, phrase: str) -> None:
-    assert cooldown_phrase(seconds) == phrase
+    assert render(texts.cooldown(seconds)) == phrase
 
 
 def test_flood_gate_warns_once_then_drops_until_calm() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import render
 from bot.telegram import texts
 from tests.emulator import Chat, User
 from tests.telegram.harness import COOKING, Harness, button, labels
@@ -54,7 +55,7 @@ async def test_someone_elses_button_gets_a_toast(bot: Harness) -> None:
     alice, bob, group = _group(bot)
     answer = (await bot.say(alice, f"/ask {COVER}", group)).result
     toast = await bot.press(bob, answer, button(answer, "Full answer"))
-    assert toast["text"] == texts.NOT_YOURS
+    assert toast["text"] == render(texts.NOT_YOURS)
     assert bot.emu.last_message(group.id)["text"] == answer["text"]  # unchanged
 
     full = await bot.press_and_edit(alice, answer, button(answer, "Full answer"))
@@ -85,12 +86,12 @@ async def test_off_platform_warning_once_per_cooldown(bot: Harness) -> None:
 async def test_admin_settings_toggle_the_warning(bot: Harness) -> None:
     alice, bob, group = _group(bot)
     refused = (await bot.say(bob, "/settings", group)).result
-    assert refused["text"] == texts.NOT_ADMIN
+    assert refused["text"] == render(texts.NOT_ADMIN)
 
     panel = (await bot.say(alice, "/settings", group)).result
     assert "Warnings about paying outside Alibaba: ON" in panel["text"]
     toast = await bot.press(bob, panel, button(panel, "Turn warnings off"))
-    assert toast["text"] == texts.NOT_YOURS
+    assert toast["text"] == render(texts.NOT_YOURS)
     assert (await bot.database.group_settings(group.id)).warnings_enabled
 
     panel = await bot.press_and_edit(alice, panel, button(panel, "Turn warnings off"))
@@ -102,7 +103,7 @@ async def test_admin_settings_toggle_the_warning(bot: Harness) -> None:
 
     bot.emu.set_member_status(group, alice, "member")  # no longer an admin
     toast = await bot.press(alice, panel, button(panel, "Turn warnings on"))
-    assert toast["text"] == texts.NOT_ADMIN_TOAST
+    assert toast["text"] == render(texts.NOT_ADMIN_TOAST)
     assert not (await bot.database.group_settings(group.id)).warnings_enabled
 
 
@@ -115,7 +116,7 @@ async def test_addressed_question_gets_the_warning_first(bot: Harness) -> None:
 async def test_check_in_a_group_links_to_the_private_chat(bot: Harness) -> None:
     alice, _, group = _group(bot)
     msg = (await bot.say(alice, "/check", group)).result
-    assert msg["text"] == texts.GROUP_CHECK
+    assert msg["text"] == render(texts.GROUP_CHECK)
     assert bot.emu.buttons(msg) == [
         ("✅ Open the check", "https://t.me/ta_advisor_test_bot?start=check")
     ]

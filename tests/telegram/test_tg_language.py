@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.conversation.check import CHECK_INTRO
+from bot.i18n import render
+from bot.telegram import texts
 from tests.emulator import User
+from tests.i18n.fake import installed_language
 from tests.telegram.harness import Harness, button, labels
 from tests.telegram.test_tg_check import _forged_press as forged_press
 
@@ -54,3 +63,44 @@ async def test_group_admins_set_the_group_language_in_settings(bot: Harness) -> 
 
     hint = (await bot.say(bob, "/language", group)).result
     assert "admins in /settings" in hint["text"]
+
+
+@pytest.fixture
+def latin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test-only second language (Latin's code), added as the languages issue will add one."""
+    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {
+        render(CHECK_INTRO): "Videamus an Trade Assurance te tegat.",
+        "What went wrong with the order?": "Quid in ordine male accidit?",
+        render(texts.GROUP_CHECK): "Examen privatum est. Tange infra.",
+        render(texts.OPEN_CHECK): "✅ Examen aperi",
+    }
+    with installed_language("la", entries, tmp_path, monkeypatch):
+        yield
+
+
+@pytest.mark.usefixtures("latin")
+async def test_the_check_speaks_the_language_telegram_reports(bot: Harness) -> None:
+    marcus = bot.emu.create_user("Marcus", language_code="la")
+    question = (await bot.say(marcus, "/check")).result
+    assert question["text"].startswith("Videamus an Trade Assurance te tegat.")
+    assert "Quid in ordine male accidit?" in question["text"]
+
+    alice = bot.emu.create_user("Alice", language_code="en-GB")  # the same bot, another reader
+    english = (await bot.say(alice, "/check")).result
+    assert english["text"].startswith(render(CHECK_INTRO))
+    assert "What went wrong with the order?" in english["text"]
+
+
+@pytest.mark.usefixtures("latin")
+async def test_a_group_is_answered_in_its_admins_language_not_the_member_s(
+    bot: Harness,
+) -> None:
+    alice = bot.emu.create_user("Alice", language_code="en")
+    group = bot.emu.create_group("Importatores")
+    await bot.database.set_group_language(group.id, "la")
+    redirect = (await bot.say(alice, "/check", group)).result
+    assert redirect["text"] == "Examen privatum est. Tange infra."
+    assert labels(redirect) == ["✅ Examen aperi"]
+
+    private = (await bot.say(alice, "/check")).result  # her own chat stays in her language
+    assert private["text"].startswith(render(CHECK_INTRO))

@@ -6,6 +6,7 @@ import io
 import logging
 
 from bot.dialogue.machine import CheckState
+from bot.i18n import render
 from bot.logs import configure_logging
 from bot.telegram import texts
 from tests.emulator import Chat, User
@@ -84,7 +85,7 @@ async def test_a_private_caption_with_a_request_gets_the_warning_first(bot: Harn
 async def test_a_photo_without_caption_keeps_the_friendly_reply(bot: Harness) -> None:
     alice = bot.emu.create_user()
     bot.emu.send_media(alice, None, "photo")
-    assert (await bot.sent(alice.id)).result["text"] == texts.NOT_TEXT
+    assert (await bot.sent(alice.id)).result["text"] == render(texts.NOT_TEXT)
 
 
 # --------------------------------------------------------------------------- the check
@@ -98,7 +99,7 @@ async def test_a_request_in_a_check_is_warned_about_not_read_as_a_date(bot: Harn
     warning = (await bot.say(alice, WU_TO_RELATIVE)).result
     assert warning["text"].startswith("⚠️ Paying outside Alibaba voids protection")
     again = (await bot.sent(alice.id)).result
-    assert again["text"].startswith(texts.CHECK_STILL_OPEN)
+    assert again["text"].startswith(render(texts.CHECK_STILL_OPEN))
     assert SHIP_BY_QUESTION in again["text"]
     assert await bot.database.load_check(alice.id) == stored  # nothing recorded
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from telegram import BotCommandScopeAllChatAdministrators, BotCommandScopeAllPrivateChats
 
+from bot.i18n import render
 from bot.telegram import texts
 from bot.telegram.app import startup
 from bot.telegram.flood import FloodGate
@@ -32,7 +33,7 @@ async def test_confident_answer_with_sources_buttons_and_feedback(bot: Harness) 
     assert sum(n.startswith("➡️") for n in names) == 3  # related topics
 
     answer = await bot.press(alice, msg, button(msg, "Not helpful"))
-    assert answer["text"] == texts.FEEDBACK_SORRY
+    assert answer["text"] == render(texts.FEEDBACK_SORRY)
     await bot.emu.wait_for_request("editMessageReplyMarkup")
     assert "👍 Helpful" not in labels(bot.emu.last_message(alice.id))
     assert (await bot.database.rows_for_user(alice.id))["feedback"] == 1
@@ -47,7 +48,7 @@ async def test_confident_answer_with_sources_buttons_and_feedback(bot: Harness) 
 async def test_suggestions_and_no_match(bot: Harness) -> None:
     alice = bot.emu.create_user()
     msg = (await bot.say(alice, AMBIGUOUS)).result
-    assert msg["text"] == texts.DID_YOU_MEAN
+    assert msg["text"] == render(texts.DID_YOU_MEAN)
     assert labels(msg)[:2] == [
         bot.advisor.kb.topics["supplier-eligibility"].title,
         bot.advisor.kb.topics["coverage-limit"].title,
@@ -140,8 +141,8 @@ async def test_commands_registered_per_scope(bot: Harness) -> None:
     ("text", "reply"),
     [
         ("x" * 5000, "That message is too long (5000 characters)"),
-        ("   \n ", texts.EMPTY),
-        ("😀🎉👍", texts.NO_WORDS),
+        ("   \n ", render(texts.EMPTY)),
+        ("😀🎉👍", render(texts.NO_WORDS)),
     ],
 )
 async def test_unusable_messages_get_a_friendly_reply(bot: Harness, text: str, reply: str) -> None:
@@ -188,7 +189,7 @@ async def test_flood_limit_says_slow_down_once(bot: Harness) -> None:
     for _ in range(3):
         bot.emu.send_text(alice, None, "/help")
     slow = await bot.sent(alice.id)
-    assert slow.params["text"] == texts.SLOW_DOWN
+    assert slow.params["text"] == render(texts.SLOW_DOWN)
     bob = bot.emu.create_user("Bob")
     await bot.say(bob, "/help")  # other chats are unaffected; alice's extras were dropped
     assert bot.count_to(alice.id) == 4
@@ -206,7 +207,7 @@ async def test_rate_limited_send_is_retried(bot: Harness) -> None:
 
 async def test_cases_lists_past_assessments(bot: Harness) -> None:
     alice = bot.emu.create_user()
-    assert (await bot.say(alice, "/cases")).result["text"] == texts.CASES_NONE
+    assert (await bot.say(alice, "/cases")).result["text"] == render(texts.CASES_NONE)
     await bot.say(alice, "/check")
     await bot.say(alice, "never arrived")
     review = await bot.press_and_edit(
@@ -237,7 +238,7 @@ async def test_forget_can_be_refused(bot: Harness) -> None:
     alice = bot.emu.create_user()
     ask = (await bot.say(alice, "/forget")).result
     kept = await bot.press_and_edit(alice, ask, button(ask, "No"))
-    assert kept["text"] == texts.FORGET_KEPT
+    assert kept["text"] == render(texts.FORGET_KEPT)
     assert (await bot.database.rows_for_user(alice.id))["users"] == 1
 
 
