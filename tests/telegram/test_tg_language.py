@@ -12,13 +12,14 @@ from bot.i18n import render
 from bot.telegram import texts
 from tests.emulator import User
 from tests.i18n.fake import installed_language
+from tests.reliability.backend import rows
 from tests.telegram.harness import Harness, button, labels
 from tests.telegram.test_tg_check import _forged_press as forged_press
 
 
 async def _stored_tag(bot: Harness, user: User) -> object:
-    row = await bot.database._row("SELECT language FROM users WHERE user_id = ?", (user.id,))
-    return None if row is None else row[0]
+    found = await rows(bot.database, "SELECT language FROM users WHERE user_id = ?", user.id)
+    return found[0][0] if found else None
 
 
 async def test_first_contact_stores_the_language_and_language_changes_it(bot: Harness) -> None:
