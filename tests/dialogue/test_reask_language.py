@@ -12,7 +12,7 @@ from bot.dialogue.question import YES_NO_OPTIONS
 from bot.i18n import render
 from tests.i18n.fake import installed_language
 
-LATIN = {
+LATIN: dict[str | tuple[str, str], str | tuple[str, ...]] = {
     "Please choose one by number: {options}.": "Elige numero: {options}.",
     "I didn't catch that.": "Non intellexi.",
     'I couldn\'t match "{part}".': 'Non congruit "{part}".',
