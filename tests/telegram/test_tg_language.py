@@ -10,6 +10,7 @@ import pytest
 from bot.conversation.check import CHECK_INTRO
 from bot.i18n import render
 from bot.telegram import app, texts
+from bot.telegram.flood import FloodGate
 from tests.emulator import User
 from tests.i18n.fake import installed_language
 from tests.telegram.harness import Harness, button, labels
@@ -123,3 +124,18 @@ async def test_the_command_menu_has_a_list_per_supported_language(
     assert latin["cancel"] == "Desine"
     assert latin["help"] == "What I can do"  # untranslated entries fall back to English
     assert [c["description"] for c in bot.emu.commands(private)] == english
+
+
+async def test_slow_down_is_said_in_the_reader_s_language(
+    bot: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {
+        render(texts.SLOW_DOWN): "Nimis celeriter scribis. Exspecta paulisper."
+    }
+    with installed_language("la", entries, tmp_path, monkeypatch):
+        bot.services.flood = FloodGate(limit=1, window_s=60)
+        marcus = bot.emu.create_user("Marcus", language_code="la")
+        await bot.say(marcus, "/help")
+        bot.emu.send_text(marcus, None, "/help")
+        slow = await bot.sent(marcus.id)
+    assert slow.params["text"] == "Nimis celeriter scribis. Exspecta paulisper."
