@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from bot.i18n import Text, _, deferred, join, render
+from bot.i18n import N_, Text, _, deferred, join, render
 
 MAX_INPUT_CHARS = 200
 """Answers longer than this are not a date, an amount or a choice; refusing them keeps parsing
@@ -18,9 +18,9 @@ order numbers and runaway zeros."""
 MIN_YEAR = 2000
 """Trade Assurance is younger than this; earlier years are typos."""
 
-DATE_HELP = "I couldn't read that date. Try 2026-05-01, 1 May or 3 days ago."
-AMOUNT_HELP = "I couldn't read that amount. Try 12500, $12,500 or 12.5k."
-YES_NO_HELP = "Please answer yes or no."
+DATE_HELP = N_("I couldn't read that date. Try 2026-05-01, 1 May or 3 days ago.")
+AMOUNT_HELP = N_("I couldn't read that amount. Try 12500, $12,500 or 12.5k.")
+YES_NO_HELP = N_("Please answer yes or no.")
 
 
 class ParseError(ValueError):
