@@ -18,6 +18,7 @@ LATIN: dict[str | tuple[str, str], str | tuple[str, ...]] = {
     'I couldn\'t match "{part}".': 'Non congruit "{part}".',
     "Yes": "Ita",
     "No": "Minime",
+    "Did you mean {a} or {b}? Please send the number.": "{a} an {b}? Numerum mitte.",
 }
 
 
@@ -44,3 +45,18 @@ def test_a_re_ask_about_one_part_keeps_the_part_and_the_inner_re_ask(
     assert str(error) == 'I couldn\'t match "ab". Please choose one by number: 1 = Yes; 2 = No.'
     with installed_language("la", LATIN, tmp_path, monkeypatch):
         assert render(error.text, "la") == 'Non congruit "ab". Elige numero: 1 = Ita; 2 = Minime.'
+
+
+def test_did_you_mean_is_one_sentence_with_its_or_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = (Option("wu", "Western Union"), Option("wise", "Wise transfer"), Option("c", "Cash"))
+    with pytest.raises(ParseError) as info:
+        parse_choice("westrn", options)
+    error = info.value
+    assert str(error) == (
+        "Did you mean 1 (Western Union) or 2 (Wise transfer)? Please send the number."
+    )
+    assert error.suggestions == ("wu", "wise")
+    with installed_language("la", LATIN, tmp_path, monkeypatch):
+        assert render(error.text, "la") == "1 (Western Union) an 2 (Wise transfer)? Numerum mitte."

@@ -121,13 +121,31 @@ def parse_choice(text: str, options: Sequence[Option]) -> str:
         return options[best_index].value
     close = [options[i] for score, i in scored[:3] if score >= _FUZZY_SUGGEST]
     if close:
-        raise ParseError(
-            "Did you mean "
-            + " or ".join(f"{options.index(o) + 1} ({o.label})" for o in close)
-            + "? Please send the number.",
-            suggestions=[o.value for o in close],
-        )
+        raise ParseError(_did_you_mean(close, options), suggestions=[o.value for o in close])
     raise ParseError(join(_("I didn't catch that."), _choice_help(options)))
+
+
+def _did_you_mean(close: Sequence[Option], options: Sequence[Option]) -> Text:
+    """ "Did you mean 2 (label) or 3 (label)?": one whole sentence per count of close options
+    (at most three), so a translator words each "or" in place."""
+    named = [
+        Text(
+            "{number} ({label})",
+            (("number", str(options.index(o) + 1)), ("label", deferred(o.label))),
+            verbatim=True,
+        )
+        for o in close
+    ]
+    if len(named) == 1:
+        return _("Did you mean {a}? Please send the number.", a=named[0])
+    if len(named) == 2:
+        return _("Did you mean {a} or {b}? Please send the number.", a=named[0], b=named[1])
+    return _(
+        "Did you mean {a} or {b} or {c}? Please send the number.",
+        a=named[0],
+        b=named[1],
+        c=named[2],
+    )
 
 
 def _fuzzy_score(cleaned: str, option: Option) -> float:
