@@ -61,7 +61,7 @@ class Step:
     """The state to store afterwards; None deletes the check (cancelled)."""
     changed: bool = True
     note: Text | str = ""
-    """Shown above the next screen (a parser's re-ask is already-rendered text)."""
+    """Shown above the next screen (a parser's re-ask among them), rendered for the reader."""
     toast: Text | str = ""
     """A short acknowledgement of a chosen option."""
     expired: bool = False
@@ -87,7 +87,7 @@ def step_choice(state: CheckState | None, choice: Choice) -> Step:
         prompt = machine.current_question(state)
         result = machine.press(state, fact, value)
         if isinstance(result, ParseError):
-            return Step(state, changed=False, toast=deferred(result.message))
+            return Step(state, changed=False, toast=result.text)
         note = unknown_note(prompt.help) if value == DONT_KNOW and prompt is not None else ""
         return _answered(result, note)
     if choice.act is Act.BACK:
@@ -134,7 +134,7 @@ def step_text(state: CheckState, text: str, *, unknown_keys: frozenset[str] = fr
     typed_unknown = text.strip() in unknown_keys
     result = machine.answer_unknown(state) if typed_unknown else machine.answer(state, text)
     if isinstance(result, ParseError):
-        note: Text | str = deferred(result.message)
+        note: Text | str = result.text
         choosing = prompt is not None and prompt.kind in (
             QuestionKind.CHOICE,
             QuestionKind.MULTI_CHOICE,

@@ -34,7 +34,7 @@ from bot.claims.facts import Evidence, Facts, PaidVia, Problem
 from bot.dialogue.parsers import Option, ParseError, is_unknown, parse_multi
 from bot.dialogue.question import ABSENT, DONE, DONT_KNOW, NONE_OF_THESE, PART_OUTSIDE, Kind
 from bot.dialogue.questions import display_answer, question_for
-from bot.i18n import N_, Text, _
+from bot.i18n import N_, Text, _, deferred, join
 
 STATE_VERSION: Literal[2] = 2
 """Bump when `CheckState` changes shape, and add a migration to `_MIGRATIONS`."""
@@ -421,8 +421,8 @@ def answer_unknown(state: CheckState) -> CheckState | ParseError:
         return ParseError(N_("There is no open question right now."))
     question = question_for(state.current, state.facts.problem)
     if not question.allow_unknown:
-        hint = f" {question.help}" if question.help else ""
-        return ParseError("Please choose one of the answers." + hint)
+        reask = _("Please choose one of the answers.")
+        return ParseError(join(reask, deferred(question.help)) if question.help else reask)
     value = PaidVia.UNKNOWN if state.current == "paid_via" else question.unknown
     return _apply(state, state.current, value)
 

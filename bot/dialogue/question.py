@@ -23,7 +23,7 @@ from bot.dialogue.parsers import (
     parse_date,
     parse_yes_no,
 )
-from bot.i18n import N_, _, render
+from bot.i18n import N_, _
 
 ABSENT: Any = object()
 """An answer that leaves the fact unanswered in the facts (an "I don't know" the rules can use
@@ -139,5 +139,5 @@ def _usd(raw: str) -> float:
             amount=shown,
             currency=money.currency_name,
         )
-        raise ParseError(render(reask))  # English until re-asks carry a Text (parsers split)
+        raise ParseError(reask)
     return money.amount

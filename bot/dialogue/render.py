@@ -1,7 +1,9 @@
 """Plain-text wording of the check's screens, shared by every front end, in the reader's language.
 
 Telegram shows options as buttons and the terminal as numbered lines, but the question, the
-"why we ask" line, the progress hint and the review list read the same everywhere. Every word
+"why we ask" line, the progress hint and the review list read the same everywhere. The pieces
+the conversation core lays out (progress, review list, the "I don't know" note) are `Text`, so
+its front end renders them in the session's language; the rest take the reader's `lang`. Every word
 comes from the catalogue: a question's wording is declared with `N_` (`bot.claims.catalog`) and
 translated here with `gettext_for`; screen sentences are `_()` messages. Nothing here is
 escaped: HTML front ends escape these strings themselves.
@@ -13,14 +15,14 @@ from collections.abc import Sequence
 
 from bot.dialogue.machine import Prompt, ReviewItem
 from bot.dialogue.question import Kind
-from bot.i18n import DEFAULT_LANG, Text, _, gettext_for, render
+from bot.i18n import DEFAULT_LANG, Text, _, deferred, gettext_for, join, render
 
 
-def progress_hint(step: int, total: int, lang: str = DEFAULT_LANG) -> str:
+def progress_hint(step: int, total: int) -> Text:
     """ "Step 3 of about 8": "about" because later answers can shorten or lengthen the check."""
     if step >= total:
-        return render(_("Step {step} of {total}", step=step, total=total), lang)
-    return render(_("Step {step} of about {total}", step=step, total=total), lang)
+        return _("Step {step} of {total}", step=step, total=total)
+    return _("Step {step} of about {total}", step=step, total=total)
 
 
 def question_text(prompt: Prompt, lang: str = DEFAULT_LANG) -> str:
@@ -28,7 +30,7 @@ def question_text(prompt: Prompt, lang: str = DEFAULT_LANG) -> str:
     if prompt.editing:
         head = render(_("Change your answer"), lang)
     else:
-        head = progress_hint(prompt.step, prompt.total, lang)
+        head = render(progress_hint(prompt.step, prompt.total), lang)
     why = _("Why we ask: {why}", why=gettext_for(prompt.why, lang))
     lines = [head, gettext_for(prompt.text, lang), render(why, lang)]
     if prompt.example:
@@ -62,22 +64,24 @@ def numbered_options(prompt: Prompt, *, unknown_key: str = "0", lang: str = DEFA
     return "\n".join(lines)
 
 
-def review_text(items: Sequence[ReviewItem], lang: str = DEFAULT_LANG) -> str:
+def review_text(items: Sequence[ReviewItem]) -> Text:
     """The review screen: numbered answers, so any one can be changed before the verdict."""
-    lines = [render(_("Please check your answers:"), lang)]
-    lines += [
-        f"  {n}. {gettext_for(item.label, lang)}: {gettext_for(item.answer, lang)}"
+    lines = (
+        Text(
+            "  {n}. {label}: {answer}",
+            (("n", str(n)), ("label", deferred(item.label)), ("answer", deferred(item.answer))),
+            verbatim=True,
+        )
         for n, item in enumerate(items, 1)
-    ]
-    return "\n".join(lines)
+    )
+    return join(_("Please check your answers:"), *lines, sep="\n")
 
 
-def unknown_note(help_text: str, lang: str = DEFAULT_LANG) -> str:
+def unknown_note(help_text: str) -> Text:
     """Said after "I don't know": the check goes on, and here is how to find out."""
     if not help_text:
-        return render(_("OK, I'll note that you don't know yet."), lang)
-    note = _(
+        return _("OK, I'll note that you don't know yet.")
+    return _(
         "OK, I'll note that you don't know yet. How to find out: {help}",
-        help=gettext_for(help_text, lang),
+        help=deferred(help_text),
     )
-    return render(note, lang)

@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from telegram import (
     BotCommand,
+    BotCommandScope,
     BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
@@ -37,6 +38,7 @@ from telegram.ext import (
 )
 
 from bot.answering import Advisor
+from bot.i18n import DEFAULT_LANG, N_, SUPPORTED_LANGS, gettext_for
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.telegram import (
@@ -62,48 +64,73 @@ _LOG = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 """What we ask Telegram for; anything else would only be ignored by the gate."""
 
-PRIVATE_COMMANDS = [
-    BotCommand("start", "Start"),
-    BotCommand("topics", "Browse all topics"),
-    BotCommand("check", "Check if your claim is covered"),
-    BotCommand("cases", "Your past checks"),
-    BotCommand("glossary", "Trade words explained (FOB, QC, CE…)"),
-    BotCommand("cancel", "Stop the check"),
-    BotCommand("language", "Choose my language"),
-    BotCommand("forget", "Delete everything stored about you"),
-    BotCommand("help", "What I can do"),
-]
-GROUP_COMMANDS = [
-    BotCommand("ask", "Ask about Trade Assurance"),
-    BotCommand("check", "Check a claim (in a private chat)"),
-    BotCommand("help", "How I work in groups"),
-]
-ADMIN_COMMANDS = [*GROUP_COMMANDS, BotCommand("settings", "Payment warnings on or off")]
-OPERATOR_COMMANDS = [
-    *PRIVATE_COMMANDS,
-    BotCommand("stats", "Usage figures (24h, 7d, 4w, all)"),
-    BotCommand("unanswered", "Questions without an answer"),
-    BotCommand("reload", "Reload the knowledge base"),
-]
+Menu = tuple[tuple[str, str], ...]
+"""A command menu as data: each command and its description (marked for the catalogue)."""
+
+PRIVATE_MENU: Menu = (
+    ("start", N_("Start")),
+    ("topics", N_("Browse all topics")),
+    ("check", N_("Check if your claim is covered")),
+    ("cases", N_("Your past checks")),
+    ("glossary", N_("Trade words explained (FOB, QC, CE…)")),
+    ("cancel", N_("Stop the check")),
+    ("language", N_("Choose my language")),
+    ("forget", N_("Delete everything stored about you")),
+    ("help", N_("What I can do")),
+)
+GROUP_MENU: Menu = (
+    ("ask", N_("Ask about Trade Assurance")),
+    ("check", N_("Check a claim (in a private chat)")),
+    ("help", N_("How I work in groups")),
+)
+ADMIN_MENU: Menu = (*GROUP_MENU, ("settings", N_("Payment warnings on or off")))
+OPERATOR_MENU: Menu = (
+    *PRIVATE_MENU,
+    ("stats", N_("Usage figures (24h, 7d, 4w, all)")),
+    ("unanswered", N_("Questions without an answer")),
+    ("reload", N_("Reload the knowledge base")),
+)
 """The private menu of the bot's own admins (TA_ADVISOR_ADMIN_IDS)."""
 
 
+def bot_commands(menu: Menu, lang: str = DEFAULT_LANG) -> list[BotCommand]:
+    """A menu with its descriptions in one language, as BotFather's menu shows it."""
+    return [BotCommand(command, gettext_for(description, lang)) for command, description in menu]
+
+
+PRIVATE_COMMANDS = bot_commands(PRIVATE_MENU)
+GROUP_COMMANDS = bot_commands(GROUP_MENU)
+ADMIN_COMMANDS = bot_commands(ADMIN_MENU)
+OPERATOR_COMMANDS = bot_commands(OPERATOR_MENU)
+"""The English menus (deploy/README.md gives them to BotFather)."""
+
+
+async def _set_menu(app: BotApp, menu: Menu, scope: BotCommandScope) -> None:
+    """The English menu as the default for a scope, then one per other supported language
+    (Telegram shows a user the list for their `language_code`, else the default)."""
+    await app.bot.set_my_commands(bot_commands(menu), scope=scope)
+    for lang in SUPPORTED_LANGS:
+        if lang != DEFAULT_LANG:
+            await app.bot.set_my_commands(bot_commands(menu, lang), scope=scope, language_code=lang)
+
+
 async def register_commands(app: BotApp) -> None:
-    """The command menu per scope; a failure is logged, not fatal (the bot still works)."""
-    scopes = (
-        (BotCommandScopeAllPrivateChats(), PRIVATE_COMMANDS),
-        (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
-        (BotCommandScopeAllChatAdministrators(), ADMIN_COMMANDS),
+    """The command menu per scope and language; a failure is logged, not fatal (the bot still
+    works)."""
+    scopes: tuple[tuple[BotCommandScope, Menu], ...] = (
+        (BotCommandScopeAllPrivateChats(), PRIVATE_MENU),
+        (BotCommandScopeAllGroupChats(), GROUP_MENU),
+        (BotCommandScopeAllChatAdministrators(), ADMIN_MENU),
     )
-    for scope, commands in scopes:
+    for scope, menu in scopes:
         try:
-            await app.bot.set_my_commands(commands, scope=scope)
+            await _set_menu(app, menu, scope)
         except TelegramError as exc:
             _LOG.warning("could not register the %s commands: %s", scope.type, exc)
     services: Services = app.bot_data[SERVICES_KEY]
     for admin_id in sorted(services.settings.admin_ids):
         try:  # fails until the admin has started the bot once; the commands still work
-            await app.bot.set_my_commands(OPERATOR_COMMANDS, scope=BotCommandScopeChat(admin_id))
+            await _set_menu(app, OPERATOR_MENU, BotCommandScopeChat(admin_id))
         except TelegramError as exc:
             _LOG.info("admin command menu not set for one admin: %s", exc)
 

@@ -15,9 +15,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.i18n import render
+from bot.i18n import normalize_lang, render
 from bot.logs import bind_update
-from bot.storage import StorageError
+from bot.storage import Storage, StorageError
 from bot.telegram import texts
 from bot.telegram.context import BotContext
 from bot.telegram.flood import FloodVerdict
@@ -47,6 +47,16 @@ def should_ignore(update: Update, bot_id: int) -> bool:
     return sender.is_bot and not anonymous_admin
 
 
+async def _warning_language(update: Update, db: Storage) -> str:
+    """The reader's language for the one "slow down" of a flood, which goes out before
+    `context.lang` is resolved: read only then, so the updates dropped after it cost no read."""
+    try:
+        return await reader_language(update, db)
+    except StorageError:
+        user = update.effective_user
+        return normalize_lang(user.language_code if user is not None else None)
+
+
 async def gate(update: Update, context: BotContext) -> None:
     """Stop ignored updates; flood-limit private chats; record the user as seen; resolve the
     reader's language once for every handler of this update (`context.lang`)."""
@@ -60,7 +70,8 @@ async def gate(update: Update, context: BotContext) -> None:
     if update.message is not None and private and chat is not None:
         verdict = services.flood.check(chat.id, time.monotonic())
         if verdict is FloodVerdict.WARN:
-            await context.bot.send_message(chat.id, render(texts.SLOW_DOWN, context.lang))
+            lang = await _warning_language(update, services.db)
+            await context.bot.send_message(chat.id, render(texts.SLOW_DOWN, lang))
         if verdict is not FloodVerdict.ALLOW:
             raise ApplicationHandlerStop
     if user is not None and (private or update.callback_query or update.inline_query):

@@ -63,13 +63,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "bot/commands/ask.py",
         "Give a question, or use --json to read questions from standard input.",
     ): "stderr usage error of `ta-advisor ask` (CLI)",
-    ("bot/dialogue/machine.py", "Please choose one of the answers."): (
-        "pending: a parser re-ask composed with the question's help; ParseError must carry a "
-        "Text with figures first (shown in English until then)"
-    ),
-    ("bot/dialogue/parsers/choices.py", "Please choose one by number: {}."): (
-        "pending: a parser re-ask composed with the numbered options, as above"
-    ),
 }
 """(file, literal) -> why it may stay English."""
 

@@ -9,7 +9,8 @@ import pytest
 
 from bot.conversation.check import CHECK_INTRO
 from bot.i18n import render
-from bot.telegram import texts
+from bot.telegram import app, texts
+from bot.telegram.flood import FloodGate
 from tests.emulator import User
 from tests.i18n.fake import installed_language
 from tests.reliability.backend import rows
@@ -105,3 +106,37 @@ async def test_a_group_is_answered_in_its_admins_language_not_the_member_s(
 
     private = (await bot.say(alice, "/check")).result  # her own chat stays in her language
     assert private["text"].startswith(render(CHECK_INTRO))
+
+
+async def test_the_command_menu_has_a_list_per_supported_language(
+    bot: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {"Stop the check": "Desine"}
+    private = {"type": "all_private_chats"}
+    english = [c["description"] for c in bot.emu.commands(private)]
+    assert english == [c.description for c in app.PRIVATE_COMMANDS]
+    assert bot.emu.commands(private, "la") == []
+
+    with installed_language("la", entries, tmp_path, monkeypatch):
+        monkeypatch.setattr(app, "SUPPORTED_LANGS", ("en", "la"))
+        assert bot.app is not None
+        await app.register_commands(bot.app)
+    latin = {c["command"]: c["description"] for c in bot.emu.commands(private, "la")}
+    assert latin["cancel"] == "Desine"
+    assert latin["help"] == "What I can do"  # untranslated entries fall back to English
+    assert [c["description"] for c in bot.emu.commands(private)] == english
+
+
+async def test_slow_down_is_said_in_the_reader_s_language(
+    bot: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {
+        render(texts.SLOW_DOWN): "Nimis celeriter scribis. Exspecta paulisper."
+    }
+    with installed_language("la", entries, tmp_path, monkeypatch):
+        bot.services.flood = FloodGate(limit=1, window_s=60)
+        marcus = bot.emu.create_user("Marcus", language_code="la")
+        await bot.say(marcus, "/help")
+        bot.emu.send_text(marcus, None, "/help")
+        slow = await bot.sent(marcus.id)
+    assert slow.params["text"] == "Nimis celeriter scribis. Exspecta paulisper."

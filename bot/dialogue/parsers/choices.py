@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from rapidfuzz import utils as fuzz_utils
 
 from bot.dialogue.parsers.text import ParseError, guard, normalize
+from bot.i18n import Text, _, deferred, join
 
 # --------------------------------------------------------------------------- choices
 
@@ -36,12 +37,24 @@ _FUZZY_SUGGEST = 60.0
 _FUZZY_MARGIN = 8.0
 
 
-def _numbered(options: Sequence[Option]) -> str:
-    return "; ".join(f"{i} = {o.label}" for i, o in enumerate(options, 1))
+def _numbered(options: Sequence[Option], numbers: Sequence[int] = ()) -> Text:
+    """ "1 = label; 2 = label": a layout of the options' numbers and translated labels."""
+    numbers = numbers or range(1, len(options) + 1)
+    return join(
+        *(
+            Text(
+                "{number} = {label}",
+                (("number", str(n)), ("label", deferred(o.label))),
+                verbatim=True,
+            )
+            for n, o in zip(numbers, options, strict=True)
+        ),
+        sep="; ",
+    )
 
 
-def _choice_help(options: Sequence[Option]) -> str:
-    return f"Please choose one by number: {_numbered(options)}."
+def _choice_help(options: Sequence[Option]) -> Text:
+    return _("Please choose one by number: {options}.", options=_numbered(options))
 
 
 def _word_in(needle: str, haystack: str) -> bool:
@@ -64,7 +77,13 @@ def parse_choice(text: str, options: Sequence[Option]) -> str:
         index = int(number.group(1))
         if 1 <= index <= len(options):
             return options[index - 1].value
-        raise ParseError(f"Please pick a number from 1 to {len(options)}: {_numbered(options)}.")
+        raise ParseError(
+            _(
+                "Please pick a number from 1 to {count}: {options}.",
+                count=str(len(options)),
+                options=_numbered(options),
+            )
+        )
     for option in options:
         if cleaned in (option.value.lower(), normalize(option.label).strip(" .!")):
             return option.value
@@ -79,15 +98,14 @@ def parse_choice(text: str, options: Sequence[Option]) -> str:
         top = [o for o in options if hits.get(o.value) == best]
         if _NOT_A_STATEMENT.search(cleaned):
             raise ParseError(
-                "I need what actually happened. " + _choice_help(options),
+                join(_("I need what actually happened."), _choice_help(options)),
                 suggestions=[o.value for o in top],
             )
         if len(top) == 1:
             return top[0].value
+        which = _numbered(top, [options.index(o) + 1 for o in top])
         raise ParseError(
-            "That could mean more than one thing. Which one? "
-            + "; ".join(f"{options.index(o) + 1} = {o.label}" for o in top)
-            + ".",
+            _("That could mean more than one thing. Which one? {options}.", options=which),
             suggestions=[o.value for o in top],
         )
 
@@ -103,13 +121,31 @@ def parse_choice(text: str, options: Sequence[Option]) -> str:
         return options[best_index].value
     close = [options[i] for score, i in scored[:3] if score >= _FUZZY_SUGGEST]
     if close:
-        raise ParseError(
-            "Did you mean "
-            + " or ".join(f"{options.index(o) + 1} ({o.label})" for o in close)
-            + "? Please send the number.",
-            suggestions=[o.value for o in close],
+        raise ParseError(_did_you_mean(close, options), suggestions=[o.value for o in close])
+    raise ParseError(join(_("I didn't catch that."), _choice_help(options)))
+
+
+def _did_you_mean(close: Sequence[Option], options: Sequence[Option]) -> Text:
+    """ "Did you mean 2 (label) or 3 (label)?": one whole sentence per count of close options
+    (at most three), so a translator words each "or" in place."""
+    named = [
+        Text(
+            "{number} ({label})",
+            (("number", str(options.index(o) + 1)), ("label", deferred(o.label))),
+            verbatim=True,
         )
-    raise ParseError("I didn't catch that. " + _choice_help(options))
+        for o in close
+    ]
+    if len(named) == 1:
+        return _("Did you mean {a}? Please send the number.", a=named[0])
+    if len(named) == 2:
+        return _("Did you mean {a} or {b}? Please send the number.", a=named[0], b=named[1])
+    return _(
+        "Did you mean {a} or {b} or {c}? Please send the number.",
+        a=named[0],
+        b=named[1],
+        c=named[2],
+    )
 
 
 def _fuzzy_score(cleaned: str, option: Option) -> float:
@@ -150,7 +186,6 @@ def parse_multi(text: str, options: Sequence[Option]) -> frozenset[str]:
         try:
             values.add(parse_choice(part, options))
         except ParseError as exc:
-            raise ParseError(
-                f'I couldn\'t match "{part}". {exc.message}', exc.suggestions
-            ) from None
+            reask = join(_('I couldn\'t match "{part}".', part=part), exc.text)
+            raise ParseError(reask, exc.suggestions) from None
     return frozenset(values)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from bot.i18n import N_, Text, _, deferred, join, render
+
 MAX_INPUT_CHARS = 200
 """Answers longer than this are not a date, an amount or a choice; refusing them keeps parsing
 cheap whatever is pasted in."""
@@ -16,20 +18,23 @@ order numbers and runaway zeros."""
 MIN_YEAR = 2000
 """Trade Assurance is younger than this; earlier years are typos."""
 
-DATE_HELP = "I couldn't read that date. Try 2026-05-01, 1 May or 3 days ago."
-AMOUNT_HELP = "I couldn't read that amount. Try 12500, $12,500 or 12.5k."
-YES_NO_HELP = "Please answer yes or no."
+DATE_HELP = N_("I couldn't read that date. Try 2026-05-01, 1 May or 3 days ago.")
+AMOUNT_HELP = N_("I couldn't read that amount. Try 12500, $12,500 or 12.5k.")
+YES_NO_HELP = N_("Please answer yes or no.")
 
 
 class ParseError(ValueError):
-    """An answer we could not read; `message` is the friendly re-ask to show the user.
+    """An answer we could not read; `text` is the friendly re-ask, rendered for its reader
+    where it is shown, and `message` (also `str(exc)`) its English wording.
 
-    `suggestions` holds option values worth offering as buttons (for "did you mean").
+    A plain `str` is a message id (a constant marked with `N_`). `suggestions` holds option
+    values worth offering as buttons (for "did you mean").
     """
 
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Text | str, suggestions: Sequence[str] = ()) -> None:
+        self.text = message if isinstance(message, Text) else deferred(message)
+        self.message = render(self.text)
+        super().__init__(self.message)
         self.suggestions: tuple[str, ...] = tuple(suggestions)
 
 
@@ -51,10 +56,11 @@ def normalize(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def guard(text: str, help_text: str) -> str:
+def guard(text: str, help_text: Text | str) -> str:
     """Normalised text, or a ParseError for empty and overlong input."""
     if len(text) > MAX_INPUT_CHARS:
-        raise ParseError("That answer is too long. " + help_text)
+        help_ = help_text if isinstance(help_text, Text) else deferred(help_text)
+        raise ParseError(join(_("That answer is too long."), help_))
     cleaned = normalize(text)
     if not cleaned:
         raise ParseError(help_text)
