@@ -48,6 +48,7 @@ from bot.storage.rows import (
     USER_FREE_TABLES,
     assessment_from,
     check_event,
+    group_settings_from,
     kept_question,
     question_key,
     reminder_from,
@@ -55,7 +56,6 @@ from bot.storage.rows import (
 )
 from bot.storage.stats import compute_stats
 from bot.storage.timestamps import (
-    optional_from_unix,
     to_iso_date,
     to_unix,
     utc_now,
@@ -753,14 +753,7 @@ class Database(StoreBase):
             "WHERE chat_id = ?",
             (chat_id,),
         )
-        if row is None:
-            return GroupSettings(chat_id=chat_id)
-        return GroupSettings(
-            chat_id=chat_id,
-            warnings_enabled=bool(row["warnings_enabled"]),
-            last_warning_at=optional_from_unix(row["last_warning_at"]),
-            language=normalize_lang(row["language"]),
-        )
+        return group_settings_from(chat_id, row)
 
     async def set_group_language(self, chat_id: int, language: str) -> None:
         """The language a group's admins chose in /settings."""

@@ -55,11 +55,12 @@ from bot.storage.records import GroupSettings, Reminder, Stats, StoredAssessment
 from bot.storage.rows import (
     assessment_from,
     check_event,
+    group_settings_from,
     kept_question,
     reminder_from,
     state_for_run,
 )
-from bot.storage.timestamps import optional_from_unix, to_iso_date, to_unix, utc_now
+from bot.storage.timestamps import to_iso_date, to_unix, utc_now
 
 Clock = Callable[[], dt.datetime]
 if TYPE_CHECKING:
@@ -852,14 +853,7 @@ class PostgresDatabase(StoreBase):
             "WHERE chat_id = $1",
             chat_id,
         )
-        if row is None:
-            return GroupSettings(chat_id=chat_id)
-        return GroupSettings(
-            chat_id=chat_id,
-            warnings_enabled=bool(row["warnings_enabled"]),
-            last_warning_at=optional_from_unix(row["last_warning_at"]),
-            language=normalize_lang(row["language"]),
-        )
+        return group_settings_from(chat_id, row)
 
     async def set_group_language(self, chat_id: int, language: str) -> None:
         await self._execute(

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
+from bot.i18n import normalize_lang
 from bot.storage.inbox import UpdateScope
 from bot.storage.privacy import mask_personal_data
-from bot.storage.records import Reminder, StoredAssessment
+from bot.storage.records import GroupSettings, Reminder, StoredAssessment
 from bot.storage.timestamps import from_iso_date, from_unix, optional_from_unix
 
 MAX_QUESTION_CHARS = 1000
@@ -81,6 +82,18 @@ def assessment_from(row: Row) -> StoredAssessment:
         assessment_json=str(row["assessment_json"]),
         check_id=row["check_id"] if "check_id" in keys else None,
         superseded_by=row["superseded_by"] if "superseded_by" in keys else None,
+    )
+
+
+def group_settings_from(chat_id: int, row: Row | None) -> GroupSettings:
+    """A group's settings row, or the defaults when the group never changed any."""
+    if row is None:
+        return GroupSettings(chat_id=chat_id)
+    return GroupSettings(
+        chat_id=chat_id,
+        warnings_enabled=bool(row["warnings_enabled"]),
+        last_warning_at=optional_from_unix(row["last_warning_at"]),
+        language=normalize_lang(row["language"]),
     )
 
 
