@@ -28,6 +28,8 @@ TRANSLATED_LANGS: tuple[str, ...] = ("ru", "es", "pt")
 TITLE_MAX = 90
 SHORT_MAX = 420
 ANSWER_MAX = 3600
+LEAD_SHOWN_MAX = 720
+"""Visible characters of the first screen (title, lead, sources line), a fifth over English's."""
 """Translations run longer than English (Russian by a fifth); the rendered-length checks
 (one phone screen for the lead, Telegram's message limit) still apply as in English."""
 
@@ -155,6 +157,17 @@ def figure_problems(english: str, translated: str) -> list[str]:
 TOPIC_FIELDS = ("title", "lead", "short", "answer")
 
 
+def lead_shown_length(text: TopicTranslation, source: object) -> int:
+    """About what the first screen shows: the title, the lead and the English topic's sources
+    line (publisher names are the same in every language; the label is a few letters longer)."""
+    from bot.kb.markup import visible_length
+    from bot.kb.models import Topic
+    from bot.kb.render import sources_line
+
+    sources = len(sources_line(source, sections=False)) if isinstance(source, Topic) else 0
+    return visible_length(f"<b>{text.title}</b>\n{text.lead.strip()}") + 1 + sources + 4
+
+
 def check_translations(
     english: Mapping[str, object],
     translations: Translations,
@@ -186,6 +199,12 @@ def check_translations(
             for field in ("lead", "answer"):
                 for problem in markup_problems(getattr(text, field)):
                     problems.append(f"{name}: {field}: invalid markup: {problem}")
+            shown = lead_shown_length(text, source)
+            if shown > LEAD_SHOWN_MAX:
+                problems.append(
+                    f"{name}: lead: {shown} characters shown with title and sources,"
+                    f" over {LEAD_SHOWN_MAX}"
+                )
             if "<" in text.short or "&" in text.short:
                 problems.append(f"{name}: short: must be plain text (no tags or entities)")
         terms = translations.glossary.get(lang, {})
