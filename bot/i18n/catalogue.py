@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import sys
+from collections import Counter
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import write_po
+from babel.messages.pofile import read_po, write_po
 
-from bot.i18n.render import DOMAIN, LOCALE_DIR
+from bot.i18n.render import DOMAIN, LOCALE_DIR, catalogue_path
 
 ROOT = Path(__file__).resolve().parents[2]
 """The repository (the source tree holding `bot/` and `babel.cfg`)."""
@@ -57,12 +60,77 @@ def template_text(root: Path = ROOT) -> str:
     return "".join(line for line in text.splitlines(keepends=True) if "Generated-By" not in line)
 
 
-def main() -> None:
-    """Rewrite the template from the source."""
+_PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+_TAG = re.compile(r"</?(?:b|i|u|code|a)\b[^>]*>")
+
+
+def _shape(text: str) -> tuple[Counter[str], Counter[str]]:
+    """What a translation must keep of its source: the named figures and the markup tags."""
+    return Counter(_PLACEHOLDER.findall(text)), Counter(_TAG.findall(text))
+
+
+def _forms(value: object) -> tuple[str, ...]:
+    """A message id or translation as its forms (one, or one per plural form)."""
+    if isinstance(value, list | tuple):
+        return tuple(str(v or "") for v in value)
+    return (str(value or ""),)
+
+
+def catalogue_problems(lang: str) -> list[str]:
+    """Why a language's catalogue is not complete and safe to render, as `file: problem` lines.
+
+    Complete: every message of the template is translated (every plural form), none fuzzy.
+    Safe: each translation has exactly the source's `{figures}` (a missing one loses a date, an
+    unknown one raises at render) and the same markup tags (Telegram rejects unbalanced HTML).
+    """
+    path = catalogue_path(lang)
+    name = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+    if not path.is_file():
+        return [f"{name}: missing"]
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    problems: list[str] = []
+    for message in extract():
+        if not message.id:
+            continue
+        sources = _forms(message.id)
+        key = sources[0]
+        shown = key if len(key) <= 60 else key[:57] + "..."
+        entry = catalog.get(message.id)
+        if entry is None or entry.string in (None, "", ()):
+            problems.append(f"{name}: {shown!r}: not translated")
+            continue
+        if entry.fuzzy:
+            problems.append(f"{name}: {shown!r}: fuzzy")
+        strings = _forms(entry.string)
+        if any(not s for s in strings):
+            problems.append(f"{name}: {shown!r}: a plural form is empty")
+            continue
+        placeholders, tags = _shape(sources[0])
+        for source in sources[1:]:
+            placeholders |= _shape(source)[0]
+        for string in strings:
+            got_placeholders, got_tags = _shape(string)
+            if set(got_placeholders) - set(placeholders) or (
+                set(placeholders) - {"n"} - set(got_placeholders)
+            ):
+                problems.append(f"{name}: {shown!r}: figures differ from the source")
+            if got_tags != tags:
+                problems.append(f"{name}: {shown!r}: markup differs from the source")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    """Rewrite the template from the source; with `--check LANG...`, report those catalogues."""
+    if argv[:1] == ["--check"]:
+        problems = [p for lang in argv[1:] for p in catalogue_problems(lang)]
+        print("\n".join([*problems, f"{len(problems)} problem(s)"]))
+        return 1 if problems else 0
     TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
     TEMPLATE.write_text(template_text(), encoding="utf-8")
     print(f"{TEMPLATE.relative_to(ROOT)}: {len(extract())} messages")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main(sys.argv[1:]))
