@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState
 from bot.dialogue.parsers import ParseError
+from bot.i18n import DEFAULT_LANG
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
 from bot.matching.matcher import Match, Matcher
@@ -52,22 +53,24 @@ class Advisor:
         self.matcher = matcher or Matcher(kb)
         default_detector()  # built with the advisor, not on the first user's message
 
-    def reply(self, question: str) -> Reply:
-        """Match the message and attach the off-platform warning where it applies."""
+    def reply(self, question: str, lang: str = DEFAULT_LANG) -> Reply:
+        """Match the message and attach the off-platform warning where it applies; the topics
+        come in the reader's language `lang`."""
         match = self.matcher.match(question)
-        topic = self.kb.get(match.topic_id) if match.topic_id else None
+        kb = self.kb.localized(lang)
+        topic = kb.get(match.topic_id) if match.topic_id else None
         suggestions = tuple(
-            t
-            for tid, _ in match.alternatives
-            if match.kind == "suggest" and (t := self.kb.get(tid))
+            t for tid, _ in match.alternatives if match.kind == "suggest" and (t := kb.get(tid))
         )
         off_platform = detects_off_platform(question)
         warning = None
         if off_platform and (topic is None or topic.id != OFF_PLATFORM_TOPIC):
-            warning = self.kb.get(OFF_PLATFORM_TOPIC)
+            warning = kb.get(OFF_PLATFORM_TOPIC)
         return Reply(question, match, topic, suggestions, warning, off_platform)
 
-    def check_interruption(self, state: CheckState, text: str) -> Topic | None:
+    def check_interruption(
+        self, state: CheckState, text: str, lang: str = DEFAULT_LANG
+    ) -> Topic | None:
         """The warning to show instead of reading `text` as an answer in an open check.
 
         A request to pay outside the order ("the supplier offers 5% off if I send the balance
@@ -81,4 +84,4 @@ class Advisor:
         payment = prompt is not None and prompt.fact == PAYMENT_FACT
         if payment and not isinstance(machine.answer(state, text), ParseError):
             return None
-        return self.kb.get(OFF_PLATFORM_TOPIC)
+        return self.kb.localized(lang).get(OFF_PLATFORM_TOPIC)

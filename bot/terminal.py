@@ -115,7 +115,7 @@ class TerminalSession:
         return self.out.messages(turn.messages)
 
     def _glossary(self, query: str) -> str:
-        glossary = self.advisor.kb.glossary
+        glossary = self.advisor.kb.localized(self.core.lang).glossary
         if not query.strip():
             return glossary_text(glossary)
         term = find_term(query, glossary)

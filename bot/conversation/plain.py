@@ -39,7 +39,7 @@ class PlainRenderer:
     def __init__(
         self, kb: KnowledgeBase, lang: str, help_text: Text | str = "", *, interactive: bool = True
     ) -> None:
-        self.kb = kb
+        self.kb = kb.localized(lang)
         self.lang = lang
         self.help_text = help_text
         self.interactive = interactive
@@ -70,10 +70,10 @@ class PlainRenderer:
         if topic is None:
             return ""
         if block.view is View.FULL:
-            return render_plain(topic, self.kb.seeds)
+            return render_plain(topic, self.kb.seeds, self.lang)
         if block.view is View.HEADLINE_LEAD:
             return f"{heading(topic)}\n{to_plain(lead_text(topic)).strip()}"
-        return render_lead_plain(topic, self.kb.seeds)
+        return render_lead_plain(topic, self.kb.seeds, self.lang)
 
     def _options(self, message: Message) -> list[str]:
         if not self.interactive:

@@ -32,6 +32,7 @@ from bot.conversation.output import (
 from bot.dialogue import machine
 from bot.dialogue.machine import CheckState
 from bot.i18n import DEFAULT_LANG, Text, _
+from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
 from bot.kb.render import heading
 from bot.matching.normalize import is_small_talk
@@ -121,6 +122,11 @@ class Session:
         self.lang = lang
         self.unknown_keys = unknown_keys
 
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base in the reader's language (titles on buttons and lists)."""
+        return self.advisor.kb.localized(self.lang)
+
     # ------------------------------------------------------------------ entry points
 
     def typed(self, text: str, state: ChatState) -> Turn:
@@ -176,7 +182,7 @@ class Session:
     def answer(self, text: str, *, view: View = View.LEAD) -> tuple[Reply, list[Message]]:
         """The messages answering a free question: the payment warning first, then the answer
         (or "did you mean", or small talk, or an honest "I don't know")."""
-        reply = self.advisor.reply(text)
+        reply = self.advisor.reply(text, self.lang)
         messages: list[Message] = []
         if reply.warning is not None:
             block = TopicBlock(reply.warning.id, View.HEADLINE_LEAD)
@@ -187,7 +193,7 @@ class Session:
             messages.append(Message(Kind.ANSWER, (TopicBlock(topic.id, view),), more))
             if reply.suggestions:
                 messages.append(_topic_list(Kind.SUGGESTIONS, DID_YOU_MEAN, reply.suggestions))
-            elif related := [t for r in topic.related if (t := self.advisor.kb.get(r))]:
+            elif related := [t for r in topic.related if (t := self.kb.get(r))]:
                 messages.append(_topic_list(Kind.MENU, RELATED, related))
         elif reply.suggestions:
             messages.append(_topic_list(Kind.SUGGESTIONS, SUGGEST_ONLY, reply.suggestions))
@@ -212,11 +218,11 @@ class Session:
         return reply, messages, replace(state, menu=menu) if menu else state
 
     def _topic(self, state: ChatState, topic_id: str) -> Turn:
-        topic = self.advisor.kb.get(topic_id)
+        topic = self.kb.get(topic_id)
         if topic is None:
             return Turn((note(TOPIC_GONE),), state)
         messages = [Message(Kind.ANSWER, (TopicBlock(topic.id),), (_more_option(topic.id),))]
-        if related := [t for r in topic.related if (t := self.advisor.kb.get(r))]:
+        if related := [t for r in topic.related if (t := self.kb.get(r))]:
             messages.append(_topic_list(Kind.MENU, RELATED, related))
         state = replace(state, last_topic=topic.id, menu=_menu_of(messages) or state.menu)
         return Turn(tuple(messages), state)
@@ -231,13 +237,13 @@ class Session:
         return self._topic(state, state.menu[number - 1])
 
     def _more(self, state: ChatState) -> Turn:
-        topic = self.advisor.kb.get(state.last_topic) if state.last_topic else None
+        topic = self.kb.get(state.last_topic) if state.last_topic else None
         if topic is None:
             return Turn((note(ASK_FIRST),), state)
         return Turn((Message(Kind.ANSWER, (TopicBlock(topic.id, View.FULL),)),), state)
 
     def _topics(self, state: ChatState) -> Turn:
-        topics = list(self.advisor.kb.topics.values())
+        topics = list(self.kb.topics.values())
         options = tuple(
             Option(Choice(Act.TOPIC, (t.id,)), heading(t), key=str(n))
             for n, t in enumerate(topics, 1)
@@ -291,7 +297,7 @@ class Session:
             reply, messages, state = self._question(state, text)
             screen = check.screen(current, note=check.CHECK_STILL_OPEN)
             return Turn((*messages, screen), state, reply=reply)
-        warning = self.advisor.check_interruption(current, text)
+        warning = self.advisor.check_interruption(current, text, self.lang)
         if warning is not None:  # the warning first, the question again, nothing recorded (#9)
             block = TopicBlock(warning.id, View.HEADLINE_LEAD)
             return Turn(

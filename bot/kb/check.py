@@ -12,10 +12,12 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.i18n import DEFAULT_LANG, SUPPORTED_LANGS
 from bot.kb.loader import KnowledgeBase
 from bot.kb.markup import MESSAGE_LIMIT, markup_problems, to_plain, visible_length
 from bot.kb.models import LEAD_MAX, Topic
 from bot.kb.render import render_html, render_lead_html, render_short_html
+from bot.kb.translations import check_translations
 
 ENV_SEEDS_DIR = "TA_ADVISOR_SEEDS"
 COPY_RUN_WORDS = 7
@@ -166,6 +168,8 @@ def check_knowledge(
         problems += [f"{name}: {p}" for p in _copied_runs(topic, runs)]
         problems += [f"{name}: {p}" for p in _rendered_problems(topic, kb)]
     problems += list(_glossary_problems(kb, runs))
+    offered = [lang for lang in SUPPORTED_LANGS if lang != DEFAULT_LANG]
+    problems += check_translations(kb.topics, kb.translations, kb.glossary, offered)
     for req in kb.required:
         required_topic = kb.topics.get(req.id)
         if required_topic is None:

@@ -7,7 +7,7 @@ The data lives in the repository's top-level `knowledge/`; a wheel carries a cop
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.kb.glossary import Term, load_glossary
 from bot.kb.models import Topic
+from bot.kb.translations import Translations, load_translations
 
 ENV_KB_DIR = "TA_ADVISOR_KB"
 
@@ -60,10 +61,33 @@ class KnowledgeBase:
     required: tuple[RequiredTopic, ...] = ()
     folder: Path | None = None
     glossary: dict[str, Term] = field(default_factory=dict)
+    translations: Translations = field(default_factory=Translations)
+    lang: str = "en"
+    """The language of `topics` and `glossary` (a view from `localized`, or English)."""
+    _views: dict[str, KnowledgeBase] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, topic_id: str) -> Topic | None:
         """The topic with this id, or None."""
         return self.topics.get(topic_id)
+
+    def localized(self, lang: str) -> KnowledgeBase:
+        """The same base with each topic's and term's reader-facing text in `lang` where a
+        translation exists (English otherwise): ids, sources and links stay the English file's,
+        so every caller renders a reader's language by rendering this view."""
+        if lang == self.lang or lang not in self.translations.topics:
+            return self
+        view = self._views.get(lang)
+        if view is None:
+            view = self._views[lang] = KnowledgeBase(
+                topics=self.translations.localize_topics(self.topics, lang),
+                seeds=self.seeds,
+                required=self.required,
+                folder=self.folder,
+                glossary=self.translations.localize_glossary(self.glossary, lang),
+                translations=self.translations,
+                lang=lang,
+            )
+        return view
 
     def __len__(self) -> int:
         return len(self.topics)
@@ -172,7 +196,9 @@ def load_knowledge(kb_dir: str | Path | None = None, *, strict: bool = True) -> 
         folder=folder,
         glossary=glossary,
     )
-    problems += glossary_problems
+    translations, translation_problems = load_translations(folder)
+    kb = replace(kb, translations=translations)
+    problems += glossary_problems + translation_problems
     if strict:
         from bot.kb.check import check_knowledge
 

@@ -20,7 +20,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.kb.glossary import Term
 from bot.kb.markup import markup_problems, to_plain
+from bot.kb.models import Topic
 
 TRANSLATED_LANGS: tuple[str, ...] = ("ru", "es", "pt")
 """Languages whose knowledge base must be complete (`kb check` reports every gap)."""
@@ -66,6 +68,38 @@ class Translations(BaseModel):
 
     topics: dict[str, dict[str, TopicTranslation]] = Field(default_factory=dict)
     glossary: dict[str, dict[str, TermTranslation]] = Field(default_factory=dict)
+
+    def localize_topics(self, english: Mapping[str, Topic], lang: str) -> dict[str, Topic]:
+        """The English topics with their text in `lang` where translated, in the same order."""
+        texts = self.topics.get(lang, {})
+        return {
+            topic_id: topic.model_copy(update=texts[topic_id].model_dump(exclude={"id"}))
+            if topic_id in texts
+            else topic
+            for topic_id, topic in english.items()
+        }
+
+    def localize_glossary(self, english: Mapping[str, Term], lang: str) -> dict[str, Term]:
+        """The English terms with their text in `lang`; a local name is added to the names the
+        term is recognised by, so translated answers still offer it."""
+        texts = self.glossary.get(lang, {})
+        localized: dict[str, Term] = {}
+        for term_id, term in english.items():
+            text = texts.get(term_id)
+            if text is None:
+                localized[term_id] = term
+                continue
+            names = tuple(
+                dict.fromkeys((*term.aliases, *text.aliases, *([term.term] if text.term else [])))
+            )
+            localized[term_id] = Term.model_construct(  # validated as a translation
+                id=term.id,
+                term=text.term or term.term,
+                expansion=text.expansion or term.expansion,
+                aliases=names,
+                text=text.text,
+            )
+        return localized
 
 
 def translations_dir(kb_folder: Path) -> Path:
@@ -161,7 +195,6 @@ def lead_shown_length(text: TopicTranslation, source: object) -> int:
     """About what the first screen shows: the title, the lead and the English topic's sources
     line (publisher names are the same in every language; the label is a few letters longer)."""
     from bot.kb.markup import visible_length
-    from bot.kb.models import Topic
     from bot.kb.render import sources_line
 
     sources = len(sources_line(source, sections=False)) if isinstance(source, Topic) else 0
@@ -172,49 +205,60 @@ def check_translations(
     english: Mapping[str, object],
     translations: Translations,
     english_glossary: Iterable[str] = (),
-    langs: Iterable[str] = TRANSLATED_LANGS,
+    required: Iterable[str] = TRANSLATED_LANGS,
 ) -> list[str]:
     """Every gap and mismatch of the translations against the English topics (`id` → Topic).
 
-    Checks: each language has every topic and glossary entry and nothing else; the same figures
-    as English in each field; valid markup; a plain short answer.
+    A `required` language (one the product offers) must have every topic and glossary entry;
+    every language present is checked for the same figures as English in each field, valid
+    markup, a plain short answer and a first screen that fits.
     """
     problems: list[str] = []
     glossary_ids = list(english_glossary)
-    for lang in langs:
+    required = tuple(required)
+    for lang in dict.fromkeys((*required, *translations.topics)):
         have = translations.topics.get(lang, {})
-        for topic_id in english:
-            if topic_id not in have:
-                problems.append(f"translations/{lang}/{topic_id}.yaml: missing")
-        for topic_id, text in have.items():
-            name = f"translations/{lang}/{topic_id}.yaml"
-            source = english.get(topic_id)
-            if source is None:
-                problems.append(f"{name}: no English topic {topic_id!r}")
-                continue
-            for field in TOPIC_FIELDS:
-                original = getattr(source, field) or ""
-                for problem in figure_problems(original, getattr(text, field)):
-                    problems.append(f"{name}: {field}: {problem}")
-            for field in ("lead", "answer"):
-                for problem in markup_problems(getattr(text, field)):
-                    problems.append(f"{name}: {field}: invalid markup: {problem}")
-            shown = lead_shown_length(text, source)
-            if shown > LEAD_SHOWN_MAX:
-                problems.append(
-                    f"{name}: lead: {shown} characters shown with title and sources,"
-                    f" over {LEAD_SHOWN_MAX}"
-                )
-            if "<" in text.short or "&" in text.short:
-                problems.append(f"{name}: short: must be plain text (no tags or entities)")
         terms = translations.glossary.get(lang, {})
-        name = f"translations/{lang}/glossary.yaml"
-        problems += [f"{name}: {tid}: missing" for tid in glossary_ids if tid not in terms]
+        if lang in required:
+            problems += [
+                f"translations/{lang}/{topic_id}.yaml: missing"
+                for topic_id in english
+                if topic_id not in have
+            ]
+            problems += [
+                f"translations/{lang}/glossary.yaml: {tid}: missing"
+                for tid in glossary_ids
+                if tid not in terms
+            ]
+        for topic_id, text in have.items():
+            problems += _topic_problems(f"translations/{lang}/{topic_id}.yaml", text, english)
         problems += [
-            f"{name}: {tid}: not in the English glossary"
+            f"translations/{lang}/glossary.yaml: {tid}: not in the English glossary"
             for tid in terms
             if glossary_ids and tid not in glossary_ids
         ]
+    return problems
+
+
+def _topic_problems(name: str, text: TopicTranslation, english: Mapping[str, object]) -> list[str]:
+    source = english.get(text.id)
+    if source is None:
+        return [f"{name}: no English topic {text.id!r}"]
+    problems = []
+    for field in TOPIC_FIELDS:
+        original = getattr(source, field) or ""
+        for problem in figure_problems(original, getattr(text, field)):
+            problems.append(f"{name}: {field}: {problem}")
+    for field in ("lead", "answer"):
+        for problem in markup_problems(getattr(text, field)):
+            problems.append(f"{name}: {field}: invalid markup: {problem}")
+    shown = lead_shown_length(text, source)
+    if shown > LEAD_SHOWN_MAX:
+        problems.append(
+            f"{name}: lead: {shown} characters shown with title and sources, over {LEAD_SHOWN_MAX}"
+        )
+    if "<" in text.short or "&" in text.short:
+        problems.append(f"{name}: short: must be plain text (no tags or entities)")
     return problems
 
 

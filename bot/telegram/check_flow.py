@@ -349,7 +349,9 @@ async def deliver(
                 await answer()
             answered = True
         elif message.kind is Kind.WARNING:
-            await send_html(context.bot, chat_id, _warning_html(services.advisor, message))
+            await send_html(
+                context.bot, chat_id, _warning_html(services.advisor, message, context.lang)
+            )
         else:
             shown = layout.screen(message, context.lang)
             await send_html(context.bot, chat_id, shown.text, shown.markup)
@@ -357,12 +359,13 @@ async def deliver(
         await send_html(context.bot, chat_id, html.escape(render(note, context.lang)))
 
 
-def _warning_html(advisor: Advisor, message: Message) -> str:
+def _warning_html(advisor: Advisor, message: Message, lang: str) -> str:
     """The payment warning's first screen, shown on its own above the open question."""
     block = message.blocks[0]
     assert isinstance(block, TopicBlock)
-    topic = advisor.kb.get(block.topic_id)
-    return render_lead_html(topic) if topic is not None else ""
+    kb = advisor.kb.localized(lang)
+    topic = kb.get(block.topic_id)
+    return render_lead_html(topic, kb.seeds, lang) if topic is not None else ""
 
 
 async def on_press(update: Update, context: BotContext, press: Callback) -> None:

@@ -249,7 +249,8 @@ async def glossary_command(update: Update, context: BotContext) -> None:
     if message is None:
         return
     query = _command_argument(message)
-    term = find_term(query, context.services.advisor.kb.glossary) if query else None
+    glossary = context.services.advisor.kb.localized(context.lang).glossary
+    term = find_term(query, glossary) if query else None
     if term is not None:
         await reply_html(message, render_terms_html([term]), quote=True)
         return

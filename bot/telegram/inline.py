@@ -19,7 +19,7 @@ from telegram import (
 from telegram.constants import InlineQueryLimit
 
 from bot.answering import Advisor
-from bot.i18n import DEFAULT_LANG
+from bot.i18n import DEFAULT_LANG, render
 from bot.kb.loader import Seed
 from bot.kb.models import Topic
 from bot.kb.render import heading, render_lead_html
@@ -40,14 +40,14 @@ POPULAR = (
 """Offered for an empty query: the warning first, then what new users ask most."""
 
 
-def inline_topics(advisor: Advisor, query: str) -> list[Topic]:
-    """The topics to offer for `query`, best first, without repeats."""
+def inline_topics(advisor: Advisor, query: str, lang: str = DEFAULT_LANG) -> list[Topic]:
+    """The topics to offer for `query`, best first, without repeats, in the reader's language."""
     text = query.strip()[:MAX_QUERY_CHARS]
-    kb = advisor.kb
+    kb = advisor.kb.localized(lang)
     if not text:
         found = [t for tid in POPULAR if (t := kb.get(tid)) is not None]
         return (found or list(kb.topics.values()))[:MAX_RESULTS]
-    reply = advisor.reply(text)
+    reply = advisor.reply(text, lang)
     picked: list[Topic] = []
     if reply.warning is not None:
         picked.append(reply.warning)
@@ -72,7 +72,7 @@ def article(
         id=topic.id,
         title=heading(topic),
         description=topic.short.strip()[:120],
-        input_message_content=InputTextMessageContent(render_lead_html(topic, seeds)),
+        input_message_content=InputTextMessageContent(render_lead_html(topic, seeds, lang)),
         reply_markup=keyboards.private_link_keyboard(
             bot_username, payload, texts.FULL_ANSWER, lang
         ),
@@ -83,12 +83,14 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
     query = update.inline_query
     if query is None:
         return
-    topics = inline_topics(context.services.advisor, query.query)
+    topics = inline_topics(context.services.advisor, query.query, context.lang)
     seeds = context.services.advisor.kb.seeds
     results = [article(t, context.bot.username, seeds, context.lang) for t in topics]
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,
-        is_personal=False,
-        button=InlineQueryResultsButton("💬 Ask me in a private chat", start_parameter="inline"),
+        is_personal=True,  # results are in the asker's language
+        button=InlineQueryResultsButton(
+            render(texts.INLINE_PRIVATE, context.lang), start_parameter="inline"
+        ),
     )

@@ -93,7 +93,7 @@ def _topics_title(context: BotContext, page: int) -> str:
 
 
 async def send_topics(context: BotContext, chat_id: int, page: int = 0) -> None:
-    kb = context.services.advisor.kb
+    kb = context.services.advisor.kb.localized(context.lang)
     await send_html(
         context.bot,
         chat_id,
@@ -263,7 +263,7 @@ async def _terms(query: CallbackQuery, context: BotContext, press: Callback) -> 
             await toast(query, render(texts.TERMS_NONE, context.lang))
             return
     else:
-        out = term_message(advisor, press.arg(0))
+        out = term_message(advisor, press.arg(0), context.lang)
     await _send_new(query, context, out)
 
 

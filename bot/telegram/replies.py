@@ -50,7 +50,7 @@ def _warning_head(
     (someone who already paid outside must not read "open your dispute" as meant for them)."""
     if warning is None:
         return ""
-    text = render_lead_html(warning, advisor.kb.seeds)
+    text = render_lead_html(warning, advisor.kb.seeds, lang)
     return f"{text}\n{i18n.render_html(texts.WARNING_BRIDGE, lang)}" if bridge else text
 
 
@@ -59,8 +59,8 @@ def private_reply(
 ) -> tuple[Reply, list[Outgoing]]:
     """The message answering `text` in a private chat: warning (if any) and answer together
     (`reply` when the conversation core already matched it)."""
-    reply = reply if reply is not None else advisor.reply(text)
-    kb = advisor.kb
+    reply = reply if reply is not None else advisor.reply(text, lang)
+    kb = advisor.kb.localized(lang)
     head = _warning_head(advisor, reply.warning, lang)
     term = _asked_term(advisor, text, reply, lang)
     if term is not None and not head:
@@ -70,7 +70,8 @@ def private_reply(
         markup = keyboards.answer_keyboard(
             reply.topic, kb, alternatives=others, more=bool(head), lang=lang
         )
-        return reply, [Outgoing(_joined(head, render_lead_html(reply.topic, kb.seeds)), markup)]
+        lead = render_lead_html(reply.topic, kb.seeds, lang)
+        return reply, [Outgoing(_joined(head, lead), markup)]
     if reply.suggestions:
         markup = keyboards.suggestions_keyboard(reply.suggestions, lang)
         head = _warning_head(advisor, reply.warning, lang, bridge=False)
@@ -79,7 +80,7 @@ def private_reply(
     if reply.warning is not None:  # the warning is the whole answer: its first screen and More
         warning = reply.warning
         markup = keyboards.answer_keyboard(warning, kb, more=False, lang=lang)
-        return reply, [Outgoing(render_lead_html(warning, kb.seeds), markup)]
+        return reply, [Outgoing(render_lead_html(warning, kb.seeds, lang), markup)]
     message = _FALLBACK_TEXTS[fallback(reply, text)]
     return reply, [Outgoing(i18n.render_html(message, lang), keyboards.main_menu(lang))]
 
@@ -104,7 +105,7 @@ def _asked_term(advisor: Advisor, text: str, reply: Reply, lang: str) -> Outgoin
     (if any) one tap away."""
     if len(text.split()) > _DEFINITION_WORDS or not _DEFINITION_QUESTION.search(text):
         return None
-    found = terms_in([text], advisor.kb.glossary)
+    found = terms_in([text], advisor.kb.localized(lang).glossary)
     if len(found) != 1:
         return None
     if reply.topic is None:
@@ -114,31 +115,34 @@ def _asked_term(advisor: Advisor, text: str, reply: Reply, lang: str) -> Outgoin
 
 def topic_message(advisor: Advisor, topic_id: str, lang: str = DEFAULT_LANG) -> Outgoing | None:
     """A topic's first screen with its buttons (More, terms, related, check, feedback)."""
-    topic = advisor.kb.get(topic_id)
+    kb = advisor.kb.localized(lang)
+    topic = kb.get(topic_id)
     if topic is None:
         return None
-    markup = keyboards.answer_keyboard(topic, advisor.kb, more=False, lang=lang)
-    return Outgoing(render_lead_html(topic, advisor.kb.seeds), markup)
+    markup = keyboards.answer_keyboard(topic, kb, more=False, lang=lang)
+    return Outgoing(render_lead_html(topic, kb.seeds, lang), markup)
 
 
 def more_message(
     advisor: Advisor, topic_id: str, with_warning: bool, lang: str = DEFAULT_LANG
 ) -> Outgoing | None:
     """The full answer replacing its first screen; a warning shown above it stays there."""
-    topic = advisor.kb.get(topic_id)
+    kb = advisor.kb.localized(lang)
+    topic = kb.get(topic_id)
     if topic is None:
         return None
-    warning = advisor.kb.get(OFF_PLATFORM_TOPIC) if with_warning else None
-    text = _joined(_warning_head(advisor, warning, lang), render_html(topic, advisor.kb.seeds))
-    return Outgoing(text, keyboards.answer_keyboard(topic, advisor.kb, lang=lang))
+    warning = kb.get(OFF_PLATFORM_TOPIC) if with_warning else None
+    text = _joined(_warning_head(advisor, warning, lang), render_html(topic, kb.seeds, lang))
+    return Outgoing(text, keyboards.answer_keyboard(topic, kb, lang=lang))
 
 
 def terms_message(advisor: Advisor, topic_id: str, lang: str = DEFAULT_LANG) -> Outgoing | None:
     """The glossary entries for the words a topic uses, or None (unknown topic, no terms)."""
-    topic = advisor.kb.get(topic_id)
+    kb = advisor.kb.localized(lang)
+    topic = kb.get(topic_id)
     if topic is None:
         return None
-    found = terms_in((topic.lead or "", topic.answer), advisor.kb.glossary)
+    found = terms_in((topic.lead or "", topic.answer), kb.glossary)
     if not found:
         return None
     title = i18n.render_html(texts.terms_in(topic.title), lang)
@@ -147,7 +151,8 @@ def terms_message(advisor: Advisor, topic_id: str, lang: str = DEFAULT_LANG) -> 
 
 def glossary_message(advisor: Advisor, query: str, lang: str = DEFAULT_LANG) -> Outgoing:
     """/glossary: every term as a button; /glossary FOB: that entry (or the list, if unknown)."""
-    glossary = advisor.kb.glossary
+    kb = advisor.kb.localized(lang)
+    glossary = kb.glossary
     if query.strip():
         term = find_term(query, glossary)
         if term is not None:
@@ -155,11 +160,11 @@ def glossary_message(advisor: Advisor, query: str, lang: str = DEFAULT_LANG) -> 
         intro = texts.glossary_unknown(query.strip()[:40])
     else:
         intro = texts.GLOSSARY_TITLE
-    return Outgoing(i18n.render_html(intro, lang), keyboards.glossary_keyboard(advisor.kb))
+    return Outgoing(i18n.render_html(intro, lang), keyboards.glossary_keyboard(kb))
 
 
-def term_message(advisor: Advisor, term_id: str) -> Outgoing | None:
-    term = advisor.kb.glossary.get(term_id)
+def term_message(advisor: Advisor, term_id: str, lang: str = DEFAULT_LANG) -> Outgoing | None:
+    term = advisor.kb.localized(lang).glossary.get(term_id)
     return Outgoing(render_terms_html([term])) if term is not None else None
 
 
@@ -167,14 +172,14 @@ def group_reply(
     advisor: Advisor, question: str, *, owner: int, bot_username: str, lang: str = DEFAULT_LANG
 ) -> tuple[Reply, Outgoing | None]:
     """The one message answering an addressed question in a group, or None for silence."""
-    reply = advisor.reply(question)
+    reply = advisor.reply(question, lang)
     head = [_warning_head(advisor, reply.warning, lang, bridge=reply.topic is not None)]
     head = [h for h in head if h]
     if reply.topic is not None:
         markup = keyboards.group_answer_keyboard(
             owner, reply.topic, bot_username, reply.suggestions, lang
         )
-        lead = render_lead_html(reply.topic, advisor.kb.seeds)
+        lead = render_lead_html(reply.topic, advisor.kb.seeds, lang)
         return reply, Outgoing("\n\n".join([*head, lead]), markup)
     if reply.suggestions:
         markup = keyboards.group_suggestions_keyboard(owner, reply.suggestions)
@@ -186,16 +191,17 @@ def group_reply(
 
 
 def _with_private_link(
-    advisor: Advisor, topic_id: str, bot_username: str, *, full: bool, label: str
+    advisor: Advisor, topic_id: str, bot_username: str, *, full: bool, label: str, lang: str
 ) -> Outgoing | None:
     """A topic posted in a group with a button that opens it in the private chat."""
-    topic = advisor.kb.get(topic_id)
+    topic = advisor.kb.localized(lang).get(topic_id)
     if topic is None:
         return None
     payload = keyboards.topic_payload(topic.id)
     markup = keyboards.private_link_keyboard(bot_username, payload, label)
     seeds = advisor.kb.seeds
-    return Outgoing(render_html(topic, seeds) if full else render_short_html(topic, seeds), markup)
+    shown = render_html if full else render_short_html
+    return Outgoing(shown(topic, seeds, lang), markup)
 
 
 def warning_message(
@@ -208,6 +214,7 @@ def warning_message(
         bot_username,
         full=False,
         label=render(texts.WHY_READ_MORE, lang),
+        lang=lang,
     )
 
 
@@ -217,9 +224,14 @@ def full_in_group(
     """A group answer expanded in place: the full text and a link to continue privately. A
     warning the post (`shown`, its visible text) opened with stays on top."""
     out = _with_private_link(
-        advisor, topic_id, bot_username, full=True, label=render(texts.ASK_PRIVATELY, lang)
+        advisor,
+        topic_id,
+        bot_username,
+        full=True,
+        label=render(texts.ASK_PRIVATELY, lang),
+        lang=lang,
     )
-    warning = advisor.kb.get(OFF_PLATFORM_TOPIC)
+    warning = advisor.kb.localized(lang).get(OFF_PLATFORM_TOPIC)
     if out is None or warning is None or topic_id == warning.id:
         return out
     if not shown.startswith(heading(warning)):

@@ -246,6 +246,7 @@ def cooldown(seconds: int) -> Text:
 
 
 FULL_ANSWER = _("📖 Full answer")
+INLINE_PRIVATE = _("💬 Ask me in a private chat")
 OPEN_CHECK = _("✅ Open the check")
 GLOSSARY_LINK = _("🔤 Glossary")
 BROWSE_TOPICS = _("📚 Browse topics")
