@@ -38,6 +38,8 @@ class Reply:
     answer is not already that warning."""
     off_platform: bool = False
     """The message is a request to pay outside the order (whatever the answer is)."""
+    lang: str = DEFAULT_LANG
+    """The language the topics are written in (the reader's)."""
 
     @property
     def answered(self) -> bool:
@@ -66,7 +68,7 @@ class Advisor:
         warning = None
         if off_platform and (topic is None or topic.id != OFF_PLATFORM_TOPIC):
             warning = kb.get(OFF_PLATFORM_TOPIC)
-        return Reply(question, match, topic, suggestions, warning, off_platform)
+        return Reply(question, match, topic, suggestions, warning, off_platform, kb.lang)
 
     def check_interruption(
         self, state: CheckState, text: str, lang: str = DEFAULT_LANG
@@ -82,6 +84,6 @@ class Advisor:
             return None
         prompt = machine.current_question(state)
         payment = prompt is not None and prompt.fact == PAYMENT_FACT
-        if payment and not isinstance(machine.answer(state, text), ParseError):
+        if payment and not isinstance(machine.answer(state, text, lang), ParseError):
             return None
         return self.kb.localized(lang).get(OFF_PLATFORM_TOPIC)

@@ -81,13 +81,15 @@ def language(value: str) -> str:
     return tag
 
 
-def _add_lang(parser: argparse.ArgumentParser) -> None:
+def _add_lang(parser: argparse.ArgumentParser, *, detect: bool = False) -> None:
+    """`--lang`; with `detect`, leaving it out means "the language of what is typed"."""
     parser.add_argument(
         "--lang",
         type=language,
-        default="en",
+        default=None if detect else "en",
         metavar="LANG",
-        help="the language to talk in (default: en)",
+        help="the language to talk in (default: "
+        + ("the language you write in, else en)" if detect else "en)"),
     )
 
 
@@ -111,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question from the knowledge base")
     ask.add_argument("question", nargs="?", help="the question; omit with --json to read stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
-    _add_lang(ask)
+    _add_lang(ask, detect=True)
     ask.set_defaults(handler=_ask)
 
     ev = sub.add_parser("eval", help="accuracy, misses and confusions on a question set")
@@ -168,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument(
         "--no-save", action="store_true", help="do not keep an open check in the database"
     )
-    _add_lang(chat)
+    _add_lang(chat, detect=True)
     chat.set_defaults(handler=_chat)
 
     run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")

@@ -19,6 +19,7 @@ from bot.answering import Advisor
 from bot.commands.common import load_advisor
 from bot.conversation import ChatState, Command, Session, Turn
 from bot.conversation.guards import MAX_INPUT_CHARS
+from bot.conversation.language import message_language
 from bot.conversation.plain import PlainRenderer
 from bot.dialogue import machine
 from bot.i18n import DEFAULT_LANG, _, render
@@ -67,11 +68,13 @@ class TerminalSession:
         advisor: Advisor,
         today: Callable[[], dt.date] = dt.date.today,
         *,
-        lang: str = DEFAULT_LANG,
+        lang: str | None = DEFAULT_LANG,
     ) -> None:
         self.advisor = advisor
-        self.core = Session(advisor, today, lang=lang)
-        self.out = PlainRenderer(advisor.kb, lang, HELP)
+        self.follow_language = lang is None
+        """Without `--lang` the conversation follows the language the person writes in."""
+        self.core = Session(advisor, today, lang=lang or DEFAULT_LANG)
+        self.out = PlainRenderer(advisor.kb, self.core.lang, HELP)
         self.state = ChatState()
         self.finished = False
 
@@ -92,7 +95,15 @@ class TerminalSession:
         text = line.rstrip("\r\n")
         if text.strip().startswith("/"):
             return self._command(text.strip())
+        if self.follow_language:
+            self._speak(message_language(text, self.core.lang))
         return self._show(self.core.typed(text, self.state))
+
+    def _speak(self, lang: str) -> None:
+        """Answer from now on in `lang` (the person switched language)."""
+        if lang != self.core.lang:
+            self.core.lang = lang
+            self.out = PlainRenderer(self.advisor.kb, lang, HELP)
 
     def greeting(self) -> list[str]:
         return self.out.messages(self.core.greeting(self.state))
@@ -209,7 +220,7 @@ def _database_path() -> Path | None:
         return None
 
 
-def run(kb_dir: str | None = None, *, save: bool = True, lang: str = DEFAULT_LANG) -> int:
+def run(kb_dir: str | None = None, *, save: bool = True, lang: str | None = None) -> int:
     """Chat on standard input and output until /quit or end of input."""
     _utf8(sys.stdin)
     _utf8(sys.stdout)

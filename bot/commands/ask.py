@@ -10,13 +10,15 @@ from bot.answering import Advisor, Reply
 from bot.commands.common import load_advisor
 from bot.conversation import Session, View
 from bot.conversation.plain import PlainRenderer
-from bot.i18n import DEFAULT_LANG
+from bot.i18n import DEFAULT_LANG, SUPPORTED_LANGS
 from bot.kb.markup import to_plain
 from bot.kb.render import lead_text
+from bot.matching.language import detect_language
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
-    """The `ask --json` object: the contract fields first, our extensions after."""
+    """The `ask --json` object: the contract fields first, our extensions after. `answer` and
+    `lead` are in the reply's language (`answer_lang`); `lang` is the message's language."""
     topic = reply.topic
     return {
         "question": reply.question,
@@ -30,7 +32,16 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "off_platform": reply.off_platform,
         "lead": to_plain(lead_text(topic)).strip() if topic else None,
         "lang": reply.match.lang,
+        "answer_lang": reply.lang,
     }
+
+
+def answer_language(question: str, lang: str | None) -> str:
+    """`--lang` when given, else the question's own language when the product offers it."""
+    if lang is not None:
+        return lang
+    detected = detect_language(question)
+    return detected if detected in SUPPORTED_LANGS else DEFAULT_LANG
 
 
 def reply_text(question: str, advisor: Advisor, lang: str = DEFAULT_LANG) -> str:
@@ -40,20 +51,24 @@ def reply_text(question: str, advisor: Advisor, lang: str = DEFAULT_LANG) -> str
     return "\n\n".join(PlainRenderer(advisor.kb, lang, interactive=False).messages(messages))
 
 
-def _stream(advisor: Advisor, lines: TextIO) -> None:
+def _json_line(advisor: Advisor, question: str, lang: str | None) -> str:
+    reply = advisor.reply(question, answer_language(question, lang))
+    return json.dumps(reply_json(reply), ensure_ascii=False)
+
+
+def _stream(advisor: Advisor, lines: TextIO, lang: str | None) -> None:
     for line in lines:
-        question = line.rstrip("\n")
-        print(json.dumps(reply_json(advisor.reply(question)), ensure_ascii=False), flush=False)
+        print(_json_line(advisor, line.rstrip("\n"), lang), flush=False)
     sys.stdout.flush()
 
 
 def run(
-    question: str | None, *, as_json: bool, kb_dir: str | None = None, lang: str = DEFAULT_LANG
+    question: str | None, *, as_json: bool, kb_dir: str | None = None, lang: str | None = None
 ) -> int:
     """Answer one question, or with `--json` and no question, every line of standard input.
 
-    `lang` is the reader's language (`--lang`, validated); the knowledge base answers in English
-    until the languages issue adds its translations.
+    `lang` is the reader's language (`--lang`, validated); without it each question is answered
+    in its own language when the product offers it, else in English.
     """
     advisor = load_advisor(kb_dir)
     if advisor is None:
@@ -65,10 +80,10 @@ def run(
                 file=sys.stderr,
             )
             return 2
-        _stream(advisor, sys.stdin)
+        _stream(advisor, sys.stdin, lang)
         return 0
     if as_json:
-        print(json.dumps(reply_json(advisor.reply(question)), ensure_ascii=False))
+        print(_json_line(advisor, question, lang))
     else:
-        print(reply_text(question, advisor, lang))
+        print(reply_text(question, advisor, answer_language(question, lang)))
     return 0

@@ -6,15 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.kb.check import check_knowledge, find_seeds_dir
-from bot.kb.glossary import load_glossary
-from bot.kb.loader import (
-    KnowledgeBase,
-    KnowledgeError,
-    default_kb_dir,
-    load_required,
-    load_seeds,
-    load_topic_files,
-)
+from bot.kb.loader import default_kb_dir, read_knowledge
 from bot.kb.markup import visible_length
 from bot.kb.models import LEAD_MAX
 from bot.kb.render import render_lead_html
@@ -26,20 +18,7 @@ def run_check(kb_dir: str | None = None) -> int:
     if not folder.is_dir():
         print(f"{folder}: knowledge folder not found", file=sys.stderr)
         return 1
-    pairs, problems = load_topic_files(folder)
-    glossary, glossary_problems = load_glossary(folder)
-    problems += glossary_problems
-    try:
-        kb = KnowledgeBase(
-            topics={t.id: t for _, t in pairs},
-            seeds=load_seeds(folder),
-            required=load_required(folder),
-            folder=folder,
-            glossary=glossary,
-        )
-    except KnowledgeError as exc:
-        problems += exc.problems
-        kb = KnowledgeBase(topics={t.id: t for _, t in pairs}, folder=folder, glossary=glossary)
+    kb, pairs, problems = read_knowledge(folder)
     seeds_dir = find_seeds_dir(folder)
     if seeds_dir is not None and not any(seeds_dir.glob("*.txt")):
         problems.append(f"{seeds_dir}: no seed documents (*.txt) here; check TA_ADVISOR_SEEDS")

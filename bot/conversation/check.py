@@ -22,7 +22,7 @@ from bot.dialogue.parsers import ParseError, is_unknown
 from bot.dialogue.question import DONE, DONT_KNOW
 from bot.dialogue.question import Kind as QuestionKind
 from bot.dialogue.render import progress_hint, review_text, unknown_note
-from bot.i18n import Text, _, deferred
+from bot.i18n import DEFAULT_LANG, Text, _, deferred
 
 ACTIVE = ("asking", "review")
 
@@ -116,10 +116,17 @@ def step_choice(state: CheckState | None, choice: Choice) -> Step:
     return _expired(state)
 
 
-def step_text(state: CheckState, text: str, *, unknown_keys: frozenset[str] = frozenset()) -> Step:
+def step_text(
+    state: CheckState,
+    text: str,
+    *,
+    unknown_keys: frozenset[str] = frozenset(),
+    lang: str = DEFAULT_LANG,
+) -> Step:
     """Apply a typed message to an active check.
 
-    `unknown_keys` are what a text-only front end types for "I don't know" ("?", "0").
+    `unknown_keys` are what a text-only front end types for "I don't know" ("?", "0"); `lang`
+    is the reader's language (how numeric dates and amounts are read).
     """
     if state.stage == "review":
         items = machine.review(state)
@@ -132,7 +139,7 @@ def step_text(state: CheckState, text: str, *, unknown_keys: frozenset[str] = fr
         return Step(state, changed=False, note=USE_THE_OPTIONS)
     prompt = machine.current_question(state)
     typed_unknown = text.strip() in unknown_keys
-    result = machine.answer_unknown(state) if typed_unknown else machine.answer(state, text)
+    result = machine.answer_unknown(state) if typed_unknown else machine.answer(state, text, lang)
     if isinstance(result, ParseError):
         note: Text | str = result.text
         choosing = prompt is not None and prompt.kind in (
@@ -155,7 +162,9 @@ def _answered(state: CheckState, note: Text | str) -> Step:
     return Step(state, note=note)
 
 
-def is_side_question(state: CheckState, text: str, advisor: Advisor) -> bool:
+def is_side_question(
+    state: CheckState, text: str, advisor: Advisor, lang: str = DEFAULT_LANG
+) -> bool:
     """A question asked in the middle of a check ("how long do I have to open a dispute?"),
     to be answered rather than refused as a bad answer.
 
@@ -166,9 +175,9 @@ def is_side_question(state: CheckState, text: str, advisor: Advisor) -> bool:
     stripped = text.strip()
     if not stripped.endswith("?") or len(stripped.split()) < 3:
         return False
-    if step_text(state, stripped).changed:
+    if step_text(state, stripped, lang=lang).changed:
         return False
-    return advisor.reply(stripped).topic is not None
+    return advisor.reply(stripped, lang).topic is not None
 
 
 def reminder_offer(a: Assessment, today: dt.date) -> dt.date | None:

@@ -6,13 +6,17 @@ bad message never costs an answer.
 
 from __future__ import annotations
 
+from bot.dialogue.parsers.lexicon import CONFIRM_WORDS as LOCAL_CONFIRM_WORDS
 from bot.i18n import Text, _
 
 MAX_INPUT_CHARS = 4096
 """The longest message read: Telegram's message limit (a test pins it to
 `telegram.constants.MessageLimit.MAX_TEXT_LENGTH`), kept by every front end so all behave alike."""
 
-CONFIRM_WORDS = frozenset({"ok", "okay", "yes", "y", "done", "confirm", "result", "go", "k"})
+CONFIRM_WORDS = (
+    frozenset({"ok", "okay", "yes", "y", "done", "confirm", "result", "go", "k"})
+    | LOCAL_CONFIRM_WORDS
+)
 """Typed words that mean "see the result" on the review screen."""
 
 UNKNOWN_KEYS = frozenset({"?", "0"})

@@ -292,7 +292,7 @@ class Session:
 
     def _check_text(self, state: ChatState, current: CheckState, text: str) -> Turn:
         current = machine.with_today(current, self.today())
-        if check.is_side_question(current, text, self.advisor):
+        if check.is_side_question(current, text, self.advisor, self.lang):
             # answered (with the payment warning on top if it applies), then the question
             reply, messages, state = self._question(state, text)
             screen = check.screen(current, note=check.CHECK_STILL_OPEN)
@@ -307,7 +307,7 @@ class Session:
                 ),
                 state,
             )
-        step = check.step_text(current, text, unknown_keys=self.unknown_keys)
+        step = check.step_text(current, text, unknown_keys=self.unknown_keys, lang=self.lang)
         return self._after(state, step, [])
 
     def _after(self, state: ChatState, step: check.Step, before: list[Message]) -> Turn:

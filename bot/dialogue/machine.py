@@ -33,8 +33,8 @@ from bot.claims.catalog import BY_NAME, FACT_NAMES, FACTS, FactName, dependents
 from bot.claims.facts import Evidence, Facts, PaidVia, Problem
 from bot.dialogue.parsers import Option, ParseError, is_unknown, parse_multi
 from bot.dialogue.question import ABSENT, DONE, DONT_KNOW, NONE_OF_THESE, PART_OUTSIDE, Kind
-from bot.dialogue.questions import display_answer, question_for
-from bot.i18n import N_, Text, _, deferred, join
+from bot.dialogue.questions import question_for, review_answer
+from bot.i18n import DEFAULT_LANG, N_, Text, _, deferred, join
 
 STATE_VERSION: Literal[2] = 2
 """Bump when `CheckState` changes shape, and add a migration to `_MIGRATIONS`."""
@@ -174,7 +174,7 @@ class ReviewItem(NamedTuple):
 
     fact: FactName
     label: str
-    answer: str
+    answer: Text
 
 
 # --------------------------------------------------------------------------- checklist
@@ -334,7 +334,7 @@ def progress(state: CheckState) -> tuple[int, int]:
     return len(done) + 1, len(done) + 1 + len(extra)
 
 
-def answer(state: CheckState, text: str) -> CheckState | ParseError:
+def answer(state: CheckState, text: str, lang: str = DEFAULT_LANG) -> CheckState | ParseError:
     """Read a typed answer (or an option value) for the open question.
 
     Returns the next state, or a ParseError whose `message` re-asks; the state is unchanged
@@ -354,7 +354,7 @@ def answer(state: CheckState, text: str) -> CheckState | ParseError:
             if raw.lower() == DONE:
                 return _apply(state, fact, frozenset(state.selected))
             return _apply(state, fact, _evidence(parse_multi(raw, question.options)))
-        return _apply(state, fact, question.parse(raw, state.as_of))
+        return _apply(state, fact, question.parse(raw, state.as_of, lang))
     except ParseError as exc:
         return exc
 
@@ -390,7 +390,7 @@ def press(state: CheckState, fact: str, value: str) -> CheckState | ParseError:
         return exc
 
 
-def is_retyped_answer(state: CheckState, text: str) -> bool:
+def is_retyped_answer(state: CheckState, text: str, lang: str = DEFAULT_LANG) -> bool:
     """Whether `text` reads as the answer already stored for the previous question: what a
     user types again when the bot stopped after storing an answer but before showing the next
     question. Front ends ask this only when the open question may not have been shown."""
@@ -401,7 +401,7 @@ def is_retyped_answer(state: CheckState, text: str) -> bool:
         return False
     question = question_for(previous)
     try:
-        value = question.parse(text.strip(), state.as_of)
+        value = question.parse(text.strip(), state.as_of, lang)
     except ParseError:
         return False
     stored = getattr(state.facts, previous)
@@ -458,7 +458,7 @@ def review(state: CheckState) -> list[ReviewItem]:
     """The answers given so far, in asking order, for the screen shown before the verdict."""
     problem = state.facts.problem
     return [
-        ReviewItem(fact, question_for(fact, problem).label, display_answer(fact, state.facts))
+        ReviewItem(fact, question_for(fact, problem).label, review_answer(fact, state.facts))
         for fact in state.answered
     ]
 
@@ -514,7 +514,7 @@ def _evidence(values: frozenset[str]) -> frozenset[Evidence]:
     if NONE_OF_THESE in values:
         if len(values) > 1:
             raise ParseError(
-                'You chose "None of these" and other items. Please send only what you have.'
+                N_('You chose "None of these" and other items. Please send only what you have.')
             )
         return frozenset()
     return frozenset(Evidence(v) for v in values)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -23,7 +24,8 @@ from bot.dialogue.parsers import (
     parse_date,
     parse_yes_no,
 )
-from bot.i18n import N_, _
+from bot.dialogue.parsers.lexicon import ZERO_WORDS
+from bot.i18n import DEFAULT_LANG, N_, Currency, _
 
 ABSENT: Any = object()
 """An answer that leaves the fact unanswered in the facts (an "I don't know" the rules can use
@@ -75,9 +77,10 @@ class Question:
     future_ok: bool = False
     """Dates only: may the date lie ahead (a ship-by date) or must it have passed (an arrival)."""
 
-    def parse(self, raw: str, today: dt.date) -> Any:
+    def parse(self, raw: str, today: dt.date, lang: str = DEFAULT_LANG) -> Any:
         """The fact's value from one typed answer or option value; a ValueError (ParseError)
-        is the re-ask, as with aiogram-dialog's `TextInput(type_factory, on_error)`."""
+        is the re-ask, as with aiogram-dialog's `TextInput(type_factory, on_error)`. `lang`
+        is the reader's language: it decides how numeric dates and amounts are read."""
         if self.kind == Kind.YES_NO:
             if re.fullmatch(r"\s*#?\d{1,2}\s*[.)]?\s*", raw):
                 return parse_choice(raw, YES_NO_OPTIONS) == "yes"
@@ -87,9 +90,9 @@ class Question:
         if self.kind == Kind.DATE:
             if self.options and parse_option(raw, self.options) == NOT_ARRIVED:
                 return None
-            return parse_date(raw, today=today, must_not_be_future=not self.future_ok)
+            return parse_date(raw, today=today, must_not_be_future=not self.future_ok, lang=lang)
         if self.kind == Kind.AMOUNT:
-            return 0.0 if is_zero(raw) else _usd(raw)
+            return 0.0 if is_zero(raw) else _usd(raw, lang)
         if self.kind == Kind.COUNT:
             return parse_count(raw)
         raise ParseError(N_("Please use the buttons."))
@@ -111,7 +114,11 @@ def parse_option(raw: str, options: tuple[Option, ...]) -> str | None:
 
 def parse_count(raw: str) -> int:
     """A whole number of units ("1,000", "800 pcs"); ParseError re-asks."""
-    cleaned = re.sub(r"(?i)\s*(units?|pcs|pieces|pc|items?)\.?$", "", raw.strip())
+    cleaned = re.sub(
+        r"(?i)\s*(units?|pcs|pieces|pc|items?|шт|штук|штуки|piezas|unidades|peças|pecas)\.?$",
+        "",
+        raw.strip(),
+    )
     cleaned = cleaned.replace(",", "").replace(" ", "")
     if not re.fullmatch(r"\d{1,12}", cleaned):
         raise ParseError(N_("Please type a whole number of units, like 1000."))
@@ -119,7 +126,7 @@ def parse_count(raw: str) -> int:
 
 
 _ZERO = re.compile(r"(?i)\s*(?:us\s*)?\$?\s*0+(?:[.,]0+)?\s*(?:usd|us\$|\$|dollars?)?\s*")
-_ZERO_WORDS = frozenset({"nothing", "none", "zero", "nothing yet", "not yet", "no"})
+_ZERO_WORDS = frozenset({"nothing", "none", "zero", "nothing yet", "not yet", "no"}) | ZERO_WORDS
 
 
 def is_zero(raw: str) -> bool:
@@ -128,16 +135,16 @@ def is_zero(raw: str) -> bool:
     return bool(_ZERO.fullmatch(raw)) or raw.strip().lower().strip(".!") in _ZERO_WORDS
 
 
-def _usd(raw: str) -> float:
-    money = parse_amount(raw)
+def _usd(raw: str, lang: str) -> float:
+    money = parse_amount(raw, lang)
     if not money.is_usd:
-        shown = f"{money.amount:,.2f}".removesuffix(".00")
+        shown = Decimal(str(money.amount))
         reask = _(
             "That looks like {amount} in {currency}. Please give the amount in US dollars, as "
             "the Alibaba order page shows it. If you know both figures, you can write them like "
             "this: 3,000 EUR = 3,250 USD.",
             amount=shown,
-            currency=money.currency_name,
+            currency=Currency(money.currency, money.currency_name),
         )
         raise ParseError(reask)
     return money.amount

@@ -12,16 +12,8 @@ import datetime as dt
 from bot.claims.catalog import FACT_NAMES, FACTS, FactName
 from bot.claims.facts import Facts, PaidVia, Problem
 from bot.dialogue.question import DONE, DONT_KNOW, NONE_OF_THESE, Kind, Question
-from bot.i18n import (
-    DEFAULT_LANG,
-    Money,
-    _,
-    format_day,
-    format_money,
-    format_number,
-    gettext_for,
-    render,
-)
+from bot.i18n import DEFAULT_LANG, Money, Text, _, deferred, join, render
+from bot.i18n.text import Param
 
 __all__ = [  # the button values and kinds stay importable from here for existing callers
     "DONE",
@@ -33,6 +25,7 @@ __all__ = [  # the button values and kinds stay importable from here for existin
     "Question",
     "display_answer",
     "question_for",
+    "review_answer",
 ]
 
 QUESTIONS: dict[FactName, Question] = {spec.name: spec.question for spec in FACTS}
@@ -44,30 +37,41 @@ def question_for(fact: FactName, problem: Problem | None = None) -> Question:
     return QUESTIONS[fact]
 
 
-def display_answer(fact: FactName, facts: Facts, lang: str = DEFAULT_LANG) -> str:
-    """The stored answer in words for the review screen; "I don't know" for an unknown."""
+def review_answer(fact: FactName, facts: Facts) -> Text:
+    """The stored answer for the review screen, as a figure or a label rendered for the
+    reader ("I don't know" for an unknown): dates and amounts in the reader's format."""
     question = QUESTIONS[fact]
     if not facts.given(fact):
-        return render(_("I don't know"), lang)
+        return _("I don't know")
     value = getattr(facts, fact)
     if fact == "paid_via" and value is PaidVia.ALIBABA_ORDER and (facts.amount_paid_outside or 0):
-        return render(_("Part through Alibaba, part outside"), lang)
+        return _("Part through Alibaba, part outside")
     if fact == "delivery_date" and value is None:
-        return render(_("Not arrived yet"), lang)
+        return _("Not arrived yet")
     if value is None or (fact == "paid_via" and value == "unknown"):
-        return render(_("I don't know"), lang)
+        return _("I don't know")
     if isinstance(value, bool):
-        return render(_("Yes") if value else _("No"), lang)
+        return _("Yes") if value else _("No")
     if isinstance(value, dt.date):
-        return format_day(value, lang)
+        return _figure(value)
     if fact in ("units_ordered", "units_received"):
-        return format_number(int(value), lang)
+        return _figure(int(value))
     if isinstance(value, float | int):
-        return format_money(Money(float(value)), lang)
+        return _figure(Money(float(value)))
     if isinstance(value, frozenset):
-        labels = [gettext_for(o.label, lang) for o in question.options if o.value in value]
-        return ", ".join(labels) if labels else render(_("None of these"), lang)
+        labels = [deferred(o.label) for o in question.options if o.value in value]
+        return join(*labels, sep=", ") if labels else _("None of these")
     for option in question.options:
         if option.value == value:
-            return gettext_for(option.label, lang)
-    return str(value)
+            return deferred(option.label)
+    return _figure(str(value))
+
+
+def _figure(value: Param) -> Text:
+    """A value shown on its own, formatted for the reader when rendered."""
+    return Text("{value}", (("value", value),), verbatim=True)
+
+
+def display_answer(fact: FactName, facts: Facts, lang: str = DEFAULT_LANG) -> str:
+    """The stored answer in words, in `lang`."""
+    return render(review_answer(fact, facts), lang)

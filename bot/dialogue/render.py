@@ -69,7 +69,7 @@ def review_text(items: Sequence[ReviewItem]) -> Text:
     lines = (
         Text(
             "  {n}. {label}: {answer}",
-            (("n", str(n)), ("label", deferred(item.label)), ("answer", deferred(item.answer))),
+            (("n", str(n)), ("label", deferred(item.label)), ("answer", item.answer)),
             verbatim=True,
         )
         for n, item in enumerate(items, 1)

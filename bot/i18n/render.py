@@ -12,13 +12,23 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.core import UnknownLocaleError
+from babel.dates import format_date, format_skeleton, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_name
 from babel.support import Translations
 
-from bot.i18n.text import DEFAULT_LANG, Money, Param, Text, normalize_lang
+from bot.i18n.text import (
+    DEFAULT_LANG,
+    Currency,
+    Money,
+    Month,
+    MonthDay,
+    Param,
+    Text,
+    normalize_lang,
+)
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -86,6 +96,18 @@ def format_money(value: Money, lang: str) -> str:
         )
 
 
+def currency_name(value: Currency, lang: str) -> str:
+    """ "euros", "евро", "euros": CLDR's plural name for an ISO code in the reader's locale."""
+    if len(value.code) == 3 and value.code.isalpha():
+        try:
+            name = get_currency_name(value.code, count=2, locale=figure_locale(lang))
+        except (UnknownLocaleError, LookupError):
+            name = ""
+        if name and name != value.code:
+            return name if lang != DEFAULT_LANG else value.name
+    return translations(normalize_lang(lang)).gettext(value.name)
+
+
 def format_day(value: dt.date, lang: str) -> str:
     """19 April 2026: one long form per locale, never an ambiguous 04/19."""
     return format_date(value, format="long", locale=figure_locale(lang))
@@ -101,6 +123,13 @@ def _figure(value: Param, lang: str) -> str:
         return render(value, lang)
     if isinstance(value, Money):
         return format_money(value, lang)
+    if isinstance(value, Currency):
+        return currency_name(value, lang)
+    if isinstance(value, MonthDay):
+        day = dt.date(2000, value.month, value.day)  # a leap year: 29 February exists
+        return str(format_skeleton("MMMMd", day, locale=figure_locale(lang)))
+    if isinstance(value, Month):
+        return str(get_month_names("wide", "stand-alone", figure_locale(lang))[value.number])
     if isinstance(value, dt.date):
         return format_day(value, lang)
     if isinstance(value, bool) or value is None:

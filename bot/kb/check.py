@@ -17,7 +17,7 @@ from bot.kb.loader import KnowledgeBase
 from bot.kb.markup import MESSAGE_LIMIT, markup_problems, to_plain, visible_length
 from bot.kb.models import LEAD_MAX, Topic
 from bot.kb.render import render_html, render_lead_html, render_short_html
-from bot.kb.translations import check_translations
+from bot.kb.translations import check_translations, translations_dir
 
 ENV_SEEDS_DIR = "TA_ADVISOR_SEEDS"
 COPY_RUN_WORDS = 7
@@ -168,7 +168,10 @@ def check_knowledge(
         problems += [f"{name}: {p}" for p in _copied_runs(topic, runs)]
         problems += [f"{name}: {p}" for p in _rendered_problems(topic, kb)]
     problems += list(_glossary_problems(kb, runs))
-    offered = [lang for lang in SUPPORTED_LANGS if lang != DEFAULT_LANG]
+    # A base with translations must carry every offered language whole; one without any (a
+    # curator's test base) is English only and is answered in English.
+    translated = kb.folder is not None and translations_dir(kb.folder).is_dir()
+    offered = [lang for lang in SUPPORTED_LANGS if lang != DEFAULT_LANG and translated]
     problems += check_translations(kb.topics, kb.translations, kb.glossary, offered)
     for req in kb.required:
         required_topic = kb.topics.get(req.id)

@@ -7,7 +7,7 @@ The data lives in the repository's top-level `knowledge/`; a wheel carries a cop
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -179,6 +179,30 @@ def load_required(folder: Path) -> tuple[RequiredTopic, ...]:
         raise KnowledgeError(format_validation(path.name, exc)) from exc
 
 
+def read_knowledge(folder: Path) -> tuple[KnowledgeBase, list[tuple[Path, Topic]], list[str]]:
+    """Everything in a knowledge folder that parses, the topic files, and one `file: problem`
+    line for each file that does not (what `kb check` and strict loading both start from)."""
+    pairs, problems = load_topic_files(folder)
+    glossary, glossary_problems = load_glossary(folder)
+    translations, translation_problems = load_translations(folder)
+    problems += glossary_problems + translation_problems
+    topics = {t.id: t for _, t in pairs}
+    try:
+        seeds, required = load_seeds(folder), load_required(folder)
+    except KnowledgeError as exc:
+        problems += exc.problems
+        seeds, required = {}, ()
+    kb = KnowledgeBase(
+        topics=topics,
+        seeds=seeds,
+        required=required,
+        folder=folder,
+        glossary=glossary,
+        translations=translations,
+    )
+    return kb, pairs, problems
+
+
 def load_knowledge(kb_dir: str | Path | None = None, *, strict: bool = True) -> KnowledgeBase:
     """Load the knowledge base; with `strict`, any defect `kb check` finds raises KnowledgeError.
 
@@ -187,18 +211,7 @@ def load_knowledge(kb_dir: str | Path | None = None, *, strict: bool = True) -> 
     folder = Path(kb_dir) if kb_dir else default_kb_dir()
     if not folder.is_dir():
         raise KnowledgeError([f"{folder}: knowledge folder not found"])
-    pairs, problems = load_topic_files(folder)
-    glossary, glossary_problems = load_glossary(folder)
-    kb = KnowledgeBase(
-        topics={t.id: t for _, t in pairs},
-        seeds=load_seeds(folder),
-        required=load_required(folder),
-        folder=folder,
-        glossary=glossary,
-    )
-    translations, translation_problems = load_translations(folder)
-    kb = replace(kb, translations=translations)
-    problems += glossary_problems + translation_problems
+    kb, pairs, problems = read_knowledge(folder)
     if strict:
         from bot.kb.check import check_knowledge
 

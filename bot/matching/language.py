@@ -97,3 +97,29 @@ def detect_language(text: str) -> str:
     if best == "en" or scores[best] <= scores["en"]:
         return "en"
     return best
+
+
+EVIDENCE_WORDS = 2
+"""Function words (or marks) a Latin-script message needs before its language counts as
+evident: one shared word ("no", "a") says nothing."""
+
+
+def evident_language(text: str) -> str | None:
+    """The message's language when the text clearly shows it, else None (numbers, "ok", a
+    product code, two languages tied): what may switch the language of a reply."""
+    folded = unicodedata.normalize("NFC", text[:MAX_CHARS]).lower()
+    letters = [c for c in folded if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
+    if latin < len(letters) * 0.7:
+        return next((code for code, pattern in _SCRIPTS if pattern.search(folded)), None)
+    words = _WORD.findall(folded)
+    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    for lang, pattern in _MARKS.items():
+        scores[lang] += len(pattern.findall(folded))
+    ranked = sorted(scores.values(), reverse=True)
+    best = max(scores, key=lambda lang: scores[lang])
+    if scores[best] < EVIDENCE_WORDS or (len(ranked) > 1 and ranked[1] >= scores[best]):
+        return None
+    return best

@@ -314,7 +314,7 @@ async def deliver(
     has_answer = any(m.kind in ANSWER_KINDS for m in turn.messages)
     read_as_answer = not has_answer and all(m.kind is not Kind.WARNING for m in turn.messages)
     unseen = before is not None and typed and not SHOWN.has(user_id, before)
-    retyped = before is not None and machine.is_retyped_answer(before, typed)
+    retyped = before is not None and machine.is_retyped_answer(before, typed, context.lang)
     if read_as_answer and unseen and before is not None and retyped:
         screen = screen_for(before, context.lang, note=core.ANSWER_ALREADY_SAVED)
         await send_html(context.bot, chat_id, screen.text, screen.markup)

@@ -20,6 +20,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.conversation.language import message_language
 from bot.i18n import DEFAULT_LANG, SUPPORTED_LANGS, Text, _, normalize_lang, render
 from bot.storage import Storage
 from bot.telegram.context import BotContext
@@ -76,8 +77,21 @@ def _private_text(current: str) -> Text:
 
 
 async def reader_language(update: Update, db: Storage) -> str:
-    """The language this update's answer is read in: in a group, the group's (its admins'
-    choice); elsewhere the user's stored choice, else Telegram's setting, else English."""
+    """The language this update's answer is read in: the message's own when it is clearly
+    written in another offered language; else, in a group, the group's (its admins' choice);
+    elsewhere the user's stored choice, else Telegram's setting, else English."""
+    return message_language(_typed(update), await _base_language(update, db))
+
+
+def _typed(update: Update) -> str:
+    """The words of this update a person wrote (a message, a caption, an inline query)."""
+    message = update.effective_message
+    if message is not None and update.callback_query is None:
+        return message.text or message.caption or ""
+    return update.inline_query.query if update.inline_query is not None else ""
+
+
+async def _base_language(update: Update, db: Storage) -> str:
     chat = update.effective_chat
     if chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
         return normalize_lang((await db.group_settings(chat.id)).language)

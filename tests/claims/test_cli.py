@@ -86,7 +86,7 @@ def test_lang_is_validated_and_the_json_stays_english(
     with pytest.raises(SystemExit) as exit_info:
         _assess(json.dumps(CLEAN), capsys, monkeypatch, "--lang", "xx")
     assert exit_info.value.code == 2
-    assert "'xx' is not a supported language (en)" in capsys.readouterr().err
+    assert "'xx' is not a supported language (en, ru, es, pt)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", [["chat"], ["ask", "hello"]])

@@ -12,6 +12,7 @@ from bot.claims.assessment import Code, Verdict
 from bot.claims.catalog import BY_NAME
 from bot.claims.facts import Evidence, PaidVia, Problem
 from bot.dialogue import machine as m
+from bot.i18n import render
 from bot.dialogue.parsers import ParseError
 from bot.dialogue.questions import DONE, DONT_KNOW, NONE_OF_THESE
 from bot.i18n import render
@@ -101,7 +102,7 @@ def test_part_outside_asks_the_outside_amount() -> None:
     state = ok(m.answer(state, "7000"))
     assert state.facts.amount_paid_outside == 7000.0
     assert asked(state) == "trade_assurance_order"
-    assert m.review(state)[1].answer == "Part through Alibaba, part outside"
+    assert render(m.review(state)[1].answer) == "Part through Alibaba, part outside"
 
 
 def test_paying_through_the_order_records_nothing_outside() -> None:
@@ -181,7 +182,7 @@ def test_unknown_payment_continues_and_is_listed_as_missing() -> None:
     assert asked(state) == "trade_assurance_order"
     state = run(LATE_CASE[2:], state)
     assert state.stage == "review"
-    assert m.review(state)[1].answer == "I don't know"
+    assert render(m.review(state)[1].answer) == "I don't know"
     _, result = m.confirm(state)
     assert result.verdict == Verdict.NEED_MORE_INFO
     assert "paid_via" in result.missing_facts

@@ -108,8 +108,8 @@ def test_ambiguous_day_month_is_asked_back() -> None:
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("31 April", "no 31 April"),
-        ("2026-02-30", "no 30 February 2026"),
+        ("31 April", "no day 31 in April"),
+        ("2026-02-30", "no day 30 in February"),
         ("May", "Which day of May"),
         ("last week", "Which day exactly"),
         ("monday", "Last Monday or next Monday"),

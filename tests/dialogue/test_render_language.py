@@ -8,7 +8,7 @@ import pytest
 
 from bot.dialogue.machine import ReviewItem
 from bot.dialogue.render import progress_hint, review_text, unknown_note
-from bot.i18n import render
+from bot.i18n import deferred, render
 from tests.i18n.fake import installed_language
 
 LATIN: dict[str | tuple[str, str], str | tuple[str, ...]] = {
@@ -24,7 +24,7 @@ LATIN: dict[str | tuple[str, str], str | tuple[str, ...]] = {
 def test_the_review_list_the_note_and_the_progress_follow_the_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    review = review_text([ReviewItem("trade_assurance_order", "Problem", "Yes")])
+    review = review_text([ReviewItem("trade_assurance_order", "Problem", deferred("Yes"))])
     note = unknown_note("See the order page.")
     assert render(review) == "Please check your answers:\n  1. Problem: Yes"
     assert (

@@ -46,6 +46,7 @@ SENDERS = frozenset(
         "InputTextMessageContent",
         "private_link_keyboard",
         "Outgoing",
+        "ParseError",
         "Screen",
         "Line",
         "Option",

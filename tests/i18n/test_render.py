@@ -37,7 +37,9 @@ def test_nested_texts_render_for_the_same_reader() -> None:
 
 
 def test_unknown_languages_fall_back_to_english() -> None:
-    assert normalize_lang("pt-BR") == "en"  # until the languages issue adds pt
+    assert normalize_lang("pt-BR") == "pt"
+    assert normalize_lang("ru_RU") == "ru"
+    assert normalize_lang("fr") == "en"
     assert normalize_lang(None) == "en"
     assert render(_("Hello"), "xx") == "Hello"
 

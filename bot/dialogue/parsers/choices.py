@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from rapidfuzz import utils as fuzz_utils
 
 from bot.dialogue.parsers.text import ParseError, guard, normalize
-from bot.i18n import Text, _, deferred, join
+from bot.i18n import N_, SUPPORTED_LANGS, Text, _, deferred, gettext_for, join
 
 # --------------------------------------------------------------------------- choices
 
@@ -57,6 +57,12 @@ def _choice_help(options: Sequence[Option]) -> Text:
     return _("Please choose one by number: {options}.", options=_numbered(options))
 
 
+def _labels(option: Option) -> tuple[str, ...]:
+    """The option's label in every offered language: a reader may type the words of the
+    buttons they see (or of their own language when the interface is another)."""
+    return tuple(dict.fromkeys(gettext_for(option.label, lang) for lang in SUPPORTED_LANGS))
+
+
 def _word_in(needle: str, haystack: str) -> bool:
     """Whole-word (or whole-phrase) containment, so "card" does not match "discarded"."""
     return re.search(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", haystack) is not None
@@ -70,7 +76,7 @@ def parse_choice(text: str, options: Sequence[Option]) -> str:
     supplier's own) make a re-ask that lists just those options.
     """
     if not options:
-        raise ParseError("There is nothing to choose here.")
+        raise ParseError(N_("There is nothing to choose here."))
     cleaned = guard(text, _choice_help(options)).strip(" .!")
     number = _NUMBER_CHOICE.match(cleaned)
     if number:
@@ -85,7 +91,11 @@ def parse_choice(text: str, options: Sequence[Option]) -> str:
             )
         )
     for option in options:
-        if cleaned in (option.value.lower(), normalize(option.label).strip(" .!")):
+        names = {
+            option.value.lower(),
+            *(normalize(label).strip(" .!") for label in _labels(option)),
+        }
+        if cleaned in names:
             return option.value
 
     hits: dict[str, int] = {}
@@ -150,7 +160,7 @@ def _did_you_mean(close: Sequence[Option], options: Sequence[Option]) -> Text:
 
 def _fuzzy_score(cleaned: str, option: Option) -> float:
     """Best similarity of the answer to the option's label, value or keywords (0-100)."""
-    phrases = [option.label, option.value.replace("_", " "), *option.keywords]
+    phrases = [*_labels(option), option.value.replace("_", " "), *option.keywords]
     return max(
         float(
             fuzz.WRatio(cleaned, phrase, processor=fuzz_utils.default_process)
@@ -161,7 +171,7 @@ def _fuzzy_score(cleaned: str, option: Option) -> float:
     )
 
 
-_SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bplus\b|\n)\s*")
+_SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|&|\+|\b(?:and|plus|и|y|e)\b|\n)\s*")
 
 
 def parse_multi(text: str, options: Sequence[Option]) -> frozenset[str]:
@@ -176,7 +186,11 @@ def parse_multi(text: str, options: Sequence[Option]) -> frozenset[str]:
             index = int(raw)
             if not 1 <= index <= len(options):
                 raise ParseError(
-                    f"{raw} is not on the list. Please use numbers from 1 to {len(options)}."
+                    _(
+                        "{number} is not on the list. Please use numbers from 1 to {count}.",
+                        number=raw,
+                        count=str(len(options)),
+                    )
                 )
             picked.add(options[index - 1].value)
         return frozenset(picked)

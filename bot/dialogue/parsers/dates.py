@@ -6,8 +6,15 @@ import calendar
 import datetime as dt
 import re
 
-from bot.dialogue.parsers.formatting import format_date
+from bot.dialogue.parsers.lexicon import (
+    DATE_FILLERS,
+    DAY_FIRST_LANGS,
+    canonical_date,
+    month_names,
+    weekday_names,
+)
 from bot.dialogue.parsers.text import DATE_HELP, MIN_YEAR, ParseError, guard
+from bot.i18n import DEFAULT_LANG, N_, Month, MonthDay, Text, _, deferred, join
 
 # --------------------------------------------------------------------------- dates
 
@@ -16,10 +23,22 @@ for _number, _name in enumerate(calendar.month_name):
     if _number:
         _MONTHS[_name.lower()] = _number
         _MONTHS[_name.lower()[:3]] = _number
-_MONTHS["sept"] = 9
+_MONTHS.update(month_names())
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _WEEKDAYS.update({name.lower()[:3]: i for i, name in enumerate(calendar.day_name)})
 _WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+_WEEKDAYS.update(weekday_names())
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+"""Weekday names for re-asks, translated when shown."""
+TOO_FAR = _("That is too far away.")
 _SMALL_NUMBERS = {
     "a": 1,
     "an": 1,
@@ -50,9 +69,12 @@ _RELATIVE_IN = re.compile(
 _ISO = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$")
 _COMPACT = re.compile(r"^(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})(?:[-/.](?P<y>\d{4}|\d{2}))?$")
-_DATE_FILLER_WORDS = frozenset(
-    "on it was it's its is around about approximately approx approx. the goods they we i "
-    "arrived came delivered received got reached us me our my order shipment date".split()
+_DATE_FILLER_WORDS = (
+    frozenset(
+        "on it was it's its is around about approximately approx approx. the goods they we i "
+        "arrived came delivered received got reached us me our my order shipment date".split()
+    )
+    | DATE_FILLERS
 )
 """Words people put around a date ("they arrived on 1 May"); dropped from the front."""
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
@@ -97,14 +119,16 @@ def _relative(cleaned: str, today: dt.date) -> dt.date | None:
         sign = -1 if direction in ("ago", "before", "back", "earlier") else 1
         unit = match.group("unit")
         if count > 3660:
-            raise ParseError("That is too far away. " + DATE_HELP)
+            raise ParseError(join(TOO_FAR, deferred(DATE_HELP)))
         if unit in _UNIT_DAYS:
             return today + dt.timedelta(days=sign * count * _UNIT_DAYS[unit])
         months = count * (12 if unit == "year" else 1)
         if months > 1200:
-            raise ParseError("That is too far away. " + DATE_HELP)
+            raise ParseError(join(TOO_FAR, deferred(DATE_HELP)))
         return _shift_months(today, sign * months)
     words = cleaned.split()
+    if len(words) == 2 and words[0] in _WEEKDAYS and words[1] in ("last", "next"):
+        words.reverse()  # "el lunes pasado", "segunda passada"
     if len(words) == 2 and words[1] in _WEEKDAYS:
         target = _WEEKDAYS[words[1]]
         if words[0] in ("last", "past", "previous"):
@@ -116,8 +140,10 @@ def _relative(cleaned: str, today: dt.date) -> dt.date | None:
         raise ParseError(DATE_HELP)
     if cleaned in ("last week", "last month", "this week", "this month", "recently", "soon"):
         raise ParseError(
-            "Which day exactly? The 30-day claim window is counted in days. "
-            "Try 1 May or 10 days ago."
+            N_(
+                "Which day exactly? The 30-day claim window is counted in days. "
+                "Try 1 May or 10 days ago."
+            )
         )
     return None
 
@@ -131,7 +157,7 @@ def _infer_year(month: int, day: int, today: dt.date, past: bool) -> dt.date:
         except ValueError:
             continue
     if not candidates:
-        raise ParseError(f"There is no {day} {calendar.month_name[month]}. Please check the date.")
+        raise ParseError(_no_such_day(day, month))
     if past:
         earlier = [c for c in candidates if c <= today]
         if earlier:
@@ -144,15 +170,24 @@ def _build(year: int | None, month: int, day: int, today: dt.date, past: bool) -
     if not 1 <= month <= 12:
         raise ParseError(DATE_HELP)
     if not 1 <= day <= 31:
-        raise ParseError(f"{day} is not a day of the month. " + DATE_HELP)
+        raise ParseError(
+            join(_("{day} is not a day of the month.", day=str(day)), deferred(DATE_HELP))
+        )
     if year is None:
         return _infer_year(month, day, today, past)
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ParseError(
-            f"There is no {day} {calendar.month_name[month]} {year}. Please check the date."
-        ) from None
+        raise ParseError(_no_such_day(day, month, year)) from None
+
+
+def _no_such_day(day: int, month: int, year: int | None = None) -> Text:
+    """ "There is no day 31 in April", the month in the reader's words."""
+    return _(
+        "There is no day {day} in {month}. Please check the date.",
+        day=str(day),
+        month=Month(month),
+    )
 
 
 def _full_year(raw: str) -> int:
@@ -160,28 +195,36 @@ def _full_year(raw: str) -> int:
     return year + 2000 if len(raw) == 2 else year
 
 
-def _numeric(match: re.Match[str], today: dt.date, past: bool) -> dt.date:
-    """d/m/y or m/d/y: accepted only when one reading is impossible or both agree."""
+def _numeric(match: re.Match[str], today: dt.date, past: bool, lang: str) -> dt.date:
+    """d/m/y or m/d/y: accepted only when one reading is impossible or both agree, or when the
+    reader's language writes dates day first (nobody in Moscow, Madrid or São Paulo means
+    month first)."""
     a, b = int(match.group("a")), int(match.group("b"))
     year = _full_year(match.group("y")) if match.group("y") else None
-    if a == b or (a > 12 and b <= 12):
+    if a < 1 or b < 1:
+        raise ParseError(DATE_HELP)
+    if a == b or (a > 12 and b <= 12) or (lang in DAY_FIRST_LANGS and a <= 31 and b <= 12):
         day, month = a, b
     elif b > 12 and a <= 12:
         day, month = b, a
     elif a > 12 and b > 12:
         raise ParseError(DATE_HELP)
     else:
-        first = f"{a} {calendar.month_name[b]}"
-        second = f"{b} {calendar.month_name[a]}"
+        first, second = MonthDay(b, a), MonthDay(a, b)  # the year is as typed either way
         raise ParseError(
-            f"Is that {first} or {second}? Please write the month as a word, like {first}."
+            _(
+                "Is that {first} or {second}? Please write the month as a word, like {first}.",
+                first=first,
+                second=second,
+            )
         )
     return _build(year, month, day, today, past)
 
 
 def _textual(cleaned: str, today: dt.date, past: bool) -> dt.date | None:
     """ "1 May", "May 1st", "1st of May 2026", "May 1, 2026", "01-May-26"; None if no month."""
-    tokens = [t for t in re.split(r"[\s,/.\-]+", cleaned) if t and t not in ("of", "the", "on")]
+    skip = {"of", "the", "on", *DATE_FILLERS}
+    tokens = [t for t in re.split(r"[\s,/.\-]+", cleaned) if t and t not in skip]
     tokens = [t for t in tokens if t not in _WEEKDAYS]
     month_tokens = [t for t in tokens if t.isalpha()]
     if len(month_tokens) != 1 or month_tokens[0] not in _MONTHS:
@@ -211,22 +254,29 @@ def _textual(cleaned: str, today: dt.date, past: bool) -> dt.date | None:
         raise ParseError(DATE_HELP)
     if day is None:
         raise ParseError(
-            f"Which day of {calendar.month_name[month]}? Please add the day, like 1 "
-            f"{calendar.month_name[month]}."
+            _(
+                "Which day of {month}? Please add the day, like {example}.",
+                month=Month(month),
+                example=MonthDay(month, 1),
+            )
         )
     return _build(year, month, day, today, past)
 
 
-def parse_date(text: str, *, today: dt.date, must_not_be_future: bool = False) -> dt.date:
+def parse_date(
+    text: str, *, today: dt.date, must_not_be_future: bool = False, lang: str = DEFAULT_LANG
+) -> dt.date:
     """A calendar date from ISO, "1 May", "May 1st", "25/12/2025", "yesterday", "3 days ago",
     "last monday", relative to `today`.
 
     `must_not_be_future` is for things that already happened (an actual delivery); it also makes
     a missing year mean the most recent past occurrence. Otherwise a missing year means the
     occurrence nearest to today (an expected date may be either side of today).
-    Numeric dates are read only when d/m and m/d cannot be confused; 1/5 is asked back.
+    Numeric dates are read only when d/m and m/d cannot be confused (1/5 is asked back), or
+    day first for readers whose language writes them so (`lang`). Relative words, month and
+    weekday names of every offered language are read ("вчера", "hace 3 días", "19 de abril").
     """
-    cleaned = guard(text, DATE_HELP).strip(" .!")
+    cleaned = canonical_date(guard(text, DATE_HELP).strip(" .!"))
     words = cleaned.split()
     while len(words) > 1 and words[0] in _DATE_FILLER_WORDS:
         words.pop(0)
@@ -236,8 +286,10 @@ def parse_date(text: str, *, today: dt.date, must_not_be_future: bool = False) -
         words = cleaned.split()
         if len(words) == 1 and words[0] in _WEEKDAYS:
             if not must_not_be_future:
-                name = calendar.day_name[_WEEKDAYS[words[0]]]
-                raise ParseError(f"Last {name} or next {name}? Please say which, or give the date.")
+                name = deferred(WEEKDAY_NAMES[_WEEKDAYS[words[0]]])
+                raise ParseError(
+                    _("Last {day} or next {day}? Please say which, or give the date.", day=name)
+                )
             target = _WEEKDAYS[words[0]]
             back = (today.weekday() - target) % 7 or 7
             day = today - dt.timedelta(days=back)
@@ -250,18 +302,23 @@ def parse_date(text: str, *, today: dt.date, must_not_be_future: bool = False) -
         else:
             numeric = _NUMERIC.match(cleaned)
             if numeric:
-                day = _numeric(numeric, today, must_not_be_future)
+                day = _numeric(numeric, today, must_not_be_future, lang)
             else:
                 day = _textual(cleaned, today, must_not_be_future)
     if day is None:
         raise ParseError(DATE_HELP)
     if day.year < MIN_YEAR:
-        raise ParseError(f"{day.year} looks too early. Please check the year. " + DATE_HELP)
+        too_early = _("{year} looks too early. Please check the year.", year=str(day.year))
+        raise ParseError(join(too_early, deferred(DATE_HELP)))
     if day.year > today.year + 5:
-        raise ParseError(f"{day.year} looks too far ahead. Please check the year.")
+        too_late = _("{year} looks too far ahead. Please check the year.", year=str(day.year))
+        raise ParseError(too_late)
     if must_not_be_future and day > today:
         raise ParseError(
-            f"{format_date(day)} is in the future. Please give a day that has already passed, "
-            "like yesterday, 3 days ago or 1 May."
+            _(
+                "{day} is in the future. Please give a day that has already passed, like "
+                "yesterday, 3 days ago or 1 May.",
+                day=day,
+            )
         )
     return day

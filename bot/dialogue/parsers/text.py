@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from bot.dialogue.parsers.lexicon import UNKNOWN_PHRASES
 from bot.i18n import N_, Text, _, deferred, join, render
 
 MAX_INPUT_CHARS = 200
@@ -67,34 +68,37 @@ def guard(text: str, help_text: Text | str) -> str:
     return cleaned
 
 
-_UNKNOWN_PHRASES = frozenset(
-    {
-        "?",
-        "??",
-        "???",
-        "i don't know",
-        "i dont know",
-        "i do not know",
-        "don't know",
-        "dont know",
-        "do not know",
-        "idk",
-        "dunno",
-        "not sure",
-        "i'm not sure",
-        "im not sure",
-        "i am not sure",
-        "unsure",
-        "no idea",
-        "i have no idea",
-        "don't remember",
-        "dont remember",
-        "i don't remember",
-        "i dont remember",
-        "unknown",
-        "no clue",
-        "not known",
-    }
+_UNKNOWN_PHRASES = (
+    frozenset(
+        {
+            "?",
+            "??",
+            "???",
+            "i don't know",
+            "i dont know",
+            "i do not know",
+            "don't know",
+            "dont know",
+            "do not know",
+            "idk",
+            "dunno",
+            "not sure",
+            "i'm not sure",
+            "im not sure",
+            "i am not sure",
+            "unsure",
+            "no idea",
+            "i have no idea",
+            "don't remember",
+            "dont remember",
+            "i don't remember",
+            "i dont remember",
+            "unknown",
+            "no clue",
+            "not known",
+        }
+    )
+    | UNKNOWN_PHRASES
 )
 
 
