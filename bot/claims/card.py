@@ -162,7 +162,8 @@ def _reason_line(text: str, sources: list[str], lang: str) -> Line:
     # People read publisher and title; the seed file names stay in the assessment's data.
     if not sources:
         return Line(text)
-    return Line(text, render(_("sources: {sources}", sources=cite_all(sources, full=False)), lang))
+    cited = cite_all(sources, full=False, lang=lang)
+    return Line(text, render(_("sources: {sources}", sources=cited), lang))
 
 
 def _deadline_section(a: Assessment, lang: str) -> list[Section]:

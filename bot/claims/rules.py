@@ -26,7 +26,7 @@ from bot.claims.facts import (
 )
 from bot.claims.labels import EVIDENCE_LABELS, PAID_VIA_LABELS, days_left, money, when
 from bot.claims.sources import cite
-from bot.i18n import Text, _, join
+from bot.i18n import Text, _, deferred, join
 from bot.kb.citations import cite as _cite_for_people
 
 INSPECTION_WORTH_IT = 5_000.0
@@ -240,10 +240,11 @@ def _fig_covered(c: Case) -> Figures:
 # --- reason words: the catalogue's sentences for each code, from its figures ------------------
 
 
-def _by(number: str) -> str:
-    """The publisher a person knows a seed by (reason texts never show seed numbers)."""
+def _by(number: str) -> Text:
+    """The publisher a person knows a seed by (reason texts never show seed numbers), in the
+    reader's words where the name is a word ("Unnamed publisher")."""
     (file,) = cite(number)
-    return _cite_for_people(file, title=False)
+    return deferred(_cite_for_people(file, title=False))
 
 
 def _words_off_platform(f: Figures) -> Text:

@@ -62,7 +62,7 @@ class PlainRenderer:
         if isinstance(block, Line):
             return self.text(block.text)
         if isinstance(block, VerdictBlock):
-            return render_text(block.assessment)
+            return render_text(block.assessment, self.lang)
         return self.topic(block)
 
     def topic(self, block: TopicBlock) -> str:

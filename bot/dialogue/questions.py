@@ -8,9 +8,14 @@ them in Telegram callback data (64 bytes at most).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
 
 from bot.claims.catalog import FACT_NAMES, FACTS, FactName
 from bot.claims.facts import Facts, PaidVia, Problem
+from bot.dialogue.parsers import Option
 from bot.dialogue.question import DONE, DONT_KNOW, NONE_OF_THESE, Kind, Question
 from bot.i18n import DEFAULT_LANG, Money, Text, _, deferred, join, render
 from bot.i18n.text import Param
@@ -28,7 +33,35 @@ __all__ = [  # the button values and kinds stay importable from here for existin
     "review_answer",
 ]
 
-QUESTIONS: dict[FactName, Question] = {spec.name: spec.question for spec in FACTS}
+OPTION_WORDS = Path(__file__).with_name("option_words.yaml")
+"""What importers type for each option in the other offered languages (data, by fact)."""
+
+
+def _local_words() -> dict[str, dict[str, dict[str, list[str]]]]:
+    data = yaml.safe_load(OPTION_WORDS.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def with_local_words(question: Question, words: dict[str, dict[str, list[str]]]) -> Question:
+    """The question with each option's words in every offered language added to its
+    keywords, so typed answers in those languages pick the option a button would."""
+    if not words:
+        return question
+    options = tuple(
+        Option(
+            o.value,
+            o.label,
+            (*o.keywords, *(w for lang in words.get(o.value, {}).values() for w in lang or ())),
+        )
+        for o in question.options
+    )
+    return replace(question, options=options)
+
+
+_WORDS = _local_words()
+QUESTIONS: dict[FactName, Question] = {
+    spec.name: with_local_words(spec.question, _WORDS.get(spec.name, {})) for spec in FACTS
+}
 """The wording and parser of each catalogued fact, by name."""
 
 

@@ -108,9 +108,15 @@ def currency_name(value: Currency, lang: str) -> str:
     return translations(normalize_lang(lang)).gettext(value.name)
 
 
+DATE_PATTERNS: dict[str, str] = {"ru": "d MMMM y"}
+"""Where CLDR's long date ends in an abbreviation ("19 апреля 2026 г."), which doubles the
+full stop of any sentence that ends with a date."""
+
+
 def format_day(value: dt.date, lang: str) -> str:
     """19 April 2026: one long form per locale, never an ambiguous 04/19."""
-    return format_date(value, format="long", locale=figure_locale(lang))
+    pattern = DATE_PATTERNS.get(normalize_lang(lang), "long")
+    return format_date(value, format=pattern, locale=figure_locale(lang))
 
 
 def format_number(value: int | float | Decimal, lang: str) -> str:

@@ -33,14 +33,16 @@ def sources_line(
     """
     if sections:
         return f"{render(SOURCES, lang)}\n" + "\n".join(
-            f"• {cite(s.seed, seeds)} – {s.section}" for s in topic.sources
+            f"• {cite(s.seed, seeds, lang=lang)} – {s.section}" for s in topic.sources
         )
-    publishers = dict.fromkeys(cite(f, seeds, title=False) for f in topic.seed_files)
+    publishers = dict.fromkeys(cite(f, seeds, title=False, lang=lang) for f in topic.seed_files)
     return render(_("Sources: {publishers}", publishers="; ".join(publishers)), lang)
 
 
 def _sources_html(topic: Topic, seeds: Mapping[str, Seed] | None, lang: str) -> str:
-    lines = [f"• {cite_html(s.seed, seeds)} – {html.escape(s.section)}" for s in topic.sources]
+    lines = [
+        f"• {cite_html(s.seed, seeds, lang)} – {html.escape(s.section)}" for s in topic.sources
+    ]
     label = html.escape(render(SOURCES, lang))
     return f"<i>{label}</i>\n<i>" + "\n".join(lines) + "</i>"
 
