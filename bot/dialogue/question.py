@@ -25,7 +25,7 @@ from bot.dialogue.parsers import (
     parse_yes_no,
 )
 from bot.dialogue.parsers.lexicon import ZERO_WORDS
-from bot.i18n import DEFAULT_LANG, N_, Currency, _
+from bot.i18n import DEFAULT_LANG, N_, Currency, Money, _
 
 ABSENT: Any = object()
 """An answer that leaves the fact unanswered in the facts (an "I don't know" the rules can use
@@ -138,7 +138,9 @@ def is_zero(raw: str) -> bool:
 def _usd(raw: str, lang: str) -> float:
     money = parse_amount(raw, lang)
     if not money.is_usd:
-        shown = Decimal(str(money.amount))
+        code = money.currency
+        iso = len(code) == 3 and code.isalpha()
+        shown = Money(money.amount, code) if iso else Decimal(str(money.amount))
         reask = _(
             "That looks like {amount} in {currency}. Please give the amount in US dollars, as "
             "the Alibaba order page shows it. If you know both figures, you can write them like "

@@ -100,11 +100,13 @@ def currency_name(value: Currency, lang: str) -> str:
     """ "euros", "евро", "euros": CLDR's plural name for an ISO code in the reader's locale."""
     if len(value.code) == 3 and value.code.isalpha():
         try:
-            name = get_currency_name(value.code, count=2, locale=figure_locale(lang))
+            count = None if lang == "ru" else 2  # ru: «валюта: российский рубль»
+            name = get_currency_name(value.code, count=count, locale=figure_locale(lang))
         except (UnknownLocaleError, LookupError):
             name = ""
         if name and name != value.code:
-            return name if lang != DEFAULT_LANG else value.name
+            # mid-sentence: "reais brasileiros", not CLDR's list form "Reais brasileiros"
+            return name[:1].lower() + name[1:] if lang != DEFAULT_LANG else value.name
     return translations(normalize_lang(lang)).gettext(value.name)
 
 

@@ -71,7 +71,7 @@ def with_group_language(
 
 def _private_text(current: str) -> Text:
     return _(
-        "I answer you in {name}. Choose the language you want (more are coming):",
+        "I answer you in {name}. Choose the language you want:",
         name=language_name(current),
     )
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from bot.answering import Advisor
 from bot.claims.card import render_text
 from bot.conversation import ChatState, Line, Message, Option, Session, TopicBlock, VerdictBlock
-from bot.i18n import render
+from bot.i18n import DEFAULT_LANG, render
 from bot.kb.render import render_lead_plain
 from bot.terminal import COMMANDS, TerminalSession
 from tests.emulator import User
@@ -74,15 +74,16 @@ class CoreRunner:
 
     name = "core"
 
-    def __init__(self, advisor: Advisor, today: dt.date) -> None:
-        self.session = Session(advisor, lambda: today)
+    def __init__(self, advisor: Advisor, today: dt.date, lang: str = DEFAULT_LANG) -> None:
+        self.session = Session(advisor, lambda: today, lang=lang)
         self.advisor = advisor
+        self.lang = lang
         self.state = ChatState()
         self.options: list[Option] = []
 
     async def turn(self, step: Step) -> str:
         if isinstance(step, Choose):
-            option = next(o for o in self.options if step.label in render(o.label))
+            option = next(o for o in self.options if step.label in render(o.label, self.lang))
             result = self.session.chosen(option.choice, self.state)
         elif step.text.startswith("/"):
             result = self.session.command(COMMANDS[step.text.split()[0]], self.state)
@@ -94,14 +95,15 @@ class CoreRunner:
 
     def _shown(self, message: Message) -> str:
         parts: list[str] = []
+        kb = self.advisor.kb.localized(self.lang)
         for block in message.blocks:
             if isinstance(block, Line):
-                parts.append(render(block.text))
+                parts.append(render(block.text, self.lang))
             elif isinstance(block, VerdictBlock):
-                parts.append(render_text(block.assessment))
-            elif isinstance(block, TopicBlock) and (t := self.advisor.kb.get(block.topic_id)):
-                parts.append(render_lead_plain(t, self.advisor.kb.seeds))
-        parts += [render(o.label) for o in message.options]
+                parts.append(render_text(block.assessment, self.lang))
+            elif isinstance(block, TopicBlock) and (t := kb.get(block.topic_id)):
+                parts.append(render_lead_plain(t, kb.seeds, self.lang))
+        parts += [render(o.label, self.lang) for o in message.options]
         return "\n".join(parts)
 
 
@@ -113,8 +115,8 @@ class TerminalRunner:
 
     name = "terminal"
 
-    def __init__(self, advisor: Advisor, today: dt.date) -> None:
-        self.session = TerminalSession(advisor, today=lambda: today)
+    def __init__(self, advisor: Advisor, today: dt.date, lang: str | None = DEFAULT_LANG) -> None:
+        self.session = TerminalSession(advisor, today=lambda: today, lang=lang)
         self.last = ""
 
     async def turn(self, step: Step) -> str:
@@ -185,11 +187,13 @@ class AskRunner:
 
     name = "ask"
 
-    def __init__(self, advisor: Advisor) -> None:
+    def __init__(self, advisor: Advisor, lang: str | None = DEFAULT_LANG) -> None:
         self.advisor = advisor
+        self.lang = lang
+        """None: as `ask` without `--lang`, each question in its own language."""
 
     async def turn(self, step: Step) -> str:
-        from bot.commands.ask import reply_text
+        from bot.commands.ask import answer_language, reply_text
 
         assert isinstance(step, Say) and not step.text.startswith("/"), "ask reads questions only"
-        return reply_text(step.text, self.advisor)
+        return reply_text(step.text, self.advisor, answer_language(step.text, self.lang))

@@ -26,11 +26,11 @@ async def _stored_tag(bot: Harness, user: User) -> object:
 async def test_first_contact_stores_the_language_and_language_changes_it(bot: Harness) -> None:
     ana = bot.emu.create_user("Ana", language_code="pt-BR")
     await bot.say(ana, "/start")
-    assert await _stored_tag(bot, ana) == "pt"  # kept for when Portuguese arrives
+    assert await _stored_tag(bot, ana) == "pt"
 
     menu = (await bot.say(ana, "/language")).result
-    assert menu["text"].startswith("I answer you in English.")  # only English is complete
-    assert labels(menu) == ["✓ English"]
+    assert menu["text"].startswith("Respondo a você em Português.")
+    assert labels(menu) == ["English", "Русский", "Español", "✓ Português"]
 
     toast = await bot.press(ana, menu, button(menu, "English"))
     assert toast["text"] == "Done: I will answer you in English."
