@@ -76,6 +76,10 @@ def gettext_for(msgid: str, lang: str = DEFAULT_LANG) -> str:
     return translations(normalize_lang(lang)).gettext(msgid)
 
 
+MONEY_PATTERNS: dict[str, str] = {"ru": "#,##0\u00a0¤"}
+"""The sign where the reader's language puts it ("3 000 $" in Russian, "US$3,000" elsewhere)."""
+
+
 def format_money(value: Money, lang: str) -> str:
     """US$12,000 in English, the locale's separators elsewhere; cents only when there are any."""
     amount = Decimal(str(value.amount))
@@ -86,7 +90,9 @@ def format_money(value: Money, lang: str) -> str:
     with localcontext(Context(prec=max(28, amount.adjusted() + 3))):
         amount = amount.quantize(Decimal("0.01"))
         whole = amount == amount.to_integral_value()
-        pattern = "¤#,##0" if whole else "¤#,##0.00"
+        pattern = MONEY_PATTERNS.get(normalize_lang(lang), "¤#,##0")
+        if not whole:
+            pattern = pattern.replace("#,##0", "#,##0.00")
         return format_currency(
             amount,
             value.currency,
