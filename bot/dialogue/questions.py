@@ -51,7 +51,11 @@ def with_local_words(question: Question, words: dict[str, dict[str, list[str]]])
         Option(
             o.value,
             o.label,
-            (*o.keywords, *(w for lang in words.get(o.value, {}).values() for w in lang or ())),
+            tuple(  # once each: a word two languages share counts once
+                dict.fromkeys(
+                    (*o.keywords, *(w for ws in words.get(o.value, {}).values() for w in ws or ()))
+                )
+            ),
         )
         for o in question.options
     )
