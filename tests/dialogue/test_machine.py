@@ -12,7 +12,6 @@ from bot.claims.assessment import Code, Verdict
 from bot.claims.catalog import BY_NAME
 from bot.claims.facts import Evidence, PaidVia, Problem
 from bot.dialogue import machine as m
-from bot.i18n import render
 from bot.dialogue.parsers import ParseError
 from bot.dialogue.questions import DONE, DONT_KNOW, NONE_OF_THESE
 from bot.i18n import render

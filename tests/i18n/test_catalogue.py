@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 
-from bot.i18n import Money, _, gettext_for, n_, render
-from bot.i18n.catalogue import TEMPLATE, extract, template_text
+from bot.i18n import DEFAULT_LANG, SUPPORTED_LANGS, Money, _, gettext_for, n_, render
+from bot.i18n import catalogue as catalogue
+from bot.i18n.catalogue import TEMPLATE, catalogue_problems, extract, template_text
 from tests.i18n.fake import installed_language
 
 
@@ -101,3 +103,34 @@ def test_a_stored_verdict_card_renders_in_the_reader_s_language() -> None:
     assert "Почему" in russian and "Откройте спор до 19 апреля 2026" in russian
     assert "осталось 25 дней" in russian  # the plural form for 25 in Russian
     assert "Why" in english and "Open the dispute by 19 April 2026: 25 days left" in english
+
+
+# --------------------------------------------------------------------------- offered languages
+
+
+@pytest.mark.parametrize("lang", [lang for lang in SUPPORTED_LANGS if lang != DEFAULT_LANG])
+def test_every_offered_language_has_a_complete_and_safe_catalogue(lang: str) -> None:
+    # Complete (every message, every plural form, nothing fuzzy) and safe (the source's
+    # {figures} and markup); `python -m bot.i18n.catalogue --check LANG` prints the same.
+    assert catalogue_problems(lang) == []
+
+
+def test_the_catalogue_check_names_each_unsafe_translation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {
+        "Deadline: {deadline}": "Срок: {date}",  # a renamed figure raises at render
+        "<b>Why</b>": "<b>Почему",  # Telegram refuses unbalanced markup
+    }
+    monkeypatch.setattr(catalogue, "extract", lambda root=None: _template(*entries))
+    with installed_language("zz", entries, tmp_path, monkeypatch):
+        problems = catalogue_problems("zz")
+    assert any("'Deadline: {deadline}': figures differ" in p for p in problems)
+    assert any("'<b>Why</b>': markup differs" in p for p in problems)
+
+
+def _template(*msgids: str | tuple[str, str]) -> Catalog:
+    template = Catalog(domain="messages")
+    for msgid in msgids:
+        template.add(msgid)
+    return template
