@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.dialogue.machine import Prompt, ReviewItem
-from bot.dialogue.question import Kind
-from bot.i18n import DEFAULT_LANG, Text, _, deferred, gettext_for, join, render
+from bot.dialogue.machine import ReviewItem
+from bot.i18n import DEFAULT_LANG, Text, _, deferred, gettext_for, join
 
 
 def progress_hint(step: int, total: int) -> Text:
@@ -25,43 +24,9 @@ def progress_hint(step: int, total: int) -> Text:
     return _("Step {step} of about {total}", step=step, total=total)
 
 
-def question_text(prompt: Prompt, lang: str = DEFAULT_LANG) -> str:
-    """Progress, the question and why it matters (no options: front ends lay those out)."""
-    if prompt.editing:
-        head = render(_("Change your answer"), lang)
-    else:
-        head = render(progress_hint(prompt.step, prompt.total), lang)
-    why = _("Why we ask: {why}", why=gettext_for(prompt.why, lang))
-    lines = [head, gettext_for(prompt.text, lang), render(why, lang)]
-    if prompt.example:
-        lines.append(gettext_for(prompt.example, lang))
-    return "\n".join(lines)
-
-
 def option_label(label: str, lang: str = DEFAULT_LANG) -> str:
     """An option's label (declared with `N_`) for a reader, for buttons and numbered lines."""
     return gettext_for(label, lang)
-
-
-def numbered_options(prompt: Prompt, *, unknown_key: str = "0", lang: str = DEFAULT_LANG) -> str:
-    """Options as "1. label" lines for text-only front ends, with how to answer."""
-    lines: list[str] = []
-    for number, option in enumerate(prompt.options, 1):
-        mark = "[x] " if option.value in prompt.selected else ""
-        lines.append(f"  {number}. {mark}{option_label(option.label, lang)}")
-    if prompt.allow_unknown and prompt.options:
-        dont_know = render(_("I don't know"), lang)
-        lines.append(f"  {unknown_key}. {dont_know}")
-    how: Text | None = None
-    if prompt.kind == Kind.MULTI_CHOICE:
-        how = _("Type the numbers of everything you have, like: 1 3 4")
-    elif prompt.options:
-        how = _("Type a number.")
-    elif prompt.allow_unknown:
-        how = _("Type ? if you don't know.")
-    if how is not None:
-        lines.append(render(how, lang))
-    return "\n".join(lines)
 
 
 def review_text(items: Sequence[ReviewItem]) -> Text:
