@@ -41,9 +41,9 @@ async def test_first_contact_stores_the_language_and_language_changes_it(bot: Ha
 async def test_forged_or_unsupported_language_buttons_change_nothing(bot: Harness) -> None:
     ivan = bot.emu.create_user("Ivan", language_code="ru")
     menu = (await bot.say(ivan, "/language")).result
-    for data in ("lg:ru", "lg:xx", "lg:en:0", "lg:" + "e" * 70):
+    for data in ("lg:fr", "lg:xx", "lg:en:0", "lg:" + "e" * 70):
         await forged_press(bot, ivan, menu, data)
-        assert bot.emu.answered_callbacks[-1]["text"] == "This menu has expired."
+        assert bot.emu.answered_callbacks[-1]["text"] == "Это меню устарело."
     assert await _stored_tag(bot, ivan) == "ru"
 
 
@@ -140,3 +140,19 @@ async def test_slow_down_is_said_in_the_reader_s_language(
         bot.emu.send_text(marcus, None, "/help")
         slow = await bot.sent(marcus.id)
     assert slow.params["text"] == "Nimis celeriter scribis. Exspecta paulisper."
+
+
+async def test_a_group_member_writing_another_offered_language_is_answered_in_it(
+    bot: Harness,
+) -> None:
+    alice, ivan = bot.emu.create_user("Alice"), bot.emu.create_user("Ivan", language_code="en")
+    group = bot.emu.create_group("Importers")  # the group's language: English
+    answer = (await bot.say(ivan, "/ask Что покрывает trade assurance?", group)).result
+    assert answer["text"].startswith("Что покрывается")
+    english = (await bot.say(alice, "/ask what does trade assurance cover", group)).result
+    assert english["text"].startswith("What is covered")
+
+    request = "Поставщик просит перевести остаток через Western Union, обещает скидку 5%"
+    bot.emu.send_text(ivan, group, request)
+    warning = (await bot.sent(group.id)).result
+    assert warning["text"].startswith("⚠️ Оплата мимо Alibaba лишает защиты")
