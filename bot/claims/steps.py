@@ -234,6 +234,11 @@ def _open_dispute_path() -> Text:
 
 
 def _words_deadline(f: Figures) -> Text:
+    if f.deadline is None:  # no arrival or ship-by date to count from: never "an unknown date"
+        return _(
+            "Find the last day to open a dispute on your order page (My Alibaba > Orders > this "
+            "order) and open it before then; without the dates I cannot count the window for you."
+        )
     params = {"deadline": when(f.deadline), "left": days_left(f.days_left or 0)}
     if f.variant == "urgent":
         if f.typical:

@@ -88,9 +88,16 @@ class Question:
         if self.kind == Kind.CHOICE:
             return _CHOICE_TYPES[self.fact](parse_choice(raw, self.options))
         if self.kind == Kind.DATE:
-            if self.options and parse_option(raw, self.options) == NOT_ARRIVED:
-                return None
-            return parse_date(raw, today=today, must_not_be_future=not self.future_ok, lang=lang)
+            # A date first: read as an option, "20 November" came close enough to "no" to be
+            # taken for "not arrived yet". The option is for what no date can be.
+            try:
+                return parse_date(
+                    raw, today=today, must_not_be_future=not self.future_ok, lang=lang
+                )
+            except ParseError:
+                if self.options and parse_option(raw, self.options) == NOT_ARRIVED:
+                    return None
+                raise
         if self.kind == Kind.AMOUNT:
             return 0.0 if is_zero(raw) else _usd(raw, lang)
         if self.kind == Kind.COUNT:

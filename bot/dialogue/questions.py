@@ -43,19 +43,16 @@ def _local_words() -> dict[str, dict[str, dict[str, list[str]]]]:
 
 
 def with_local_words(question: Question, words: dict[str, dict[str, list[str]]]) -> Question:
-    """The question with each option's words in every offered language added to its
-    keywords, so typed answers in those languages pick the option a button would."""
+    """The question with each option's words in the other offered languages, so typed answers
+    in those languages pick the option a button would."""
     if not words:
         return question
     options = tuple(
         Option(
             o.value,
             o.label,
-            tuple(  # once each: a word two languages share counts once
-                dict.fromkeys(
-                    (*o.keywords, *(w for ws in words.get(o.value, {}).values() for w in ws or ()))
-                )
-            ),
+            o.keywords,
+            tuple(dict.fromkeys(w for ws in words.get(o.value, {}).values() for w in ws or ())),
         )
         for o in question.options
     )

@@ -211,3 +211,10 @@ def test_a_russian_reader_types_a_day_first_date_into_the_check() -> None:
     state = m.answer(state, "05.02.2026", "ru")
     assert not isinstance(state, ParseError)
     assert state.facts.agreed_date == dt.date(2026, 2, 5)
+
+
+@pytest.mark.parametrize("text", ["20 February", "20 de febrero", "20 de fevereiro", "20 февраля"])
+def test_an_arrival_date_with_a_month_name_is_a_date_not_not_arrived(text: str) -> None:
+    # "20 November" came close enough to the option's "no" to be read as "not arrived yet".
+    arrival = question_for("delivery_date")
+    assert arrival.parse(text, TODAY, "en") == dt.date(2026, 2, 20)

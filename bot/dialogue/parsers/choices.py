@@ -23,6 +23,9 @@ class Option:
     value: str
     label: str
     keywords: tuple[str, ...] = field(default=())
+    words: tuple[str, ...] = field(default=())
+    """Words of the other offered languages (`option_words.yaml`): matched as whole words only,
+    never fuzzily, since many are short and would come "close" to anything."""
 
 
 _NUMBER_CHOICE = re.compile(r"^(?:option|number|no\.?|nr\.?|#)?\s*(\d{1,2})\s*[.)]?$")
@@ -100,7 +103,8 @@ def parse_choice(text: str, options: Sequence[Option]) -> str:
 
     hits: dict[str, int] = {}
     for option in options:
-        count = sum(1 for k in option.keywords if _word_in(normalize(k), cleaned))
+        words = dict.fromkeys((*option.keywords, *option.words))  # a shared word counts once
+        count = sum(1 for k in words if _word_in(normalize(k), cleaned))
         if count:
             hits[option.value] = count
     if hits:
@@ -159,16 +163,22 @@ def _did_you_mean(close: Sequence[Option], options: Sequence[Option]) -> Text:
 
 
 def _fuzzy_score(cleaned: str, option: Option) -> float:
-    """Best similarity of the answer to the option's label, value or keywords (0-100)."""
-    phrases = [*_labels(option), option.value.replace("_", " "), *option.keywords]
-    return max(
-        float(
-            fuzz.WRatio(cleaned, phrase, processor=fuzz_utils.default_process)
-            if len(cleaned) >= 4
-            else fuzz.ratio(cleaned, phrase, processor=fuzz_utils.default_process)
-        )
-        for phrase in phrases
+    """Best similarity of the answer to the option's label, value or keywords (0-100).
+
+    The English label and keywords are compared part by part (`WRatio`), as before; the labels
+    in the other languages only as whole strings (a typo of the label), since part-matching
+    three more labels per option finds "close" options in any garbage."""
+    phrases = [option.label, option.value.replace("_", " "), *option.keywords]
+    whole = [label for label in _labels(option) if label != option.label]
+    process = fuzz_utils.default_process
+    partial = (
+        fuzz.WRatio(cleaned, p, processor=process)
+        if len(cleaned) >= 4
+        else fuzz.ratio(cleaned, p, processor=process)
+        for p in phrases
     )
+    typos = (fuzz.ratio(cleaned, label, processor=process) for label in whole)
+    return float(max((*partial, *typos)))
 
 
 _SPLIT_MULTI = re.compile(r"\s*(?:,|;|/|&|\+|\b(?:and|plus|и|y|e)\b|\n)\s*")
