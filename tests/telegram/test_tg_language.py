@@ -156,3 +156,12 @@ async def test_a_group_member_writing_another_offered_language_is_answered_in_it
     bot.emu.send_text(ivan, group, request)
     warning = (await bot.sent(group.id)).result
     assert warning["text"].startswith("⚠️ Оплата мимо Alibaba лишает защиты")
+
+
+async def test_each_offered_language_has_its_own_command_menu(bot: Harness) -> None:
+    private = {"type": "all_private_chats"}
+    english = {c["command"]: c["description"] for c in bot.emu.commands(private)}
+    for lang in ("ru", "es", "pt"):
+        menu = {c["command"]: c["description"] for c in bot.emu.commands(private, lang)}
+        assert menu.keys() == english.keys()
+        assert menu["cancel"] != english["cancel"] and menu["language"] != english["language"]
