@@ -12,6 +12,7 @@ from bot.dialogue import machine
 from bot.dialogue.machine import CheckState
 from bot.dialogue.parsers import ParseError
 from bot.i18n import DEFAULT_LANG
+from bot.i18n.render import load_catalogues
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
 from bot.matching.matcher import Match, Matcher
@@ -54,6 +55,7 @@ class Advisor:
         self.kb = kb
         self.matcher = matcher or Matcher(kb)
         default_detector()  # built with the advisor, not on the first user's message
+        load_catalogues()  # likewise the languages' catalogues
 
     def reply(self, question: str, lang: str = DEFAULT_LANG) -> Reply:
         """Match the message and attach the off-platform warning where it applies; the topics

@@ -71,6 +71,15 @@ def translations(lang: str) -> gettext.NullTranslations:
     return Translations(buffer, domain=DOMAIN)
 
 
+def load_catalogues() -> None:
+    """Read every offered language's catalogue now: at start-up a broken `.po` stops the
+    process, and no reader's first message waits for the file."""
+    from bot.i18n.text import SUPPORTED_LANGS
+
+    for lang in SUPPORTED_LANGS:
+        translations(lang)
+
+
 def gettext_for(msgid: str, lang: str = DEFAULT_LANG) -> str:
     """A constant marked with `N_` (a question's wording, an option's label) for a reader."""
     return translations(normalize_lang(lang)).gettext(msgid)

@@ -38,7 +38,7 @@ async def _answer_to_ship_by_date(bot: Harness, user: User) -> Json:
     msg = await bot.press_and_edit(user, msg, button(msg, "Yes"))
     assert "How much did you pay" in msg["text"]
     euros = (await bot.say(user, "3000 EUR")).result
-    assert euros["text"].startswith("That looks like 3,000 in euros")
+    assert euros["text"].startswith("That looks like €3,000 in euros")
     msg = (await bot.say(user, "$3,000")).result
     msg = await bot.press_and_edit(user, msg, button(msg, "No"))
     assert "By what date did the order contract say the supplier must ship?" in msg["text"]
