@@ -218,3 +218,10 @@ def test_an_arrival_date_with_a_month_name_is_a_date_not_not_arrived(text: str) 
     # "20 November" came close enough to the option's "no" to be read as "not arrived yet".
     arrival = question_for("delivery_date")
     assert arrival.parse(text, TODAY, "en") == dt.date(2026, 2, 20)
+
+
+@pytest.mark.parametrize("text", ["yes, 20 February", "sim, 20 de fevereiro", "да, 20 февраля"])
+def test_yes_before_the_arrival_day_is_the_day(text: str) -> None:
+    # "Have the goods arrived? If so, on which day?" is often answered "yes, <day>".
+    arrival = question_for("delivery_date")
+    assert arrival.parse(text, TODAY, "en") == dt.date(2026, 2, 20)

@@ -221,9 +221,11 @@ DATE_FILLERS = frozenset(
     "пришло пришел пришёл пришла пришли получил получила получили доставили доставлено было "
     "это примерно около где-то в во г г. гг "
     "llegó llego llegaron recibí recibi fue el la aproximadamente como unos alrededor del de "
-    "chegou chegaram recebi foi no na dia o a cerca aproximadamente uns do da de".split()
+    "chegou chegaram recebi foi no na dia o a cerca aproximadamente uns do da de "
+    "yes yeah yep да ага sí si sim".split()
 )
-"""Words around a date in the offered languages ("llegó el 3 de mayo", "19 апреля 2026 г.")."""
+"""Words around a date in the offered languages ("llegó el 3 de mayo", "19 апреля 2026 г."),
+and the "yes" people put before the day when asked "have the goods arrived, and when?"."""
 
 
 _UNIT_ALONE = re.compile(r"^(in )?(day|week|month|year)( ago)?$")
