@@ -62,6 +62,15 @@ HELDOUT = ROOT / "bench" / "data" / "heldout.yaml"
 
 WRONG, OFF_ANSWERED = -1.0, -2.5
 LOO_WEIGHT = 0.3
+FOREIGN_LOO_WEIGHT = float(os.environ.get("FOREIGN_LOO_WEIGHT", "0.1"))
+"""Weight of a leave-one-out example in another language (its neighbours now include the
+translated base, so it is closer to a real message than an English paraphrase is)."""
+
+
+def loo_weight(it: Item) -> float:
+    return LOO_WEIGHT if it.lang == "en" else FOREIGN_LOO_WEIGHT
+
+
 """Weight of a leave-one-out example against a dev message in the decision's fit."""
 L2_RANKER, L2_DECISION = 0.001, 0.001
 FOLDS = 5
@@ -339,7 +348,7 @@ def fit(items: Sequence[Item], topic_ids: list[str]) -> Fitted:
     lex_r = fit_ranker(items, topic_ids, use_enc=False)
     full_r = fit_ranker(items, topic_ids, use_enc=True)
     on = np.array([float(bool(it.allowed)) for it in items])
-    weight = np.array([LOO_WEIGHT if it.source == "loo" else 1.0 for it in items])
+    weight = np.array([loo_weight(it) if it.source == "loo" else 1.0 for it in items])
     out = []
     for ranker, use_enc in ((lex_r, False), (full_r, True)):
         x, y = decision_rows(items, topic_ids, ranker, use_enc=use_enc)
