@@ -21,21 +21,38 @@ import numpy as np
 from bot.kb.loader import KnowledgeBase, load_knowledge
 from bot.kb.markup import to_plain
 from bot.matching.encoder import Encoder, Vectors, load_default_encoder
-from bot.matching.examples import Examples, load_examples
+from bot.matching.examples import (
+    EXAMPLE_LANGUAGES,
+    Examples,
+    load_examples,
+    translated_shorts,
+    translated_titles,
+)
 
 log = logging.getLogger(__name__)
 
 TABLE = Path(__file__).with_name("kb_embeddings.npz")
 
 
-def encoder_documents(kb: KnowledgeBase, examples: Examples | None = None) -> list[tuple[str, str]]:
+def encoder_documents(
+    kb: KnowledgeBase, examples: Examples | None = None, *, translations: bool = True
+) -> list[tuple[str, str]]:
     """(topic id, text) for everything the encoder compares a message with: titles, example
-    questions and the examples in other languages (`examples.py`), topics in base order."""
+    questions, the examples in other languages (`examples.py`) and, with `translations`, the
+    translated titles (`knowledge/translations`), topics in base order."""
     examples = load_examples(kb) if examples is None else examples
+    titles: dict[str, list[str]] = {}
+    for tid, title in translated_titles(kb) if translations else ():
+        titles.setdefault(tid, []).append(title)
     return [
         (tid, text)
         for tid, topic in kb.topics.items()
-        for text in (topic.title, *topic.questions, *(q for _, q in examples.get(tid, ())))
+        for text in (
+            topic.title,
+            *topic.questions,
+            *(q for _, q in examples.get(tid, ())),
+            *titles.get(tid, ()),
+        )
     ]
 
 
@@ -43,6 +60,11 @@ def passage_documents(kb: KnowledgeBase) -> list[tuple[str, str]]:
     """(topic id, plain short answer) per topic: situations ("the boxes came full of bricks")
     often resemble an answer more than any question."""
     return [(tid, to_plain(topic.short).strip()) for tid, topic in kb.topics.items()]
+
+
+def translated_passage_texts(kb: KnowledgeBase) -> list[str]:
+    """Every translated short answer, which the encoder reads as a passage."""
+    return [t for lang in EXAMPLE_LANGUAGES for t in translated_shorts(kb, lang) if t]
 
 
 def text_key(encoder_name: str, text: str) -> str:
@@ -94,6 +116,7 @@ def stale_texts(kb: KnowledgeBase, encoder_name: str, path: Path = TABLE) -> lis
     table = load_table(path)
     wanted = [t for _, t in encoder_documents(kb)]
     wanted += [PASSAGE + t for _, t in passage_documents(kb)]
+    wanted += [PASSAGE + t for t in translated_passage_texts(kb)]
     return [t for t in wanted if text_key(encoder_name, t) not in table]
 
 
@@ -101,6 +124,7 @@ def build(kb: KnowledgeBase, encoder: Encoder, path: Path = TABLE) -> int:
     """Write the table for this knowledge base (float16: half the size, same rankings)."""
     texts = [t for _, t in encoder_documents(kb)]
     shorts = [t for _, t in passage_documents(kb)]
+    shorts += translated_passage_texts(kb)
     vectors = np.concatenate([encoder.embed(texts), encoder.embed_passages(shorts)])
     keys = np.array([text_key(encoder.name, t) for t in [*texts, *(PASSAGE + s for s in shorts)]])
     np.savez_compressed(path, keys=keys, vectors=vectors.astype(np.float16))

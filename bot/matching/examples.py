@@ -11,6 +11,7 @@ from the topics' English text, which other work edits.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +19,7 @@ from types import MappingProxyType
 import yaml
 
 from bot.kb.loader import KnowledgeBase
+from bot.kb.markup import to_plain
 
 log = logging.getLogger(__name__)
 
@@ -82,3 +84,49 @@ def without_example(
     drop = set(siblings(examples, topic_id, index)) if translations else {index}
     rows = tuple(r for pos, r in enumerate(examples[topic_id]) if pos not in drop)
     return MappingProxyType({**examples, topic_id: rows})
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+MIN_SENTENCE = 12
+"""Shorter pieces ("Qué hacer ahora:") say nothing about their topic."""
+TRANSLATED_FIELDS = ("title", "lead", "short")
+"""What of a topic's translation the matcher reads: the title (a question's length) and the
+sentences of the lead and short answer (each topic's own facts in its own words). The full
+answer is left out: it also explains neighbouring topics, which would pull messages there."""
+
+
+def translated_documents(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """(topic id, language, plain text) of each topic's translations (`knowledge/translations`):
+    its title, then each sentence of its lead and short answer; topics in base order, languages
+    in `EXAMPLE_LANGUAGES` order."""
+    out: list[tuple[str, str, str]] = []
+    for tid in kb.topics:
+        for lang in EXAMPLE_LANGUAGES:
+            translation = kb.translations.topics.get(lang, {}).get(tid)
+            if translation is None:
+                continue
+            out.append((tid, lang, to_plain(translation.title).strip()))
+            for name in TRANSLATED_FIELDS[1:]:
+                for sentence in _SENTENCE.split(to_plain(getattr(translation, name))):
+                    if len(sentence := sentence.strip()) >= MIN_SENTENCE:
+                        out.append((tid, lang, sentence))
+    return out
+
+
+def translated_titles(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(topic id, plain title) of each topic's translations, topics in base order, languages in
+    `EXAMPLE_LANGUAGES` order: the encoder compares a message in another language with them
+    as with the examples."""
+    return [
+        (tid, to_plain(t.title).strip())
+        for tid in kb.topics
+        for lang in EXAMPLE_LANGUAGES
+        if (t := kb.translations.topics.get(lang, {}).get(tid)) is not None
+    ]
+
+
+def translated_shorts(kb: KnowledgeBase, lang: str) -> list[str]:
+    """Per topic in base order, its short answer in `lang` (plain), or "" without one: the
+    encoder reads them as passages."""
+    texts = kb.translations.topics.get(lang, {})
+    return [to_plain(texts[tid].short).strip() if tid in texts else "" for tid in kb.topics]

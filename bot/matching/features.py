@@ -19,6 +19,7 @@ TOPIC_FEATURES = (
     "word",
     "char_best",
     "char_topic",
+    "char_best_foreign",
     "enc",
     "enc_short",
     "enc_foreign",
@@ -28,9 +29,11 @@ TOPIC_FEATURES = (
     "char_topic_is_best",
     "enc_is_best",
 )
-"""Per topic: each signal (the encoder's again for messages not in English, where the word
-signals are blind), and whether the topic is that signal's first choice (the ranker is a
-softmax, so only differences between topics matter: a signal's level is the decision's job)."""
+"""Per topic: each signal (for messages not in English, the best character cosine again, which
+then includes the examples and translated topics in other languages, and the encoder's again,
+where the word signals are blind), and whether the topic is that signal's first choice (the
+ranker is a softmax, so only differences between topics matter: a signal's level is the
+decision's job)."""
 
 DECISION_FEATURES = (
     "bias",
@@ -91,6 +94,7 @@ def topic_features(s: Signals) -> Floats:
             s.word,
             s.char_best,
             s.char_topic,
+            s.char_best * foreign,
             enc,
             enc_short,
             enc * foreign,

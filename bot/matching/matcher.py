@@ -31,9 +31,16 @@ import numpy.typing as npt
 
 from bot.kb.loader import KnowledgeBase
 from bot.matching.chargrams import CharIndex
-from bot.matching.embeddings import encoder_documents, passage_documents, vectors_for
-from bot.matching.encoder import Encoder, encoder_text, load_default_encoder
-from bot.matching.examples import NO_EXAMPLES, Examples, load_examples
+from bot.matching.embeddings import encoder_documents, load_table, passage_documents, vectors_for
+from bot.matching.encoder import Encoder, Vectors, encoder_text, load_default_encoder
+from bot.matching.examples import (
+    EXAMPLE_LANGUAGES,
+    NO_EXAMPLES,
+    Examples,
+    load_examples,
+    translated_documents,
+    translated_shorts,
+)
 from bot.matching.features import (
     DECISION_FEATURES,
     TOPIC_FEATURES,
@@ -107,6 +114,9 @@ class Model:
     suggest_ratio: float
     """Topics whose probability is at least this share of the best one are offered too."""
     max_suggestions: int = 3
+    foreign: Stage | None = None
+    """The full stage for messages not in English, when fitted apart (their signals include
+    the translated base; English messages keep `full`)."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
@@ -128,7 +138,12 @@ class Model:
             stage(data["full"]),
             float(data["gate"]),
             float(data["suggest_ratio"]),
+            foreign=stage(data["foreign"]) if data.get("foreign") else None,
         )
+
+    def full_for(self, lang: str) -> Stage:
+        """The full stage that decides a message in `lang`."""
+        return self.foreign if self.foreign is not None and lang != "en" else self.full
 
 
 def char_documents(kb: KnowledgeBase) -> list[tuple[int, str]]:
@@ -142,13 +157,17 @@ def char_documents(kb: KnowledgeBase) -> list[tuple[int, str]]:
 
 
 def example_index(kb: KnowledgeBase, examples: Examples) -> CharIndex:
-    """A character index of the base's examples in other languages, each read through the
-    glossary as a message in its language is read."""
+    """A character index of the base's examples in other languages and of its topics' text in
+    those languages (`examples.translated_documents`: each translated title and sentence of the
+    lead and short answer), each read through the glossary as a message in its language is
+    read."""
     docs = [
         (ti, to_english(q, lang))
         for ti, tid in enumerate(kb.topics)
         for lang, q in examples.get(tid, ())
     ]
+    index = {tid: ti for ti, tid in enumerate(kb.topics)}
+    docs += [(index[tid], to_english(t, lang)) for tid, lang, t in translated_documents(kb)]
     return CharIndex(docs, len(kb.topics))
 
 
@@ -183,21 +202,28 @@ class Matcher:
         examples = load_examples(kb) if examples is None else examples
         self.chars = CharIndex(char_documents(kb), len(self.topic_ids))
         self.example_chars = example_index(kb, examples)
-        """A message not in English is also compared with the examples in other languages
-        (all of them: Spanish and Portuguese share most n-grams and are told apart least
-        reliably); an English message only with English text, so the examples' brand names
-        ("western union", "paypal") do not pull English messages towards them."""
+        """A message not in English is also compared with the examples and translated topics in
+        other languages (all of them: Spanish and Portuguese share most n-grams and are told
+        apart least reliably); an English message only with English text, so the examples'
+        brand names ("western union", "paypal") do not pull English messages towards them."""
         self.encoder = shared_encoder() if encoder is DEFAULT else encoder
         self._enc_slots: dict[str, npt.NDArray[np.intp]] = {}
         self._enc_vectors = np.zeros((0, 1), dtype=np.float32)
         self._enc_shorts = np.zeros((0, 1), dtype=np.float32)
+        self._enc_shorts_lang: dict[str, npt.NDArray[np.float32]] = {}
+        """Per translated language, per topic its translated short answer (a zero row without
+        one)."""
         if self.encoder is not None:
+            shipped = load_table()
             docs = encoder_documents(kb, examples)
-            self._enc_vectors = vectors_for([t for _, t in docs], self.encoder)
+            self._enc_vectors = vectors_for([t for _, t in docs], self.encoder, shipped)
             self._enc_shorts = vectors_for(
-                [t for _, t in passage_documents(kb)], self.encoder, passages=True
+                [t for _, t in passage_documents(kb)], self.encoder, shipped, passages=True
             )
-            english = set(encoder_documents(kb, NO_EXAMPLES))
+            for lang in EXAMPLE_LANGUAGES:
+                if (table := self._passages_in(translated_shorts(kb, lang), shipped)) is not None:
+                    self._enc_shorts_lang[lang] = table
+            english = set(encoder_documents(kb, NO_EXAMPLES, translations=False))
             for lang in ("en", "other"):
                 rows: list[list[int]] = [[] for _ in self.topic_ids]
                 for di, doc in enumerate(docs):
@@ -210,6 +236,18 @@ class Matcher:
                     slots[ti, : len(r)] = r
                 self._enc_slots[lang] = slots
         self._model = model
+
+    def _passages_in(
+        self, texts: list[str], shipped: dict[str, Vectors]
+    ) -> npt.NDArray[np.float32] | None:
+        """Per topic, the vector of its text as a passage (a zero row without one); None when
+        no topic has one."""
+        if self.encoder is None or not any(texts):
+            return None
+        vectors = vectors_for([t for t in texts if t], self.encoder, shipped, passages=True)
+        table = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        table[[i for i, t in enumerate(texts) if t]] = vectors
+        return table
 
     @property
     def model(self) -> Model:
@@ -250,12 +288,18 @@ class Matcher:
     ) -> tuple[Floats, Floats]:
         """Per topic: mean cosine of its two closest texts (English ones; for a message in
         another language, the examples in other languages too), and cosine to its short
-        answer. `exclude` leaves texts out (the fit's leave-one-out)."""
+        answer (for a message in a translated language, the better of the English short answer
+        and its translation). For a message not in English, the texts include the examples in
+        other languages and the translated titles. `exclude` leaves texts out (the fit's
+        leave-one-out)."""
         sims = np.append(self._enc_vectors @ query, -1.0).astype(np.float64)
         sims[list(exclude)] = -1.0
         grid = sims[self._enc_slots["en" if lang == "en" else "other"]]
         top2 = np.partition(grid, grid.shape[1] - 2, axis=1)[:, -2:]
-        return top2.mean(axis=1), (self._enc_shorts @ query).astype(np.float64)
+        short = (self._enc_shorts @ query).astype(np.float64)
+        if (own := self._enc_shorts_lang.get(lang)) is not None:
+            short = np.maximum(short, (own @ query).astype(np.float64))
+        return top2.mean(axis=1), short
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Every topic with its probability, best first (both stages, as `match` decides)."""
@@ -273,8 +317,9 @@ class Matcher:
         vector = self.encoder.embed([encoder_text(text)])[0]
         enc, enc_short = self.encoder_scores(vector, lang=sig.lang)
         sig = dataclasses.replace(sig, enc=enc, enc_short=enc_short)
-        scores = model.full.scores(sig)
-        return sig, softmax(scores), model.full.confidence(sig, scores), model.full
+        full = model.full_for(sig.lang)
+        scores = full.scores(sig)
+        return sig, softmax(scores), full.confidence(sig, scores), full
 
     def match(self, text: str) -> Match:
         """Rank, then decide between a confident answer, suggestions and no answer."""

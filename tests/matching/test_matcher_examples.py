@@ -8,6 +8,8 @@ A long message is read through a bounded window; a flood of repetition skips the
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -15,11 +17,14 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.kb.loader import KnowledgeBase, load_knowledge
+from bot.kb.translations import Translations
 from bot.matching.examples import (
     EXAMPLE_LANGUAGES,
     load_examples,
     read_examples,
     siblings,
+    translated_documents,
+    translated_shorts,
     without_example,
 )
 from bot.matching.language import detect_language
@@ -30,6 +35,7 @@ from tests.matching.test_matcher import FakeEncoder, tiny_kb
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SETS = [
     ROOT / "bench" / "data" / "heldout.yaml",
+    ROOT / "bench" / "data" / "heldout-multilingual.yaml",
     *sorted((ROOT.parent / "shared" / "eval").glob("questions*.yaml")),
 ]
 
@@ -100,13 +106,43 @@ def test_leave_one_out_drops_an_example_with_its_translations() -> None:
 
 
 def test_the_examples_bring_a_russian_message_closer_to_its_topic(kb: KnowledgeBase) -> None:
-    with_examples = Matcher(kb, encoder=None)
-    without = Matcher(kb, encoder=None, examples={})
+    english_only = dataclasses.replace(kb, translations=Translations())
+    with_examples = Matcher(english_only, encoder=None)
+    without = Matcher(english_only, encoder=None, examples={})
     text = "продавец хочет чтобы я подтвердил получение до проверки товара"
     at = with_examples.topic_ids.index("confirm-receipt")
     near = with_examples.signals(text, encode=False).char_best
     far = without.signals(text, encode=False).char_best
     assert near[at] > far[at] + 0.05
+
+
+# -- the translated knowledge base as documents --------------------------------------------
+
+
+def test_every_topic_is_read_in_each_translated_language(kb: KnowledgeBase) -> None:
+    docs = translated_documents(kb)
+    for lang in EXAMPLE_LANGUAGES:
+        assert {tid for tid, code, _ in docs if code == lang} == set(kb.topics), lang
+        assert all(translated_shorts(kb, lang)), lang
+    assert all("<" not in text for _, _, text in docs)  # plain text, no markup
+
+
+def test_the_translations_bring_a_message_in_their_language_to_its_topic(
+    kb: KnowledgeBase,
+) -> None:
+    english_only = dataclasses.replace(kb, translations=Translations())
+    with_translations = Matcher(kb, encoder=None, examples={})
+    without = Matcher(english_only, encoder=None, examples={})
+    text = "срок открытия спора после доставки"
+    at = with_translations.topic_ids.index("claim-window")
+    near = with_translations.signals(text, encode=False).char_best
+    far = without.signals(text, encode=False).char_best
+    assert near[at] > far[at] + 0.05
+    same = "how many days do i have to open a dispute"
+    assert (
+        with_translations.signals(same, encode=False).char_best.tolist()
+        == without.signals(same, encode=False).char_best.tolist()
+    )
 
 
 # -- long and hostile messages ------------------------------------------------------------
@@ -143,3 +179,15 @@ def test_a_flood_is_read_as_almost_nothing_and_skips_the_encoder(unit: str) -> N
 
 def test_a_word_longer_than_any_language_has_is_skipped() -> None:
     assert focus("refund " + "x" * 200 + " please", LEXICAL_CHARS) == "refund please"
+
+
+def test_messages_not_in_english_are_decided_by_their_own_stage() -> None:
+    from bot.matching.matcher import MODEL_FILE, Model
+
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    model = Model.from_json(data)
+    assert model.full_for("en") is model.full
+    if model.foreign is not None:
+        assert model.full_for("es") is model.foreign
+    without = Model.from_json({k: v for k, v in data.items() if k != "foreign"})
+    assert without.full_for("ru") is without.full
