@@ -141,9 +141,13 @@ class Model:
             foreign=stage(data["foreign"]) if data.get("foreign") else None,
         )
 
-    def full_for(self, lang: str) -> Stage:
-        """The full stage that decides a message in `lang`."""
-        return self.foreign if self.foreign is not None and lang != "en" else self.full
+    def full_for(self, lang: str, translated: frozenset[str] = frozenset()) -> Stage:
+        """The full stage that decides a message in `lang`: the one fitted with the translated
+        base for a language the base is translated into, else the one fitted before it (a
+        message in Indonesian or French has none of the translated signals to weigh)."""
+        if self.foreign is not None and lang != "en" and (not translated or lang in translated):
+            return self.foreign
+        return self.full
 
 
 def char_documents(kb: KnowledgeBase) -> list[tuple[int, str]]:
@@ -197,6 +201,7 @@ class Matcher:
     ) -> None:
         self.tuning = tuning or Tuning()
         self.topic_ids: list[str] = list(kb.topics)
+        self.translated_langs = frozenset(kb.translations.topics)
         self.words = WordIndex(kb, self.tuning)
         index = {tid: i for i, tid in enumerate(self.topic_ids)}
         examples = load_examples(kb) if examples is None else examples
@@ -317,7 +322,7 @@ class Matcher:
         vector = self.encoder.embed([encoder_text(text)])[0]
         enc, enc_short = self.encoder_scores(vector, lang=sig.lang)
         sig = dataclasses.replace(sig, enc=enc, enc_short=enc_short)
-        full = model.full_for(sig.lang)
+        full = model.full_for(sig.lang, self.translated_langs)
         scores = full.scores(sig)
         return sig, softmax(scores), full.confidence(sig, scores), full
 
