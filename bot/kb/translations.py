@@ -191,18 +191,18 @@ def figure_problems(english: str, translated: str) -> list[str]:
 TOPIC_FIELDS = ("title", "lead", "short", "answer")
 
 
-def lead_shown_length(text: TopicTranslation, source: object) -> int:
+def lead_shown_length(text: TopicTranslation, source: Topic) -> int:
     """About what the first screen shows: the title, the lead and the English topic's sources
     line (publisher names are the same in every language; the label is a few letters longer)."""
     from bot.kb.markup import visible_length
     from bot.kb.render import sources_line
 
-    sources = len(sources_line(source, sections=False)) if isinstance(source, Topic) else 0
+    sources = len(sources_line(source, sections=False))
     return visible_length(f"<b>{text.title}</b>\n{text.lead.strip()}") + 1 + sources + 4
 
 
 def check_translations(
-    english: Mapping[str, object],
+    english: Mapping[str, Topic],
     translations: Translations,
     english_glossary: Iterable[str] = (),
     required: Iterable[str] = TRANSLATED_LANGS,
@@ -240,7 +240,7 @@ def check_translations(
     return problems
 
 
-def _topic_problems(name: str, text: TopicTranslation, english: Mapping[str, object]) -> list[str]:
+def _topic_problems(name: str, text: TopicTranslation, english: Mapping[str, Topic]) -> list[str]:
     source = english.get(text.id)
     if source is None:
         return [f"{name}: no English topic {text.id!r}"]

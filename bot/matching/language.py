@@ -77,22 +77,28 @@ _MARKS: dict[str, re.Pattern[str]] = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the message's language; "en" when nothing else is evident."""
+def _read(text: str) -> tuple[int, str | None, dict[str, int]]:
+    """(letters, language of a non-Latin script, Latin languages' evidence): the script decides
+    a message mostly in another script (its evidence is then empty); otherwise each Latin
+    language scores its function words and spelling marks."""
     folded = unicodedata.normalize("NFC", text[:MAX_CHARS]).lower()
     letters = [c for c in folded if c.isalpha()]
-    if not letters:
-        return "en"
     latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
     if latin < len(letters) * 0.7:  # "trade assurance" inside a Russian sentence stays Russian
-        for code, pattern in _SCRIPTS:
-            if pattern.search(folded):
-                return code
-        return "en"
+        script = next((code for code, pattern in _SCRIPTS if pattern.search(folded)), None)
+        return len(letters), script, {}
     words = _WORD.findall(folded)
     scores = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
     for lang, pattern in _MARKS.items():
         scores[lang] += len(pattern.findall(folded))
+    return len(letters), None, scores
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the message's language; "en" when nothing else is evident."""
+    letters, script, scores = _read(text)
+    if not letters or not scores:
+        return script or "en"
     best = max(scores, key=lambda lang: scores[lang])
     if best == "en" or scores[best] <= scores["en"]:
         return "en"
@@ -107,17 +113,11 @@ evident: one shared word ("no", "a") says nothing."""
 def evident_language(text: str) -> str | None:
     """The message's language when the text clearly shows it, else None (numbers, "ok", a
     product code, two languages tied): what may switch the language of a reply."""
-    folded = unicodedata.normalize("NFC", text[:MAX_CHARS]).lower()
-    letters = [c for c in folded if c.isalpha()]
-    if len(letters) < 2:
+    letters, script, scores = _read(text)
+    if letters < 2:
         return None
-    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
-    if latin < len(letters) * 0.7:
-        return next((code for code, pattern in _SCRIPTS if pattern.search(folded)), None)
-    words = _WORD.findall(folded)
-    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
-    for lang, pattern in _MARKS.items():
-        scores[lang] += len(pattern.findall(folded))
+    if not scores:
+        return script
     ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] < EVIDENCE_WORDS or (len(ranked) > 1 and ranked[1] >= scores[best]):

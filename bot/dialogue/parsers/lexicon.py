@@ -228,13 +228,14 @@ DATE_FILLERS = frozenset(
 and the "yes" people put before the day when asked "have the goods arrived, and when?"."""
 
 
+_PHRASES_LONGEST_FIRST = sorted(DATE_PHRASES, key=len, reverse=True)
 _UNIT_ALONE = re.compile(r"^(in )?(day|week|month|year)( ago)?$")
 
 
 def canonical_date(text: str) -> str:
     """`text` with every offered language's date words rewritten to the English grammar's:
     "hace 3 días" → "3 day ago", "через 2 недели" → "in 2 week", "19 de abril" → "19 abril"."""
-    for phrase in sorted(DATE_PHRASES, key=len, reverse=True):
+    for phrase in _PHRASES_LONGEST_FIRST:
         if phrase in text:
             text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", DATE_PHRASES[phrase], text)
     words = text.split()

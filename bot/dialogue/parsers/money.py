@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from bot.dialogue.parsers.lexicon import (
     CURRENCY_WORDS,
@@ -109,12 +110,14 @@ _SYMBOLS = sorted(
 """Longest first, so "us$" is not read as "s$" (Singapore) nor "a$" as "$"."""
 
 
-def _words_of(lang: str) -> list[tuple[str, str, str]]:
-    """(word, code, name) for every currency word read in `lang`, longest first."""
+@cache
+def _words_of(lang: str) -> tuple[tuple[str, str, str], ...]:
+    """(word, code, name) for every currency word read in `lang`, longest first (built once
+    per language, not per typed amount)."""
     words = [(w, code, name) for code, name, _s, ws in _CURRENCIES for w in ws]
     words += [(w, code, name) for w, (code, name) in CURRENCY_WORDS.items()]
     words += [(w, code, name) for w, (code, name) in LOCAL_CURRENCY_WORDS.get(lang, {}).items()]
-    return sorted(words, key=lambda item: -len(item[0]))
+    return tuple(sorted(words, key=lambda item: -len(item[0])))
 
 
 def _currencies_in(text: str, lang: str) -> tuple[list[tuple[str, str]], str]:
