@@ -191,3 +191,14 @@ def test_messages_not_in_english_are_decided_by_their_own_stage() -> None:
         assert model.full_for("es") is model.foreign
     without = Model.from_json({k: v for k, v in data.items() if k != "foreign"})
     assert without.full_for("ru") is without.full
+
+
+def test_the_stage_fitted_with_translations_decides_only_translated_languages() -> None:
+    from bot.matching.matcher import MODEL_FILE, Model
+
+    model = Model.from_json(json.loads(MODEL_FILE.read_text()))
+    assert model.foreign is not None
+    translated = frozenset({"ru", "es", "pt"})
+    assert model.full_for("es", translated) is model.foreign
+    assert model.full_for("id", translated) is model.full  # no translated signals to weigh
+    assert model.full_for("en", translated) is model.full
