@@ -24,6 +24,7 @@ import copy
 import dataclasses
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import sys
@@ -45,7 +46,9 @@ from bot.matching import features as F
 from bot.matching.embeddings import encoder_documents
 from bot.matching.encoder import encoder_text
 from bot.matching.examples import (
+    OUTSIDE_FILE,
     load_examples,
+    load_outside,
     siblings,
     translated_documents,
     without_example,
@@ -59,6 +62,8 @@ CACHE = ROOT / "bench" / ".cache"
 DEV_SETS = ("questions.yaml", "questions-real.yaml", "questions-multilingual.yaml")
 OFFTOPIC = ROOT / "bench" / "data" / "offtopic.yaml"
 HELDOUT = ROOT / "bench" / "data" / "heldout.yaml"
+OUTSIDE = OUTSIDE_FILE
+"""Source name of the base's own messages from outside its subject (`knowledge/examples`)."""
 
 WRONG, OFF_ANSWERED = -1.0, -2.5
 LOO_WEIGHT = 0.3
@@ -83,8 +88,8 @@ LEAVE_OUT_TRANSLATIONS = True
 files are parallel). Kept in, the examples look stronger and the ranker trusts them more:
 cross-validated multilingual dev 73/85 (62 without) but real 90/131 (97 without), 8/10 declines
 (9): the shipped model leaves them out, the stricter test."""
-SIGNALS_VERSION = "6"
-ENCODER_VERSION = "6"
+SIGNALS_VERSION = "7"
+ENCODER_VERSION = "7"
 """Part of the cache key with the knowledge text: bump it (or delete bench/.cache) after
 changing how a signal is measured."""
 
@@ -125,6 +130,7 @@ def kb_hash(kb: KnowledgeBase) -> str:
         h.update(repr((tid, t.title, t.questions, t.keywords, t.short, t.answer)).encode())
         h.update(repr(examples.get(tid, ())).encode())
     h.update(repr(translated_documents(kb)).encode())
+    h.update(repr(load_outside(kb)).encode())
     h.update(SIGNALS_VERSION.encode())
     return h.hexdigest()[:12]
 
@@ -142,14 +148,31 @@ def measure(kb: KnowledgeBase) -> list[Item]:
         lex_path.write_bytes(pickle.dumps(lex))
     enc_path = CACHE / f"encoder-{key}-{ENCODER_VERSION}.pkl"
     if enc_path.exists():
-        enc: list[tuple[Floats, Floats]] = pickle.loads(enc_path.read_bytes())
+        enc: list[tuple[Floats, Floats, Floats]] = pickle.loads(enc_path.read_bytes())
     else:
         enc = measure_encoder(kb, lex)
         enc_path.write_bytes(pickle.dumps(enc))
     return [
-        dataclasses.replace(it, sig=dataclasses.replace(it.sig, enc=e, enc_short=s))
-        for it, (e, s) in zip(lex, enc, strict=True)
+        dataclasses.replace(
+            it, sig=dataclasses.replace(it.sig, enc=e, enc_short=s, outside_enc=o)
+        )
+        for it, (e, s, o) in zip(lex, enc, strict=True)
     ]
+
+
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+_LOO: dict[str, Any] = {}
+
+
+def _loo_init(kb: KnowledgeBase, examples: Any) -> None:
+    _LOO.update(kb=kb, examples=examples)
+
+
+def _loo_item(pair: tuple[str, int, str]) -> Item:
+    """One English example measured against a matcher built without it."""
+    tid, i, q = pair
+    m = Matcher(without_question(_LOO["kb"], tid, i), encoder=None, examples=_LOO["examples"])
+    return Item("loo", q, (tid,), "en", "example", m.signals(q, encode=False))
 
 
 def measure_lexical(kb: KnowledgeBase) -> list[Item]:
@@ -157,11 +180,14 @@ def measure_lexical(kb: KnowledgeBase) -> list[Item]:
     t0 = time.perf_counter()
     examples = load_examples(kb)
     pairs = [(tid, i, q) for tid, t in kb.topics.items() for i, q in enumerate(t.questions)]
-    for n, (tid, i, q) in enumerate(pairs):
-        m = Matcher(without_question(kb, tid, i), encoder=None, examples=examples)
-        items.append(Item("loo", q, (tid,), "en", "example", m.signals(q, encode=False)))
-        if n % 50 == 0:
-            print(f"  leave-one-out {n}/{len(pairs)} ({time.perf_counter() - t0:.0f}s)", flush=True)
+    # each rebuild is independent: one process per core (forked, so the base is not re-read)
+    with multiprocessing.get_context("fork").Pool(
+        WORKERS, initializer=_loo_init, initargs=(kb, examples)
+    ) as pool:
+        for n, item in enumerate(pool.imap(_loo_item, pairs, chunksize=8)):
+            items.append(item)
+            if n % 100 == 0:
+                print(f"  leave-one-out {n}/{len(pairs)} ({time.perf_counter() - t0:.0f}s)", flush=True)
     # the examples in other languages leave only the character index (the word index and the
     # encoder's rows are handled as for English examples)
     full = Matcher(kb, encoder=None, examples=examples)
@@ -172,6 +198,11 @@ def measure_lexical(kb: KnowledgeBase) -> list[Item]:
             m.example_chars = example_index(kb, rest)
             items.append(Item("loo", q, (tid,), lang, "example", m.signals(q, encode=False)))
     print(f"  examples in other languages ({time.perf_counter() - t0:.0f}s)", flush=True)
+    # the messages from outside the subject, each measured without itself
+    for i, (lang, q) in enumerate(load_outside(kb)):
+        sig = full.signals(q, encode=False)
+        sig.outside_char[i] = 0.0
+        items.append(Item(OUTSIDE, q, (), lang, "outside", sig))
     sets = [(OFFTOPIC.name, OFFTOPIC), (HELDOUT.name, HELDOUT)]
     sets += [(name, SHARED / name) for name in DEV_SETS if (SHARED / name).exists()]
     for name, p in sets:
@@ -180,9 +211,12 @@ def measure_lexical(kb: KnowledgeBase) -> list[Item]:
     return items
 
 
-def measure_encoder(kb: KnowledgeBase, items: Sequence[Item]) -> list[tuple[Floats, Floats]]:
-    """The encoder's per-topic scores; a leave-one-out example has its own row left out (an
-    example in another language, its translations' rows too)."""
+def measure_encoder(
+    kb: KnowledgeBase, items: Sequence[Item]
+) -> list[tuple[Floats, Floats, Floats]]:
+    """The encoder's per-topic scores and its cosines to the messages from outside the subject;
+    a leave-one-out example has its own row left out (an example in another language, its
+    translations' rows too), a message from outside its own cosine."""
     matcher = Matcher(kb, encoder=shared_encoder())
     assert matcher.encoder is not None
     row = {}
@@ -203,9 +237,17 @@ def measure_encoder(kb: KnowledgeBase, items: Sequence[Item]) -> list[tuple[Floa
         texts = group.get((tid, it.text), [it.text])
         return [row[(tid, t)] for t in texts if (tid, t) in row]
 
+    outside = {q: i for i, (_, q) in enumerate(load_outside(kb))}
+
+    def outside_scores(it: Item, vector: Floats) -> Floats:
+        sims = matcher.outside_scores(vector)
+        if it.source == OUTSIDE:
+            sims[outside[it.text]] = -1.0
+        return sims
+
     vectors = matcher.encoder.embed([encoder_text(it.text) for it in items])
     return [
-        matcher.encoder_scores(v, excluded(it), lang=it.sig.lang)
+        (*matcher.encoder_scores(v, excluded(it), lang=it.sig.lang), outside_scores(it, v))
         for it, v in zip(items, vectors, strict=True)
     ]
 

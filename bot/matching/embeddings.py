@@ -25,6 +25,7 @@ from bot.matching.examples import (
     EXAMPLE_LANGUAGES,
     Examples,
     load_examples,
+    load_outside,
     translated_shorts,
     translated_titles,
 )
@@ -114,7 +115,7 @@ def vectors_for(
 def stale_texts(kb: KnowledgeBase, encoder_name: str, path: Path = TABLE) -> list[str]:
     """Knowledge texts without a row in the shipped table."""
     table = load_table(path)
-    wanted = [t for _, t in encoder_documents(kb)]
+    wanted = [t for _, t in encoder_documents(kb)] + [q for _, q in load_outside(kb)]
     wanted += [PASSAGE + t for _, t in passage_documents(kb)]
     wanted += [PASSAGE + t for t in translated_passage_texts(kb)]
     return [t for t in wanted if text_key(encoder_name, t) not in table]
@@ -122,7 +123,7 @@ def stale_texts(kb: KnowledgeBase, encoder_name: str, path: Path = TABLE) -> lis
 
 def build(kb: KnowledgeBase, encoder: Encoder, path: Path = TABLE) -> int:
     """Write the table for this knowledge base (float16: half the size, same rankings)."""
-    texts = [t for _, t in encoder_documents(kb)]
+    texts = [t for _, t in encoder_documents(kb)] + [q for _, q in load_outside(kb)]
     shorts = [t for _, t in passage_documents(kb)]
     shorts += translated_passage_texts(kb)
     vectors = np.concatenate([encoder.embed(texts), encoder.embed_passages(shorts)])

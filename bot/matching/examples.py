@@ -61,6 +61,30 @@ def read_examples(folder: Path, topic_ids: set[str]) -> Examples:
     return MappingProxyType({tid: tuple(rows) for tid, rows in out.items()})
 
 
+OUTSIDE_FILE = "outside.yaml"
+Outside = tuple[tuple[str, str], ...]
+"""(language, message) the base must not answer: other marketplaces, general trade, Alibaba
+matters outside Trade Assurance, small talk and spam."""
+
+
+def load_outside(kb: KnowledgeBase) -> Outside:
+    """The base's messages from outside its subject (`<kb folder>/examples/outside.yaml`: a
+    mapping of language to messages); none without the file."""
+    if kb.folder is None:
+        return ()
+    return read_outside(kb.folder / "examples" / OUTSIDE_FILE)
+
+
+def read_outside(path: Path) -> Outside:
+    """Read one file of messages from outside the base's subject."""
+    if not path.exists():
+        return ()
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ValueError(f"{path}: expected languages mapping to lists of messages")
+    return tuple((str(lang), str(q).strip()) for lang, rows in data.items() for q in rows if q)
+
+
 def siblings(examples: Examples, topic_id: str, index: int) -> tuple[int, ...]:
     """Positions in the topic's rows of one example and of its translations: the files are
     written in parallel (the n-th question of a topic says the same in every language), so a

@@ -8,7 +8,7 @@ lexical stage leaves the encoder's features at zero, and has its own coefficient
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -53,10 +53,17 @@ DECISION_FEATURES = (
     "other_platform",
     "agree_word",
     "agree_enc",
+    "outside_char",
+    "outside_char_gap",
+    "outside_enc",
+    "outside_enc_gap",
 )
 """For the ranked message: how sure the ranking is (the ranker's raw scores, which unlike
 probabilities do not depend on how many topics there are), how strong each signal is for the chosen
-topic, how much of the message the base's vocabulary covers, and whether the signals agree."""
+topic, how much of the message the base's vocabulary covers, whether the signals agree, and how
+close the message is to the messages the base must not answer (`examples.load_outside`), alone
+and against its closeness to the chosen topic: "how do I change my alibaba email" shares words
+with the topics, but more with "how to reset my alibaba password"."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,10 @@ class Signals:
     n_words: int
     lang: str
     other_platform: bool
+    outside_char: Floats = field(default_factory=lambda: np.zeros(0))
+    """Character cosine to each message from outside the base's subject."""
+    outside_enc: Floats | None = None
+    """Encoder cosine to each message from outside the base's subject."""
 
 
 def _is_best(values: Floats) -> Floats:
@@ -127,6 +138,8 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
     else:
         enc_top = enc_margin = agree_enc = 0.0
     enc_short_top = float(s.enc_short[top]) if s.enc_short is not None else 0.0
+    outside_char = float(s.outside_char.max()) if len(s.outside_char) else 0.0
+    outside_enc = _mean_top2(s.outside_enc) if s.enc is not None else 0.0
     return np.array(
         [
             1.0,
@@ -146,5 +159,18 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
             float(s.other_platform),
             float(int(np.argmax(s.word)) == top and s.word.max() > 0),
             agree_enc,
+            outside_char,
+            float(s.char_best[top]) - outside_char,
+            outside_enc,
+            enc_top - outside_enc if s.enc is not None else 0.0,
         ]
     )
+
+
+def _mean_top2(values: Floats | None) -> float:
+    """Mean of the two highest values (as the encoder's topic signal reads its examples)."""
+    if values is None or not len(values):
+        return 0.0
+    if len(values) == 1:
+        return float(values[0])
+    return float(np.partition(values, len(values) - 2)[-2:].mean())

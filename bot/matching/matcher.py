@@ -37,7 +37,9 @@ from bot.matching.examples import (
     EXAMPLE_LANGUAGES,
     NO_EXAMPLES,
     Examples,
+    Outside,
     load_examples,
+    load_outside,
     translated_documents,
     translated_shorts,
 )
@@ -198,6 +200,7 @@ class Matcher:
         encoder: Encoder | None = DEFAULT,
         model: Model | None = None,
         examples: Examples | None = None,
+        outside: Outside | None = None,
     ) -> None:
         self.tuning = tuning or Tuning()
         self.topic_ids: list[str] = list(kb.topics)
@@ -211,7 +214,13 @@ class Matcher:
         other languages (all of them: Spanish and Portuguese share most n-grams and are told
         apart least reliably); an English message only with English text, so the examples'
         brand names ("western union", "paypal") do not pull English messages towards them."""
+        outside = load_outside(kb) if outside is None else outside
+        self.outside_chars = CharIndex(
+            [(i, to_english(q, lang)) for i, (lang, q) in enumerate(outside)], len(outside)
+        )
+        """One "topic" per message from outside the base's subject: the cosine to each."""
         self.encoder = shared_encoder() if encoder is DEFAULT else encoder
+        self._outside_vectors = np.zeros((0, 1), dtype=np.float32)
         self._enc_slots: dict[str, npt.NDArray[np.intp]] = {}
         self._enc_vectors = np.zeros((0, 1), dtype=np.float32)
         self._enc_shorts = np.zeros((0, 1), dtype=np.float32)
@@ -225,6 +234,8 @@ class Matcher:
             self._enc_shorts = vectors_for(
                 [t for _, t in passage_documents(kb)], self.encoder, shipped, passages=True
             )
+            if outside:
+                self._outside_vectors = vectors_for([q for _, q in outside], self.encoder, shipped)
             for lang in EXAMPLE_LANGUAGES:
                 if (table := self._passages_in(translated_shorts(kb, lang), shipped)) is not None:
                     self._enc_shorts_lang[lang] = table
@@ -263,10 +274,11 @@ class Matcher:
         """Every raw measurement of the message; the encoder's only when `encode`."""
         text = focus(text, LEXICAL_CHARS)
         lang = detect_language(text)
-        enc = enc_short = None
+        enc = enc_short = outside_enc = None
         if encode and self.encoder is not None:
             vector = self.encoder.embed([encoder_text(text)])[0]
             enc, enc_short = self.encoder_scores(vector, lang=lang)
+            outside_enc = self.outside_scores(vector)
         # the word and character signals read English: other languages through the glossary
         lexical = to_english(text, lang)
         char_best, char_topic = self.chars.scores(lexical)
@@ -286,7 +298,14 @@ class Matcher:
             n_words=len(words(lexical)),
             lang=lang,
             other_platform=bool(OTHER_PLATFORMS.search(prepare(text))),
+            outside_char=self.outside_chars.scores(lexical)[0],
+            outside_enc=outside_enc,
         )
+
+    def outside_scores(self, query: Floats) -> Floats:
+        """Encoder cosine to each message from outside the base's subject."""
+        out: Floats = (self._outside_vectors @ query).astype(np.float64)
+        return out
 
     def encoder_scores(
         self, query: Floats, exclude: Sequence[int] = (), *, lang: str = "en"
@@ -321,7 +340,9 @@ class Matcher:
             return sig, softmax(scores), confidence, model.lexical
         vector = self.encoder.embed([encoder_text(text)])[0]
         enc, enc_short = self.encoder_scores(vector, lang=sig.lang)
-        sig = dataclasses.replace(sig, enc=enc, enc_short=enc_short)
+        sig = dataclasses.replace(
+            sig, enc=enc, enc_short=enc_short, outside_enc=self.outside_scores(vector)
+        )
         full = model.full_for(sig.lang, self.translated_langs)
         scores = full.scores(sig)
         return sig, softmax(scores), full.confidence(sig, scores), full

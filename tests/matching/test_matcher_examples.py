@@ -21,7 +21,9 @@ from bot.kb.translations import Translations
 from bot.matching.examples import (
     EXAMPLE_LANGUAGES,
     load_examples,
+    load_outside,
     read_examples,
+    read_outside,
     siblings,
     translated_documents,
     translated_shorts,
@@ -59,7 +61,7 @@ def test_examples_read_as_their_language(kb: KnowledgeBase) -> None:
     assert len(wrong) <= len(rows) // 20, wrong  # short questions: a few read as a neighbour
 
 
-def test_examples_are_not_lines_of_any_evaluation_set(kb: KnowledgeBase) -> None:
+def test_examples_in_every_language_are_not_lines_of_any_evaluation_set(kb: KnowledgeBase) -> None:
     messages = [
         str(row["q"]).lower()
         for path in EVAL_SETS
@@ -67,10 +69,43 @@ def test_examples_are_not_lines_of_any_evaluation_set(kb: KnowledgeBase) -> None
         for row in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
     ]
     assert messages
-    for rows in load_examples(kb).values():
-        for _, q in rows:
-            close = [m for m in messages if fuzz.ratio(q.lower(), m) >= 80]
-            assert not close, (q, close)
+    english = [q for topic in kb.topics.values() for q in topic.questions]
+    other = [q for rows in load_examples(kb).values() for _, q in rows]
+    outside = [q for _, q in load_outside(kb)]
+    for q in (*english, *other, *outside):
+        close = [m for m in messages if fuzz.ratio(q.lower(), m) >= 80]
+        assert not close, (q, close)
+
+
+def test_messages_from_outside_the_subject_read_as_their_language(kb: KnowledgeBase) -> None:
+    outside = load_outside(kb)
+    assert {lang for lang, _ in outside} == {"en", *EXAMPLE_LANGUAGES}
+    wrong = [(lang, q) for lang, q in outside if detect_language(q) != lang]
+    assert len(wrong) <= len(outside) // 10, wrong  # emoji and one-word greetings read as English
+
+
+def test_a_message_is_measured_against_each_message_from_outside_the_subject(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "outside.yaml").write_text(
+        "en: [how do i reset my alibaba password, what is the capital of peru]\n"
+        "es: [cómo reclamo en mercado libre]\n",
+        encoding="utf-8",
+    )
+    outside = read_outside(tmp_path / "outside.yaml")
+    assert [lang for lang, _ in outside] == ["en", "en", "es"]
+    matcher = Matcher(tiny_kb(), encoder=FakeEncoder(), outside=outside)
+    sig = matcher.signals("how can i reset the password of my alibaba account", encode=True)
+    assert sig.outside_char.shape == (3,) and int(sig.outside_char.argmax()) == 0
+    assert sig.outside_enc is not None and sig.outside_enc.shape == (3,)
+    bare = Matcher(tiny_kb(), encoder=None, outside=())
+    assert bare.signals("reset my password", encode=False).outside_char.shape == (0,)
+
+
+def test_outside_file_must_map_languages_to_lists(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("en: just one string\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="languages mapping to lists"):
+        read_outside(tmp_path / "outside.yaml")
 
 
 def test_examples_of_unknown_topics_are_skipped(tmp_path: Path) -> None:
