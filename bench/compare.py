@@ -37,7 +37,7 @@ from bench.methods import (  # noqa: E402
     fit_cutoff,
     loo_rows,
 )
-from bench.synth import SyntheticVectors, grow  # noqa: E402
+from bench.synth import grow, grown_matcher  # noqa: E402
 from bot.answering import Advisor  # noqa: E402
 from bot.commands.evaluate import load_questions  # noqa: E402
 from bot.kb.loader import KnowledgeBase, load_knowledge  # noqa: E402
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     for factor in (1, 10) if args.quick else (1, 10, 100):
         grown = grow(kb, factor, 6)
         t = time.perf_counter()
-        m = Matcher(grown, encoder=SyntheticVectors())
+        m = grown_matcher(grown)
         build_s = time.perf_counter() - t
         ms = latencies(m.match, sample, 1)
         n_ex = sum(len(tp.questions) for tp in grown.topics.values())

@@ -19,6 +19,7 @@ import numpy as np
 
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
+from bot.matching.classifier import OUTSIDE, Classifier
 from bot.matching.encoder import Vectors
 from bot.matching.matcher import Matcher, shared_encoder
 
@@ -170,7 +171,20 @@ class SyntheticVectors:
         return self.embed(texts)
 
 
+def synthetic_classifier(kb: KnowledgeBase, seed: int = 6) -> Classifier:
+    """A topic classifier of the grown base's shape with pseudo-random weights: its cost at
+    run time is the real one's (training one on 100x the topics would take hours)."""
+    classes = (*kb.topics, OUTSIDE)
+    rng = np.random.default_rng(seed)
+    return Classifier(
+        rng.standard_normal((384, len(classes))) * 0.1, np.zeros(len(classes)), classes
+    )
+
+
 def grown_matcher(kb: KnowledgeBase) -> Matcher:
     """The product's matcher for a grown base: real encoder for messages, pseudo-random
-    vectors for synthetic knowledge texts (when an encoder is installed)."""
-    return Matcher(kb, encoder=SyntheticVectors() if shared_encoder() is not None else None)
+    vectors for synthetic knowledge texts and a pseudo-random topic classifier (when an
+    encoder is installed)."""
+    if shared_encoder() is None:
+        return Matcher(kb, encoder=None)
+    return Matcher(kb, encoder=SyntheticVectors(), topic_classifier=synthetic_classifier(kb))

@@ -20,10 +20,12 @@ import numpy as np
 
 from bot.kb.loader import KnowledgeBase, load_knowledge
 from bot.kb.markup import to_plain
+from bot.matching import classifier
 from bot.matching.encoder import Encoder, Vectors, load_default_encoder
 from bot.matching.examples import (
     EXAMPLE_LANGUAGES,
     Examples,
+    Outside,
     load_examples,
     load_outside,
     translated_shorts,
@@ -55,6 +57,22 @@ def encoder_documents(
             *titles.get(tid, ()),
         )
     ]
+
+
+def classifier_documents(
+    kb: KnowledgeBase, examples: Examples | None = None, outside: Outside | None = None
+) -> tuple[list[str], list[str]]:
+    """(labels, texts) the topic classifier learns from: everything the encoder compares a
+    message with, and the messages from outside the subject under their own label."""
+    docs = encoder_documents(kb, examples)
+    away = [q for _, q in (load_outside(kb) if outside is None else outside)]
+    labels = [t for t, _ in docs] + [classifier.OUTSIDE] * len(away)
+    return labels, [t for _, t in docs] + away
+
+
+def classifier_classes(kb: KnowledgeBase, labels: Sequence[str]) -> list[str]:
+    """The classifier's classes: the topics in base order, then "outside" when it has rows."""
+    return list(kb.topics) + ([classifier.OUTSIDE] if classifier.OUTSIDE in labels else [])
 
 
 def passage_documents(kb: KnowledgeBase) -> list[tuple[str, str]]:
@@ -115,20 +133,29 @@ def vectors_for(
 def stale_texts(kb: KnowledgeBase, encoder_name: str, path: Path = TABLE) -> list[str]:
     """Knowledge texts without a row in the shipped table."""
     table = load_table(path)
-    wanted = [t for _, t in encoder_documents(kb)] + [q for _, q in load_outside(kb)]
+    labels, wanted = classifier_documents(kb)
+    shipped = classifier.Classifier.load(path.with_name(classifier.FILE.name))
+    key = classifier.training_key(labels, wanted, encoder_name)
+    stale = [] if shipped and shipped.key == key else ["(the topic classifier: other texts)"]
     wanted += [PASSAGE + t for _, t in passage_documents(kb)]
     wanted += [PASSAGE + t for t in translated_passage_texts(kb)]
-    return [t for t in wanted if text_key(encoder_name, t) not in table]
+    return [t for t in wanted if text_key(encoder_name, t) not in table] + stale
 
 
 def build(kb: KnowledgeBase, encoder: Encoder, path: Path = TABLE) -> int:
     """Write the table for this knowledge base (float16: half the size, same rankings)."""
-    texts = [t for _, t in encoder_documents(kb)] + [q for _, q in load_outside(kb)]
+    labels, texts = classifier_documents(kb)
     shorts = [t for _, t in passage_documents(kb)]
     shorts += translated_passage_texts(kb)
     vectors = np.concatenate([encoder.embed(texts), encoder.embed_passages(shorts)])
+    vectors = vectors.astype(np.float16)
     keys = np.array([text_key(encoder.name, t) for t in [*texts, *(PASSAGE + s for s in shorts)]])
-    np.savez_compressed(path, keys=keys, vectors=vectors.astype(np.float16))
+    np.savez_compressed(path, keys=keys, vectors=vectors)
+    key = classifier.training_key(labels, texts, encoder.name)
+    trained = classifier.train(
+        vectors[: len(texts)].astype(np.float32), labels, classifier_classes(kb, labels), key
+    )
+    trained.save(path.with_name(classifier.FILE.name))
     return len(keys)
 
 

@@ -28,10 +28,13 @@ TOPIC_FEATURES = (
     "char_best_is_best",
     "char_topic_is_best",
     "enc_is_best",
+    "enc_clf",
+    "enc_clf_is_best",
 )
 """Per topic: each signal (for messages not in English, the best character cosine again, which
 then includes the examples and translated topics in other languages, and the encoder's again,
-where the word signals are blind), and whether the topic is that signal's first choice (the
+where the word signals are blind), the topic classifier's log-probability (`classifier.py`), and
+whether the topic is that signal's first choice (the
 ranker is a softmax, so only differences between topics matter: a signal's level is the
 decision's job)."""
 
@@ -57,6 +60,8 @@ DECISION_FEATURES = (
     "outside_char_gap",
     "outside_enc",
     "outside_enc_gap",
+    "clf_top",
+    "clf_outside",
 )
 """For the ranked message: how sure the ranking is (the ranker's raw scores, which unlike
 probabilities do not depend on how many topics there are), how strong each signal is for the chosen
@@ -86,6 +91,10 @@ class Signals:
     """Character cosine to each message from outside the base's subject."""
     outside_enc: Floats | None = None
     """Encoder cosine to each message from outside the base's subject."""
+    enc_clf: Floats | None = None
+    """The topic classifier's log-probability of each topic (`classifier.py`)."""
+    clf_outside: float = 0.0
+    """The topic classifier's probability that the message is from outside the subject."""
 
 
 def _is_best(values: Floats) -> Floats:
@@ -99,6 +108,8 @@ def topic_features(s: Signals) -> Floats:
     """n_topics x len(TOPIC_FEATURES); encoder columns are zero without the encoder."""
     enc = s.enc if s.enc is not None else np.zeros_like(s.word)
     enc_short = s.enc_short if s.enc_short is not None else np.zeros_like(s.word)
+    has_clf = s.enc is not None and s.enc_clf is not None
+    clf = s.enc_clf if has_clf and s.enc_clf is not None else np.zeros_like(s.word)
     foreign = float(s.lang != "en")
     return np.column_stack(
         [
@@ -114,6 +125,8 @@ def topic_features(s: Signals) -> Floats:
             _is_best(s.char_best),
             _is_best(s.char_topic),
             _is_best(enc),
+            clf,
+            (clf == clf.max()).astype(np.float64) if has_clf else np.zeros_like(clf),
         ]
     )
 
@@ -163,6 +176,8 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
             float(s.char_best[top]) - outside_char,
             outside_enc,
             enc_top - outside_enc if s.enc is not None else 0.0,
+            math.exp(float(s.enc_clf[top])) if s.enc is not None and s.enc_clf is not None else 0.0,
+            s.clf_outside if s.enc is not None else 0.0,
         ]
     )
 

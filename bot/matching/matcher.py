@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,8 +31,16 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.kb.loader import KnowledgeBase
+from bot.matching import classifier
 from bot.matching.chargrams import CharIndex
-from bot.matching.embeddings import encoder_documents, load_table, passage_documents, vectors_for
+from bot.matching.embeddings import (
+    classifier_classes,
+    classifier_documents,
+    encoder_documents,
+    load_table,
+    passage_documents,
+    vectors_for,
+)
 from bot.matching.encoder import Encoder, Vectors, encoder_text, load_default_encoder
 from bot.matching.examples import (
     EXAMPLE_LANGUAGES,
@@ -59,6 +68,8 @@ from bot.matching.normalize import LEXICAL_CHARS, focus, is_flood, is_small_talk
 from bot.matching.words import Tuning, WordIndex
 
 __all__ = ["Match", "Matcher", "Model", "Stage", "Tuning"]
+
+log = logging.getLogger(__name__)
 
 Decision = Literal["answer", "suggest", "none"]
 Reason = Literal["small-talk", "other-platform", "unsure"]
@@ -201,6 +212,7 @@ class Matcher:
         model: Model | None = None,
         examples: Examples | None = None,
         outside: Outside | None = None,
+        topic_classifier: classifier.Classifier | None = DEFAULT,
     ) -> None:
         self.tuning = tuning or Tuning()
         self.topic_ids: list[str] = list(kb.topics)
@@ -221,6 +233,9 @@ class Matcher:
         """One "topic" per message from outside the base's subject: the cosine to each."""
         self.encoder = shared_encoder() if encoder is DEFAULT else encoder
         self._outside_vectors = np.zeros((0, 1), dtype=np.float32)
+        self.classifier: classifier.Classifier | None = None
+        self._clf_topics = np.zeros(0, dtype=np.intp)
+        self._clf_outside: int | None = None
         self._enc_slots: dict[str, npt.NDArray[np.intp]] = {}
         self._enc_vectors = np.zeros((0, 1), dtype=np.float32)
         self._enc_shorts = np.zeros((0, 1), dtype=np.float32)
@@ -236,6 +251,8 @@ class Matcher:
             )
             if outside:
                 self._outside_vectors = vectors_for([q for _, q in outside], self.encoder, shipped)
+            clf = self._classifier(kb, examples, outside) if topic_classifier is DEFAULT else None
+            self._use_classifier(clf or topic_classifier)
             for lang in EXAMPLE_LANGUAGES:
                 if (table := self._passages_in(translated_shorts(kb, lang), shipped)) is not None:
                     self._enc_shorts_lang[lang] = table
@@ -252,6 +269,49 @@ class Matcher:
                     slots[ti, : len(r)] = r
                 self._enc_slots[lang] = slots
         self._model = model
+
+    def _classifier(
+        self, kb: KnowledgeBase, examples: Examples, outside: Outside
+    ) -> classifier.Classifier:
+        """The shipped topic classifier when it was trained on exactly these texts, else one
+        trained now on the vectors at hand (seconds; logged)."""
+        assert self.encoder is not None
+        labels, texts = classifier_documents(kb, examples, outside)
+        key = classifier.training_key(labels, texts, self.encoder.name)
+        clf = classifier.Classifier.load()
+        if clf is None or clf.key != key:
+            log.warning("the shipped topic classifier is stale; training one now")
+            classes = classifier_classes(kb, labels)
+            clf = classifier.train(self.classifier_rows(), labels, classes, key)
+        return clf
+
+    def _use_classifier(self, clf: classifier.Classifier | None) -> None:
+        """Map the classifier's columns onto the topics (a matcher may have none)."""
+        self.classifier = clf
+        if clf is None:
+            return
+        self._clf_topics = np.array([clf.classes.index(t) for t in self.topic_ids], dtype=np.intp)
+        self._clf_outside = (
+            clf.classes.index(classifier.OUTSIDE) if classifier.OUTSIDE in clf.classes else None
+        )
+
+    def classifier_rows(self) -> Vectors:
+        """The vectors the topic classifier learns from, in `classifier_documents` order."""
+        if not len(self._outside_vectors):
+            return self._enc_vectors
+        return np.concatenate([self._enc_vectors, self._outside_vectors])
+
+    def classify(
+        self, vector: Floats, clf: classifier.Classifier | None = None
+    ) -> tuple[Floats, float]:
+        """The classifier's (or `clf`'s, trained with the same classes) log-probability per
+        topic, and its probability that the message is from outside the subject (0 without
+        such a class)."""
+        clf = clf or self.classifier
+        assert clf is not None
+        logp = clf.log_probs(vector)
+        outside = math.exp(logp[self._clf_outside]) if self._clf_outside is not None else 0.0
+        return logp[self._clf_topics], outside
 
     def _passages_in(
         self, texts: list[str], shipped: dict[str, Vectors]
@@ -274,11 +334,9 @@ class Matcher:
         """Every raw measurement of the message; the encoder's only when `encode`."""
         text = focus(text, LEXICAL_CHARS)
         lang = detect_language(text)
-        enc = enc_short = outside_enc = None
+        encoded: dict[str, Any] = {"enc": None, "enc_short": None}
         if encode and self.encoder is not None:
-            vector = self.encoder.embed([encoder_text(text)])[0]
-            enc, enc_short = self.encoder_scores(vector, lang=lang)
-            outside_enc = self.outside_scores(vector)
+            encoded = self.encoded(self.encoder.embed([encoder_text(text)])[0], lang)
         # the word and character signals read English: other languages through the glossary
         lexical = to_english(text, lang)
         char_best, char_topic = self.chars.scores(lexical)
@@ -291,19 +349,31 @@ class Matcher:
             word=np.array(self.words.scores(lexical), dtype=np.float64),
             char_best=char_best,
             char_topic=char_topic,
-            enc=enc,
-            enc_short=enc_short,
             word_coverage=self.words.coverage(lexical),
             char_coverage=char_coverage,
             n_words=len(words(lexical)),
             lang=lang,
             other_platform=bool(OTHER_PLATFORMS.search(prepare(text))),
             outside_char=self.outside_chars.scores(lexical)[0],
-            outside_enc=outside_enc,
+            **encoded,
         )
+
+    def encoded(self, vector: Floats, lang: str) -> dict[str, Any]:
+        """The encoder's signals for one message vector, as `Signals` fields."""
+        enc, enc_short = self.encoder_scores(vector, lang=lang)
+        enc_clf, clf_outside = self.classify(vector) if self.classifier else (None, 0.0)
+        return {
+            "enc": enc,
+            "enc_short": enc_short,
+            "outside_enc": self.outside_scores(vector),
+            "enc_clf": enc_clf,
+            "clf_outside": clf_outside,
+        }
 
     def outside_scores(self, query: Floats) -> Floats:
         """Encoder cosine to each message from outside the base's subject."""
+        if not len(self._outside_vectors):
+            return np.zeros(0)
         out: Floats = (self._outside_vectors @ query).astype(np.float64)
         return out
 
@@ -339,10 +409,7 @@ class Matcher:
         if not encode or self.encoder is None or (sig.lang == "en" and confidence >= model.gate):
             return sig, softmax(scores), confidence, model.lexical
         vector = self.encoder.embed([encoder_text(text)])[0]
-        enc, enc_short = self.encoder_scores(vector, lang=sig.lang)
-        sig = dataclasses.replace(
-            sig, enc=enc, enc_short=enc_short, outside_enc=self.outside_scores(vector)
-        )
+        sig = dataclasses.replace(sig, **self.encoded(vector, sig.lang))
         full = model.full_for(sig.lang, self.translated_langs)
         scores = full.scores(sig)
         return sig, softmax(scores), full.confidence(sig, scores), full
