@@ -165,43 +165,50 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 _LOO: dict[str, Any] = {}
 
 
-def _loo_init(kb: KnowledgeBase, examples: Any) -> None:
-    _LOO.update(kb=kb, examples=examples)
+def _loo_init(kb: KnowledgeBase, examples: Any, full: Matcher) -> None:
+    _LOO.update(kb=kb, examples=examples, full=full)
 
 
-def _loo_item(pair: tuple[str, int, str]) -> Item:
+def _loo_english(pair: tuple[str, int, str]) -> Item:
     """One English example measured against a matcher built without it."""
     tid, i, q = pair
     m = Matcher(without_question(_LOO["kb"], tid, i), encoder=None, examples=_LOO["examples"])
     return Item("loo", q, (tid,), "en", "example", m.signals(q, encode=False))
 
 
+def _loo_other(pair: tuple[str, int, str, str]) -> Item:
+    """One example in another language, measured without it (and its translations) in the
+    character index of other languages; the word index and the encoder's rows are handled as
+    for English examples."""
+    tid, i, lang, q = pair
+    m = copy.copy(_LOO["full"])
+    rest = without_example(_LOO["examples"], tid, i, translations=LEAVE_OUT_TRANSLATIONS)
+    m.example_chars = example_index(_LOO["kb"], rest)
+    return Item("loo", q, (tid,), lang, "example", m.signals(q, encode=False))
+
+
 def measure_lexical(kb: KnowledgeBase) -> list[Item]:
     items: list[Item] = []
     t0 = time.perf_counter()
     examples = load_examples(kb)
-    pairs = [(tid, i, q) for tid, t in kb.topics.items() for i, q in enumerate(t.questions)]
+    full = Matcher(kb, encoder=None, examples=examples)
+    english = [(tid, i, q) for tid, t in kb.topics.items() for i, q in enumerate(t.questions)]
+    other = [
+        (tid, i, lang, q) for tid, rows in examples.items() for i, (lang, q) in enumerate(rows)
+    ]
     # each rebuild is independent: one process per core (forked, so the base is not re-read)
     with multiprocessing.get_context("fork").Pool(
-        WORKERS, initializer=_loo_init, initargs=(kb, examples)
+        WORKERS, initializer=_loo_init, initargs=(kb, examples, full)
     ) as pool:
-        for n, item in enumerate(pool.imap(_loo_item, pairs, chunksize=8)):
-            items.append(item)
-            if n % 100 == 0:
-                print(
-                    f"  leave-one-out {n}/{len(pairs)} ({time.perf_counter() - t0:.0f}s)",
-                    flush=True,
-                )
-    # the examples in other languages leave only the character index (the word index and the
-    # encoder's rows are handled as for English examples)
-    full = Matcher(kb, encoder=None, examples=examples)
-    for tid, rows in examples.items():
-        for i, (lang, q) in enumerate(rows):
-            m = copy.copy(full)
-            rest = without_example(examples, tid, i, translations=LEAVE_OUT_TRANSLATIONS)
-            m.example_chars = example_index(kb, rest)
-            items.append(Item("loo", q, (tid,), lang, "example", m.signals(q, encode=False)))
-    print(f"  examples in other languages ({time.perf_counter() - t0:.0f}s)", flush=True)
+        for name, work, pairs in (
+            ("English", _loo_english, english),
+            ("other languages", _loo_other, other),
+        ):
+            for n, item in enumerate(pool.imap(work, pairs, chunksize=8)):
+                items.append(item)
+                if n % 200 == 0:
+                    took = time.perf_counter() - t0
+                    print(f"  leave-one-out, {name} {n}/{len(pairs)} ({took:.0f}s)", flush=True)
     # the messages from outside the subject, each measured without itself
     for i, (lang, q) in enumerate(load_outside(kb)):
         sig = full.signals(q, encode=False)
