@@ -77,6 +77,17 @@ def loo_weight(it: Item) -> float:
     return LOO_WEIGHT if it.lang == "en" else FOREIGN_LOO_WEIGHT
 
 
+OUTSIDE_WEIGHT = float(os.environ.get("OUTSIDE_WEIGHT", "1.0"))
+"""Weight of one of the base's messages from outside the subject against a dev message."""
+
+
+def row_weight(it: Item) -> float:
+    """How much one item counts in the decision's fit and the threshold's utility."""
+    if it.source == "loo":
+        return loo_weight(it)
+    return OUTSIDE_WEIGHT if it.source == OUTSIDE else 1.0
+
+
 """Weight of a leave-one-out example against a dev message in the decision's fit."""
 L2_RANKER, L2_DECISION = 0.001, 0.001
 FOLDS = 5
@@ -165,43 +176,50 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 _LOO: dict[str, Any] = {}
 
 
-def _loo_init(kb: KnowledgeBase, examples: Any) -> None:
-    _LOO.update(kb=kb, examples=examples)
+def _loo_init(kb: KnowledgeBase, examples: Any, full: Matcher) -> None:
+    _LOO.update(kb=kb, examples=examples, full=full)
 
 
-def _loo_item(pair: tuple[str, int, str]) -> Item:
+def _loo_english(pair: tuple[str, int, str]) -> Item:
     """One English example measured against a matcher built without it."""
     tid, i, q = pair
     m = Matcher(without_question(_LOO["kb"], tid, i), encoder=None, examples=_LOO["examples"])
     return Item("loo", q, (tid,), "en", "example", m.signals(q, encode=False))
 
 
+def _loo_other(pair: tuple[str, int, str, str]) -> Item:
+    """One example in another language, measured without it (and its translations) in the
+    character index of other languages; the word index and the encoder's rows are handled as
+    for English examples."""
+    tid, i, lang, q = pair
+    m = copy.copy(_LOO["full"])
+    rest = without_example(_LOO["examples"], tid, i, translations=LEAVE_OUT_TRANSLATIONS)
+    m.example_chars = example_index(_LOO["kb"], rest)
+    return Item("loo", q, (tid,), lang, "example", m.signals(q, encode=False))
+
+
 def measure_lexical(kb: KnowledgeBase) -> list[Item]:
     items: list[Item] = []
     t0 = time.perf_counter()
     examples = load_examples(kb)
-    pairs = [(tid, i, q) for tid, t in kb.topics.items() for i, q in enumerate(t.questions)]
+    full = Matcher(kb, encoder=None, examples=examples)
+    english = [(tid, i, q) for tid, t in kb.topics.items() for i, q in enumerate(t.questions)]
+    other = [
+        (tid, i, lang, q) for tid, rows in examples.items() for i, (lang, q) in enumerate(rows)
+    ]
     # each rebuild is independent: one process per core (forked, so the base is not re-read)
     with multiprocessing.get_context("fork").Pool(
-        WORKERS, initializer=_loo_init, initargs=(kb, examples)
+        WORKERS, initializer=_loo_init, initargs=(kb, examples, full)
     ) as pool:
-        for n, item in enumerate(pool.imap(_loo_item, pairs, chunksize=8)):
-            items.append(item)
-            if n % 100 == 0:
-                print(
-                    f"  leave-one-out {n}/{len(pairs)} ({time.perf_counter() - t0:.0f}s)",
-                    flush=True,
-                )
-    # the examples in other languages leave only the character index (the word index and the
-    # encoder's rows are handled as for English examples)
-    full = Matcher(kb, encoder=None, examples=examples)
-    for tid, rows in examples.items():
-        for i, (lang, q) in enumerate(rows):
-            m = copy.copy(full)
-            rest = without_example(examples, tid, i, translations=LEAVE_OUT_TRANSLATIONS)
-            m.example_chars = example_index(kb, rest)
-            items.append(Item("loo", q, (tid,), lang, "example", m.signals(q, encode=False)))
-    print(f"  examples in other languages ({time.perf_counter() - t0:.0f}s)", flush=True)
+        for name, work, pairs in (
+            ("English", _loo_english, english),
+            ("other languages", _loo_other, other),
+        ):
+            for n, item in enumerate(pool.imap(work, pairs, chunksize=8)):
+                items.append(item)
+                if n % 200 == 0:
+                    took = time.perf_counter() - t0
+                    print(f"  leave-one-out, {name} {n}/{len(pairs)} ({took:.0f}s)", flush=True)
     # the messages from outside the subject, each measured without itself
     for i, (lang, q) in enumerate(load_outside(kb)):
         sig = full.signals(q, encode=False)
@@ -434,7 +452,7 @@ def fit(items: Sequence[Item], topic_ids: list[str]) -> Fitted:
     lex_r = fit_ranker(items, topic_ids, use_enc=False)
     full_r = fit_ranker(items, topic_ids, use_enc=True)
     on = np.array([float(bool(it.allowed)) for it in items])
-    weight = np.array([loo_weight(it) if it.source == "loo" else 1.0 for it in items])
+    weight = np.array([row_weight(it) for it in items])
     out = []
     for ranker, use_enc in ((lex_r, False), (full_r, True)):
         x, y = decision_rows(items, topic_ids, ranker, use_enc=use_enc)
