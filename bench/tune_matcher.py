@@ -77,6 +77,17 @@ def loo_weight(it: Item) -> float:
     return LOO_WEIGHT if it.lang == "en" else FOREIGN_LOO_WEIGHT
 
 
+OUTSIDE_WEIGHT = float(os.environ.get("OUTSIDE_WEIGHT", "1.0"))
+"""Weight of one of the base's messages from outside the subject against a dev message."""
+
+
+def row_weight(it: Item) -> float:
+    """How much one item counts in the decision's fit and the threshold's utility."""
+    if it.source == "loo":
+        return loo_weight(it)
+    return OUTSIDE_WEIGHT if it.source == OUTSIDE else 1.0
+
+
 """Weight of a leave-one-out example against a dev message in the decision's fit."""
 L2_RANKER, L2_DECISION = 0.001, 0.001
 FOLDS = 5
@@ -441,7 +452,7 @@ def fit(items: Sequence[Item], topic_ids: list[str]) -> Fitted:
     lex_r = fit_ranker(items, topic_ids, use_enc=False)
     full_r = fit_ranker(items, topic_ids, use_enc=True)
     on = np.array([float(bool(it.allowed)) for it in items])
-    weight = np.array([loo_weight(it) if it.source == "loo" else 1.0 for it in items])
+    weight = np.array([row_weight(it) for it in items])
     out = []
     for ranker, use_enc in ((lex_r, False), (full_r, True)):
         x, y = decision_rows(items, topic_ids, ranker, use_enc=use_enc)
