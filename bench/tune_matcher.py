@@ -68,6 +68,7 @@ OUTSIDE = OUTSIDE_FILE
 
 WRONG, OFF_ANSWERED = -1.0, -2.5
 LOO_WEIGHT = 0.3
+"""Weight of a leave-one-out example against a dev message in the decision's fit."""
 FOREIGN_LOO_WEIGHT = float(os.environ.get("FOREIGN_LOO_WEIGHT", "0.1"))
 """Weight of a leave-one-out example in another language (its neighbours now include the
 translated base, so it is closer to a real message than an English paraphrase is)."""
@@ -88,7 +89,6 @@ def row_weight(it: Item) -> float:
     return OUTSIDE_WEIGHT if it.source == OUTSIDE else 1.0
 
 
-"""Weight of a leave-one-out example against a dev message in the decision's fit."""
 L2_RANKER, L2_DECISION = 0.001, 0.001
 FOLDS = 5
 FOREIGN_DECISION = os.environ.get("FOREIGN_DECISION", "0") == "1"

@@ -34,9 +34,8 @@ TOPIC_FEATURES = (
 """Per topic: each signal (for messages not in English, the best character cosine again, which
 then includes the examples and translated topics in other languages, and the encoder's again,
 where the word signals are blind), the topic classifier's log-probability (`classifier.py`), and
-whether the topic is that signal's first choice (the
-ranker is a softmax, so only differences between topics matter: a signal's level is the
-decision's job)."""
+whether the topic is that signal's first choice (the ranker is a softmax, so only differences
+between topics matter: a signal's level is the decision's job)."""
 
 DECISION_FEATURES = (
     "bias",
@@ -108,8 +107,10 @@ def topic_features(s: Signals) -> Floats:
     """n_topics x len(TOPIC_FEATURES); encoder columns are zero without the encoder."""
     enc = s.enc if s.enc is not None else np.zeros_like(s.word)
     enc_short = s.enc_short if s.enc_short is not None else np.zeros_like(s.word)
-    has_clf = s.enc is not None and s.enc_clf is not None
-    clf = s.enc_clf if has_clf and s.enc_clf is not None else np.zeros_like(s.word)
+    # log-probabilities are never positive, so `_is_best` (which needs a positive best) does
+    # not apply to them
+    clf = s.enc_clf if s.enc is not None else None
+    clf_best = (clf == clf.max()).astype(np.float64) if clf is not None else np.zeros_like(s.word)
     foreign = float(s.lang != "en")
     return np.column_stack(
         [
@@ -125,8 +126,8 @@ def topic_features(s: Signals) -> Floats:
             _is_best(s.char_best),
             _is_best(s.char_topic),
             _is_best(enc),
-            clf,
-            (clf == clf.max()).astype(np.float64) if has_clf else np.zeros_like(clf),
+            clf if clf is not None else np.zeros_like(s.word),
+            clf_best,
         ]
     )
 
@@ -143,16 +144,18 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
     order = np.argsort(-scores, kind="stable")
     top = int(order[0])
     second = float(scores[order[1]]) if len(order) > 1 else 0.0
+    enc_top = enc_margin = agree_enc = outside_enc = outside_enc_gap = clf_top = clf_outside = 0.0
     if s.enc is not None:
         enc_sorted = np.sort(s.enc)[::-1]
         enc_top = float(s.enc[top])
         enc_margin = float(enc_sorted[0] - enc_sorted[1]) if len(enc_sorted) > 1 else 0.0
         agree_enc = float(int(np.argmax(s.enc)) == top)
-    else:
-        enc_top = enc_margin = agree_enc = 0.0
+        outside_enc = _mean_top2(s.outside_enc)
+        outside_enc_gap = enc_top - outside_enc
+        if s.enc_clf is not None:
+            clf_top, clf_outside = math.exp(float(s.enc_clf[top])), s.clf_outside
     enc_short_top = float(s.enc_short[top]) if s.enc_short is not None else 0.0
     outside_char = float(s.outside_char.max()) if len(s.outside_char) else 0.0
-    outside_enc = _mean_top2(s.outside_enc) if s.enc is not None else 0.0
     return np.array(
         [
             1.0,
@@ -175,9 +178,9 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
             outside_char,
             float(s.char_best[top]) - outside_char,
             outside_enc,
-            enc_top - outside_enc if s.enc is not None else 0.0,
-            math.exp(float(s.enc_clf[top])) if s.enc is not None and s.enc_clf is not None else 0.0,
-            s.clf_outside if s.enc is not None else 0.0,
+            outside_enc_gap,
+            clf_top,
+            clf_outside,
         ]
     )
 

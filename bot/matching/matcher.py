@@ -251,8 +251,11 @@ class Matcher:
             )
             if outside:
                 self._outside_vectors = vectors_for([q for _, q in outside], self.encoder, shipped)
-            clf = self._classifier(kb, examples, outside) if topic_classifier is DEFAULT else None
-            self._use_classifier(clf or topic_classifier)
+            self._use_classifier(
+                self._classifier(kb, examples, outside)
+                if topic_classifier is DEFAULT
+                else topic_classifier
+            )
             for lang in EXAMPLE_LANGUAGES:
                 if (table := self._passages_in(translated_shorts(kb, lang), shipped)) is not None:
                     self._enc_shorts_lang[lang] = table
