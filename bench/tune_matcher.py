@@ -55,7 +55,8 @@ from bot.matching.examples import (
     without_example,
 )
 from bot.matching.features import Floats, Signals
-from bot.matching.matcher import MODEL_FILE, Matcher, example_index, shared_encoder
+from bot.matching.indexes import example_index
+from bot.matching.matcher import MODEL_FILE, Matcher, shared_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"

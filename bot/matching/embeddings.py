@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.kb.loader import KnowledgeBase, load_knowledge
 from bot.kb.markup import to_plain
-from bot.matching import classifier
+from bot.matching import classifier, indexes
 from bot.matching.encoder import Encoder, Vectors, load_default_encoder
 from bot.matching.examples import (
     EXAMPLE_LANGUAGES,
@@ -31,6 +31,7 @@ from bot.matching.examples import (
     translated_shorts,
     translated_titles,
 )
+from bot.matching.words import Tuning
 
 log = logging.getLogger(__name__)
 
@@ -137,13 +138,17 @@ def stale_texts(kb: KnowledgeBase, encoder_name: str, path: Path = TABLE) -> lis
     shipped = classifier.Classifier.load(path.with_name(classifier.FILE.name))
     key = classifier.training_key(labels, wanted, encoder_name)
     stale = [] if shipped and shipped.key == key else ["(the topic classifier: other texts)"]
+    lexical = (kb, Tuning(), load_examples(kb), load_outside(kb))
+    if not indexes.is_fresh(*lexical, path=path.with_name(indexes.FILE.name)):
+        stale.append("(the lexical indexes: other texts or code)")
     wanted += [PASSAGE + t for _, t in passage_documents(kb)]
     wanted += [PASSAGE + t for t in translated_passage_texts(kb)]
     return [t for t in wanted if text_key(encoder_name, t) not in table] + stale
 
 
 def build(kb: KnowledgeBase, encoder: Encoder, path: Path = TABLE) -> int:
-    """Write the table for this knowledge base (float16: half the size, same rankings)."""
+    """Write the table for this knowledge base (float16: half the size, same rankings), the
+    topic classifier trained on it and the lexical indexes (`indexes.py`)."""
     labels, texts = classifier_documents(kb)
     shorts = [t for _, t in passage_documents(kb)]
     shorts += translated_passage_texts(kb)
@@ -156,6 +161,8 @@ def build(kb: KnowledgeBase, encoder: Encoder, path: Path = TABLE) -> int:
         vectors[: len(texts)].astype(np.float32), labels, classifier_classes(kb, labels), key
     )
     trained.save(path.with_name(classifier.FILE.name))
+    lexical = path.with_name(indexes.FILE.name)
+    indexes.save(kb, Tuning(), load_examples(kb), load_outside(kb), lexical)
     return len(keys)
 
 

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.kb.loader import KnowledgeBase
-from bot.matching import classifier
+from bot.matching import classifier, indexes
 from bot.matching.chargrams import CharIndex
 from bot.matching.embeddings import (
     classifier_classes,
@@ -49,7 +49,6 @@ from bot.matching.examples import (
     Outside,
     load_examples,
     load_outside,
-    translated_documents,
     translated_shorts,
 )
 from bot.matching.features import (
@@ -163,31 +162,6 @@ class Model:
         return self.full
 
 
-def char_documents(kb: KnowledgeBase) -> list[tuple[int, str]]:
-    """(topic number, text) the character index holds: titles, example questions, keywords."""
-    return [
-        (ti, text)
-        for ti, topic in enumerate(kb.topics.values())
-        for text in (topic.title, *topic.questions, " ".join(topic.keywords))
-        if text
-    ]
-
-
-def example_index(kb: KnowledgeBase, examples: Examples) -> CharIndex:
-    """A character index of the base's examples in other languages and of its topics' text in
-    those languages (`examples.translated_documents`: each translated title and sentence of the
-    lead and short answer), each read through the glossary as a message in its language is
-    read."""
-    docs = [
-        (ti, to_english(q, lang))
-        for ti, tid in enumerate(kb.topics)
-        for lang, q in examples.get(tid, ())
-    ]
-    index = {tid: ti for ti, tid in enumerate(kb.topics)}
-    docs += [(index[tid], to_english(t, lang)) for tid, lang, t in translated_documents(kb)]
-    return CharIndex(docs, len(kb.topics))
-
-
 @cache
 def shipped_model() -> Model:
     """The coefficients fitted by `bench/tune_matcher.py`."""
@@ -217,19 +191,18 @@ class Matcher:
         self.tuning = tuning or Tuning()
         self.topic_ids: list[str] = list(kb.topics)
         self.translated_langs = frozenset(kb.translations.topics)
-        self.words = WordIndex(kb, self.tuning)
         index = {tid: i for i, tid in enumerate(self.topic_ids)}
         examples = load_examples(kb) if examples is None else examples
-        self.chars = CharIndex(char_documents(kb), len(self.topic_ids))
-        self.example_chars = example_index(kb, examples)
+        outside = load_outside(kb) if outside is None else outside
+        lexical = indexes.load(kb, self.tuning, examples, outside)
+        self.words: WordIndex = lexical.words
+        self.chars: CharIndex = lexical.chars
+        self.example_chars: CharIndex = lexical.example_chars
         """A message not in English is also compared with the examples and translated topics in
         other languages (all of them: Spanish and Portuguese share most n-grams and are told
         apart least reliably); an English message only with English text, so the examples'
         brand names ("western union", "paypal") do not pull English messages towards them."""
-        outside = load_outside(kb) if outside is None else outside
-        self.outside_chars = CharIndex(
-            [(i, to_english(q, lang)) for i, (lang, q) in enumerate(outside)], len(outside)
-        )
+        self.outside_chars: CharIndex = lexical.outside_chars
         """One "topic" per message from outside the base's subject: the cosine to each."""
         self.encoder = shared_encoder() if encoder is DEFAULT else encoder
         self._outside_vectors = np.zeros((0, 1), dtype=np.float32)

@@ -29,8 +29,9 @@ from bot.matching.examples import (
     translated_shorts,
     without_example,
 )
+from bot.matching.indexes import example_index
 from bot.matching.language import detect_language
-from bot.matching.matcher import Matcher, example_index
+from bot.matching.matcher import Matcher
 from bot.matching.normalize import LEXICAL_CHARS, MAX_CHARS, focus, is_flood
 from tests.matching.test_matcher import FakeEncoder, tiny_kb
 

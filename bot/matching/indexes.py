@@ -1,0 +1,150 @@
+"""The lexical indexes of a knowledge base: built from its text, or loaded when the build step
+shipped them for exactly this text and code.
+
+Building the word and character indexes of the shipped base stems words and counts n-grams in
+Python, most of a second of every start-up. `python -m bot.matching.embeddings` also writes them
+beside the embeddings. The file is keyed by a hash of every input text, the word signal's tuning
+and the source of the modules that build and read them: an edited base or changed code builds
+afresh (as a test's own base or the fit's leave-one-out always do) instead of loading a stale
+index, and `--check` and a test report a stale file. It is a pickle because the indexes are
+Python dictionaries and NumPy arrays; it is only ever read from the package's own directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import ModuleType
+
+from bot.kb.loader import KnowledgeBase
+from bot.matching import chargrams, glossary, lexicon, normalize
+from bot.matching import words as word_signal
+from bot.matching.chargrams import CharIndex
+from bot.matching.examples import Examples, Outside, translated_documents
+from bot.matching.glossary import to_english
+from bot.matching.words import Tuning, WordIndex
+
+log = logging.getLogger(__name__)
+
+FILE = Path(__file__).with_name("kb_indexes.bin")
+_CODE: tuple[ModuleType, ...] = (chargrams, glossary, lexicon, normalize, word_signal)
+"""Modules whose source decides what an index holds (this one is added: it chooses the
+documents)."""
+
+
+@dataclass(frozen=True)
+class LexicalIndexes:
+    """What the matcher's word and character signals read."""
+
+    words: WordIndex
+    chars: CharIndex
+    """English: titles, example questions and keyword lists."""
+    example_chars: CharIndex
+    """Other languages: their examples and translated topic text, read through the glossary."""
+    outside_chars: CharIndex
+    """One "topic" per message from outside the base's subject."""
+
+
+def char_documents(kb: KnowledgeBase) -> list[tuple[int, str]]:
+    """(topic number, text) the English character index holds: titles, example questions,
+    keywords."""
+    return [
+        (ti, text)
+        for ti, topic in enumerate(kb.topics.values())
+        for text in (topic.title, *topic.questions, " ".join(topic.keywords))
+        if text
+    ]
+
+
+def _example_sources(kb: KnowledgeBase, examples: Examples) -> list[tuple[int, str, str]]:
+    """(topic number, language, text) of the examples in other languages and of each translated
+    title and sentence of the lead and short answer (`examples.translated_documents`)."""
+    index = {tid: ti for ti, tid in enumerate(kb.topics)}
+    out = [(ti, lang, q) for ti, tid in enumerate(kb.topics) for lang, q in examples.get(tid, ())]
+    return out + [(index[tid], lang, t) for tid, lang, t in translated_documents(kb)]
+
+
+def example_index(kb: KnowledgeBase, examples: Examples) -> CharIndex:
+    """The character index of the other languages, each text read through the glossary as a
+    message in its language is read."""
+    docs = [(ti, to_english(t, lang)) for ti, lang, t in _example_sources(kb, examples)]
+    return CharIndex(docs, len(kb.topics))
+
+
+def outside_index(outside: Outside) -> CharIndex:
+    """The character index of the messages from outside the subject, one row each."""
+    return CharIndex(
+        [(i, to_english(q, lang)) for i, (lang, q) in enumerate(outside)], len(outside)
+    )
+
+
+def build(
+    kb: KnowledgeBase, tuning: Tuning, examples: Examples, outside: Outside
+) -> LexicalIndexes:
+    """Every lexical index, from the text."""
+    return LexicalIndexes(
+        words=WordIndex(kb, tuning),
+        chars=CharIndex(char_documents(kb), len(kb.topics)),
+        example_chars=example_index(kb, examples),
+        outside_chars=outside_index(outside),
+    )
+
+
+def key(kb: KnowledgeBase, tuning: Tuning, examples: Examples, outside: Outside) -> str:
+    """A hash of everything the indexes are built from."""
+    h = hashlib.sha256()
+    for source in (*(Path(m.__file__ or "") for m in _CODE), Path(__file__)):
+        h.update(source.read_bytes())
+    topics = [
+        (tid, t.title, t.questions, t.keywords, t.short, t.answer) for tid, t in kb.topics.items()
+    ]
+    inputs = [topics, asdict(tuning), _example_sources(kb, examples), outside]
+    h.update(json.dumps(inputs, ensure_ascii=False, default=list).encode())
+    return h.hexdigest()
+
+
+def load(
+    kb: KnowledgeBase, tuning: Tuning, examples: Examples, outside: Outside, path: Path = FILE
+) -> LexicalIndexes:
+    """The shipped indexes when they were built from exactly these inputs, else built now."""
+    wanted = key(kb, tuning, examples, outside)
+    shipped = _read(path)
+    if shipped is not None and shipped[0] == wanted:
+        return shipped[1]
+    log.debug("no shipped lexical indexes for this knowledge base; building them")
+    return build(kb, tuning, examples, outside)
+
+
+def is_fresh(
+    kb: KnowledgeBase, tuning: Tuning, examples: Examples, outside: Outside, path: Path = FILE
+) -> bool:
+    """Whether the file holds the indexes of exactly these inputs."""
+    shipped = _read(path)
+    return shipped is not None and shipped[0] == key(kb, tuning, examples, outside)
+
+
+def save(
+    kb: KnowledgeBase, tuning: Tuning, examples: Examples, outside: Outside, path: Path = FILE
+) -> None:
+    """Build the indexes and write them with their key (compressed: a third of the size)."""
+    built = build(kb, tuning, examples, outside)
+    payload = pickle.dumps((key(kb, tuning, examples, outside), built), pickle.HIGHEST_PROTOCOL)
+    path.write_bytes(zlib.compress(payload, 6))
+
+
+def _read(path: Path) -> tuple[str, LexicalIndexes] | None:
+    """(key, indexes) from the file; None when it is missing or unreadable (an index from
+    another version of a class it pickles included)."""
+    try:
+        found = pickle.loads(zlib.decompress(path.read_bytes()))  # our own file, see above
+    except (OSError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError) as exc:
+        log.debug("shipped lexical indexes unreadable at %s: %s", path, exc)
+        return None
+    if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], LexicalIndexes)):
+        return None
+    return found[0], found[1]
