@@ -11,14 +11,13 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 from bot.claims.catalog import FACT_NAMES, FACTS, FactName
 from bot.claims.facts import Facts, PaidVia, Problem
 from bot.dialogue.parsers import Option
 from bot.dialogue.question import DONE, DONT_KNOW, NONE_OF_THESE, Kind, Question
 from bot.i18n import DEFAULT_LANG, Money, Text, _, deferred, join, render
 from bot.i18n.text import Param
+from bot.yamltext import parse
 
 __all__ = [  # the button values and kinds stay importable from here for existing callers
     "DONE",
@@ -38,7 +37,7 @@ OPTION_WORDS = Path(__file__).with_name("option_words.yaml")
 
 
 def _local_words() -> dict[str, dict[str, dict[str, list[str]]]]:
-    data = yaml.safe_load(OPTION_WORDS.read_text(encoding="utf-8"))
+    data = parse(OPTION_WORDS.read_text(encoding="utf-8"))
     return data if isinstance(data, dict) else {}
 
 

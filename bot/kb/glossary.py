@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.kb.markup import to_plain
 from bot.kb.models import TOPIC_ID
+from bot.yamltext import parse
 
 DEFINITION_MAX = 400
 
@@ -56,7 +57,7 @@ def load_glossary(folder: Path) -> tuple[dict[str, Term], list[str]]:
     if not path.exists():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         return {}, [f"glossary.yaml: cannot read ({exc})"]
     entries = data.get("terms", []) if isinstance(data, dict) else []

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.kb.glossary import Term, load_glossary
 from bot.kb.models import Topic
 from bot.kb.translations import Translations, load_translations
+from bot.yamltext import parse
 
 ENV_KB_DIR = "TA_ADVISOR_KB"
 
@@ -104,14 +105,10 @@ def default_kb_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "knowledge"
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when PyYAML has it: the same documents, ten times faster at start-up."""
-
-
 def read_yaml(path: Path) -> object:
     """Parse one YAML file; errors become KnowledgeError lines naming the file."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        return parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError([f"{path.name}: cannot read ({exc})"]) from exc
     except yaml.YAMLError as exc:

@@ -16,15 +16,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
 from bot.kb.loader import KnowledgeBase
 from bot.kb.markup import to_plain
+from bot.yamltext import parse
 
 log = logging.getLogger(__name__)
 
 EXAMPLE_LANGUAGES = ("ru", "es", "pt")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Examples = Mapping[str, tuple[tuple[str, str], ...]]
 """Topic id -> ((language, question), ...), languages in `EXAMPLE_LANGUAGES` order."""
@@ -48,7 +46,7 @@ def read_examples(folder: Path, topic_ids: set[str]) -> Examples:
         path = folder / f"{lang}.yaml"
         if not path.exists():
             continue
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = parse(path.read_text(encoding="utf-8")) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: expected topic ids mapping to lists of questions")
         for tid, questions in data.items():
@@ -79,7 +77,7 @@ def read_outside(path: Path) -> Outside:
     """Read one file of messages from outside the base's subject."""
     if not path.exists():
         return ()
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    data = parse(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise ValueError(f"{path}: expected languages mapping to lists of messages")
     return tuple((str(lang), str(q).strip()) for lang, rows in data.items() for q in rows if q)

@@ -30,9 +30,8 @@ from functools import cache
 from importlib import resources
 from typing import Final
 
-import yaml
-
 from bot.matching.offplatform.text import BREAK, Hit, PhraseIndex, tokens
+from bot.yamltext import parse
 
 CATEGORIES: Final = (
     "outside",
@@ -144,10 +143,6 @@ class Finding:
     cues: tuple[str, ...] = field(default_factory=tuple)
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader where PyYAML was built with it (several times faster), else Python's."""
-
-
 def load_cues(languages: Iterable[str] | None = None) -> dict[str, list[str]]:
     """Cue phrases by category from the packaged `cues/*.yaml` (every language by default)."""
     folder = resources.files("bot.matching.offplatform") / "cues"
@@ -155,7 +150,9 @@ def load_cues(languages: Iterable[str] | None = None) -> dict[str, list[str]]:
     for item in sorted(folder.iterdir(), key=lambda f: f.name):
         if not item.name.endswith(".yaml"):
             continue
-        data = yaml.load(item.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+        data = parse(item.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{item.name}: expected cue categories mapping to phrases")
         if languages is not None and data.get("lang") not in set(languages):
             continue
         for category, phrases in data.items():
