@@ -28,8 +28,11 @@ _WORD = re.compile(r"[^\W_]+")
 N_MIN, N_MAX = 3, 5
 
 
+@lru_cache(maxsize=16)
 def char_grams(text: str) -> Counter[str]:
-    """n-grams (3 to 5 characters) of each word padded with spaces, as scikit-learn's char_wb."""
+    """n-grams (3 to 5 characters) of each word padded with spaces, as scikit-learn's char_wb
+    (cached for the few texts in hand: three indexes and a coverage read each message; callers
+    must not modify the result)."""
     folded = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower().replace("'", "")
     grams: Counter[str] = Counter()
     for word in _WORD.findall(folded):

@@ -67,8 +67,10 @@ def _money_token(found: re.Match[str]) -> str:
     return " money "
 
 
+@lru_cache(maxsize=1024)
 def prepare(text: str) -> str:
-    """Lower-case, fold Unicode look-alikes, and rewrite amounts and known phrases."""
+    """Lower-case, fold Unicode look-alikes, and rewrite amounts and known phrases (cached: the
+    word signal, its coverage, the small-talk and other-platform checks each read one message)."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
     text = _APOSTROPHE.sub("", text)
     text = MONEY.sub(_money_token, text)

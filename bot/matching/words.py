@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -67,6 +69,28 @@ def _kb_tokens(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in _kb_words(text) if w not in STOP_WORDS)
 
 
+Arrays = dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]]
+
+
+def _as_arrays(postings: dict[str, list[tuple[int, float]]]) -> Arrays:
+    """Each term's postings as (rows, weights) arrays: a query gathers them, not a Python loop
+    over the hundreds of examples a common word appears in."""
+    return {
+        term: (np.array([r for r, _ in rows], dtype=np.intp), np.array([w for _, w in rows]))
+        for term, rows in postings.items()
+    }
+
+
+def _dot(query: Vector, arrays: Arrays, n_rows: int) -> npt.NDArray[np.float64]:
+    """Cosine of the (normalised) query with every row of one postings table."""
+    found = [(w, arrays[t]) for t, w in query.items() if t in arrays]
+    if not found:
+        return np.zeros(n_rows)
+    rows = np.concatenate([r for _, (r, _) in found])
+    weights = np.concatenate([w * ws for w, (_, ws) in found])
+    return np.bincount(rows, weights=weights, minlength=n_rows).astype(np.float64)
+
+
 class WordIndex:
     """Word TF-IDF over one knowledge base; build once, query many times (no I/O)."""
 
@@ -92,11 +116,11 @@ class WordIndex:
         self._idf, self._idf_unknown = self._document_frequencies(docs, extras)
         self._doc_topic = [ti for ti, _ in docs]
         self._doc_text = [" ".join(toks) for _, toks in docs]
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for di, (_, toks) in enumerate(docs):
             for term, w in self._weigh(toks).items():
-                self._postings[term].append((di, w))
-        self._topic_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+                postings[term].append((di, w))
+        topic_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         counts_by_topic = [dict(extra) for extra in extras]
         for doc_ti, toks in docs:
             counts = counts_by_topic[doc_ti]
@@ -105,7 +129,10 @@ class WordIndex:
         for ti, counts in enumerate(counts_by_topic):
             vec = _norm({t: math.log1p(c) * self._idf[t] for t, c in counts.items()})
             for term, w in vec.items():
-                self._topic_postings[term].append((ti, w))
+                topic_postings[term].append((ti, w))
+        self._doc_arrays = _as_arrays(postings)
+        self._topic_arrays = _as_arrays(topic_postings)
+        self._doc_topic_array = np.array(self._doc_topic, dtype=np.intp)
         texts = (
             text
             for topic in kb.topics.values()
@@ -172,27 +199,21 @@ class WordIndex:
         the message, and is skipped when its weight is zero (`fuzzy=False`).
         """
         q = self._weigh(toks)
-        best_q = [0.0] * len(self.topic_ids)
-        doc_scores: dict[int, float] = defaultdict(float)
-        topic_scores = [0.0] * len(self.topic_ids)
-        for term, w in q.items():
-            for di, dw in self._postings.get(term, ()):
-                doc_scores[di] += w * dw
-            for ti, tw in self._topic_postings.get(term, ()):
-                topic_scores[ti] += w * tw
-        for di, s in doc_scores.items():
-            ti = self._doc_topic[di]
-            if s > best_q[ti]:
-                best_q[ti] = s
+        n_topics, n_docs = len(self.topic_ids), len(self._doc_topic)
+        doc_scores = _dot(q, self._doc_arrays, n_docs)
+        topic_scores = _dot(q, self._topic_arrays, n_topics)
+        best = np.zeros(n_topics)
+        np.maximum.at(best, self._doc_topic_array, doc_scores)
+        best_q = best.tolist()
         ratios = [0.0] * len(self.topic_ids)
-        if fuzzy and doc_scores:
-            candidates = {di: self._doc_text[di] for di in doc_scores}
+        if fuzzy and doc_scores.any():
+            candidates = {int(di): self._doc_text[di] for di in np.flatnonzero(doc_scores)}
             for _, score, di in process.extract(
                 " ".join(toks), candidates, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=50
             ):
                 ti = self._doc_topic[di]
                 ratios[ti] = max(ratios[ti], score / 100)
-        return best_q, topic_scores, ratios
+        return best_q, topic_scores.tolist(), ratios
 
     def _score_tokens(self, toks: list[str]) -> list[float]:
         return combine(*self.components(toks, fuzzy=self.tuning.w_fuzzy > 0), self.tuning)
