@@ -61,13 +61,18 @@ DECISION_FEATURES = (
     "outside_enc_gap",
     "clf_top",
     "clf_outside",
+    "clf_margin",
+    "agree_clf",
+    "agree_char",
 )
 """For the ranked message: how sure the ranking is (the ranker's raw scores, which unlike
 probabilities do not depend on how many topics there are), how strong each signal is for the chosen
-topic, how much of the message the base's vocabulary covers, whether the signals agree, and how
-close the message is to the messages the base must not answer (`examples.load_outside`), alone
-and against its closeness to the chosen topic: "how do I change my alibaba email" shares words
-with the topics, but more with "how to reset my alibaba password"."""
+topic, how much of the message the base's vocabulary covers, whether the signals (words,
+characters, encoder, classifier) put the same topic first and how far the classifier prefers
+it, and how close the message is to the messages the base must not answer
+(`examples.load_outside`), alone and against its closeness to the chosen topic: "how do I
+change my alibaba email" shares words with the topics, but more with "how to reset my alibaba
+password"."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,7 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
     top = int(order[0])
     second = float(scores[order[1]]) if len(order) > 1 else 0.0
     enc_top = enc_margin = agree_enc = outside_enc = outside_enc_gap = clf_top = clf_outside = 0.0
+    clf_margin = agree_clf = 0.0
     if s.enc is not None:
         enc_sorted = np.sort(s.enc)[::-1]
         enc_top = float(s.enc[top])
@@ -154,6 +160,9 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
         outside_enc_gap = enc_top - outside_enc
         if s.enc_clf is not None:
             clf_top, clf_outside = math.exp(float(s.enc_clf[top])), s.clf_outside
+            probs = np.sort(np.exp(s.enc_clf))[::-1]
+            clf_margin = float(probs[0] - probs[1]) if len(probs) > 1 else float(probs[0])
+            agree_clf = float(int(np.argmax(s.enc_clf)) == top)
     enc_short_top = float(s.enc_short[top]) if s.enc_short is not None else 0.0
     outside_char = float(s.outside_char.max()) if len(s.outside_char) else 0.0
     return np.array(
@@ -181,6 +190,9 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
             outside_enc_gap,
             clf_top,
             clf_outside,
+            clf_margin,
+            agree_clf,
+            float(int(np.argmax(s.char_best)) == top and s.char_best.max() > 0),
         ]
     )
 
