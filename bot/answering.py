@@ -33,7 +33,8 @@ class Reply:
     topic: Topic | None
     """The topic answered with (decisions `answer` and `suggest`), None when we do not know."""
     suggestions: tuple[Topic, ...]
-    """With `suggest`: the close alternatives to offer as "Did you mean…" (best topic excluded)."""
+    """With `suggest`: the close alternatives to offer as "Did you mean…" (best topic excluded);
+    with no answer but a close guess (reason "close"): the first topics, offered the same way."""
     warning: Topic | None
     """The off-platform warning, when the message talks about paying outside the order and the
     answer is not already that warning."""
@@ -63,9 +64,8 @@ class Advisor:
         match = self.matcher.match(question)
         kb = self.kb.localized(lang)
         topic = kb.get(match.topic_id) if match.topic_id else None
-        suggestions = tuple(
-            t for tid, _ in match.alternatives if match.kind == "suggest" and (t := kb.get(tid))
-        )
+        offered = match.kind == "suggest" or match.reason == "close"
+        suggestions = tuple(t for tid, _ in match.alternatives if offered and (t := kb.get(tid)))
         off_platform = detects_off_platform(question)
         warning = None
         if off_platform and (topic is None or topic.id != OFF_PLATFORM_TOPIC):

@@ -20,6 +20,7 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("uk", re.compile(r"[ієїґ]")),
     ("ru", re.compile(r"[а-яё]")),
     ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
     ("hi", re.compile(r"[\u0900-\u097f]")),
     ("zh", re.compile(r"[\u4e00-\u9fff]")),
     ("ja", re.compile(r"[\u3040-\u30ff]")),
@@ -34,7 +35,11 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         "the and is are was my i you what how can do does did to of for it this that with have "
         "not no if my me when why will would should they he she we our your from a in on at be "
-        "any anyone know get got please".split()
+        "any anyone know get got please "
+        # regional Englishes' own small words: Taglish, Hindi-Urdu-English, Nigerian pidgin
+        "po ba ng ang yung ko lang naman kasi mag pano paano ano saan wala rin din "
+        "hai nahi kya aur bhai ka ki mera meri kitna karu "
+        "abeg wetin dey oga wey".split()
     ),
     "es": frozenset(
         "el la los las que de y es en un una por para con mi me no se lo al del pero como qué "
@@ -77,10 +82,20 @@ _MARKS: dict[str, re.Pattern[str]] = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+FUNCTION_SHARE = 0.1
+"""The least share of a Latin-script message's words that another language's evidence must
+reach before it outvotes English. Function words are a third or more of ordinary prose in any of
+these languages; one "o", "na" or "le" inside a Taglish or Hindi-English message is not Portuguese
+or French. With the regional Englishes' small words in the English list, the base's own examples
+(1,072 English, 1,296 ru/es/pt, 162 from outside the subject) are 2,501 of 2,530 right against
+2,490 before; 0.15 loses Spanish and Portuguese examples."""
+
+
 def _read(text: str) -> tuple[int, str | None, dict[str, int]]:
     """(letters, language of a non-Latin script, Latin languages' evidence): the script decides
     a message mostly in another script (its evidence is then empty); otherwise each Latin
-    language scores its function words and spelling marks."""
+    language scores its function words and spelling marks, and a language whose evidence is too
+    small a share of the words (`FUNCTION_SHARE`) scores nothing."""
     folded = unicodedata.normalize("NFC", text[:MAX_CHARS]).lower()
     letters = [c for c in folded if c.isalpha()]
     latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
@@ -91,7 +106,8 @@ def _read(text: str) -> tuple[int, str | None, dict[str, int]]:
     scores = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
     for lang, pattern in _MARKS.items():
         scores[lang] += len(pattern.findall(folded))
-    return len(letters), None, scores
+    floor = FUNCTION_SHARE * len(words)
+    return len(letters), None, {k: v if k == "en" or v >= floor else 0 for k, v in scores.items()}
 
 
 def detect_language(text: str) -> str:

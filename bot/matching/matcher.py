@@ -71,7 +71,9 @@ __all__ = ["Match", "Matcher", "Model", "Stage", "Tuning"]
 log = logging.getLogger(__name__)
 
 Decision = Literal["answer", "suggest", "none"]
-Reason = Literal["small-talk", "other-platform", "unsure"]
+Reason = Literal["small-talk", "other-platform", "unsure", "close"]
+"""Why a message gets no answer; "close": not sure enough to answer, but its first topics are
+worth offering ("did you mean"), as `Model.suggest_floor` decides."""
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 DEFAULT: Any = object()
@@ -126,6 +128,9 @@ class Model:
     suggest_ratio: float
     """Topics whose probability is at least this share of the best one are offered too."""
     max_suggestions: int = 3
+    suggest_floor: float = 1.0
+    """A declined message at or above this confidence gets its first topics offered, never
+    answered: fitted so that most such offers hold a right topic (1.0: never)."""
     foreign: Stage | None = None
     """The full stage for messages not in English, when fitted apart (their signals include
     the translated base; English messages keep `full`)."""
@@ -150,6 +155,7 @@ class Model:
             stage(data["full"]),
             float(data["gate"]),
             float(data["suggest_ratio"]),
+            suggest_floor=float(data.get("suggest_floor", 1.0)),
             foreign=stage(data["foreign"]) if data.get("foreign") else None,
         )
 
@@ -404,7 +410,11 @@ class Matcher:
         ranked = tuple((self.topic_ids[i], round(float(probs[i]), 4)) for i in order)
         score = round(confidence, 4)
         if confidence < stage.threshold:
-            reason: Reason = "other-platform" if sig.other_platform else "unsure"
+            reason: Reason = "unsure"
+            if sig.other_platform:
+                reason = "other-platform"
+            elif confidence >= model.suggest_floor:
+                reason = "close"
             return Match("none", None, score, ranked, sig.lang, reason)
         top = float(probs[order[0]])
         close = tuple(c for c in ranked if c[1] >= model.suggest_ratio * top)

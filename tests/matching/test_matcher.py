@@ -6,6 +6,7 @@ encoder), how the stages hand over, and the product on our own phrasings (not th
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from bot.answering import Advisor
 from bot.kb.loader import KnowledgeBase, load_knowledge
 from bot.kb.models import SourceRef, Topic
 from bot.matching.encoder import Vectors
-from bot.matching.matcher import Matcher
+from bot.matching.matcher import Matcher, Model, shipped_model
 
 SRC = (SourceRef(seed="000_x.txt", section="s"),)
 OFFTOPIC = Path(__file__).resolve().parents[2] / "bench" / "data" / "offtopic.yaml"
@@ -113,6 +114,36 @@ def test_other_marketplaces_are_declined_with_their_reason(advisor: Advisor) -> 
         assert (m.kind, m.reason) == ("none", "other-platform"), m
 
 
+def _unsure_model(floor: float) -> Model:
+    """The shipped coefficients, with every threshold above any confidence: nothing answered."""
+    model = shipped_model()
+    strict = {
+        name: dataclasses.replace(getattr(model, name), threshold=1.01)
+        for name in ("lexical", "full")
+    }
+    return dataclasses.replace(model, **strict, foreign=None, gate=1.0, suggest_floor=floor)
+
+
+def test_a_close_guess_offers_its_topics_and_a_far_one_does_not() -> None:
+    kb = tiny_kb()
+    close = Matcher(kb, encoder=None, model=_unsure_model(floor=0.0))
+    m = close.match("how should my cartons be packed?")
+    assert (m.kind, m.topic_id, m.reason) == ("none", None, "close")
+    assert m.alternatives[0][0] == "packing"  # offered, never answered
+    far = Matcher(kb, encoder=None, model=_unsure_model(floor=1.0))
+    assert far.match("how should my cartons be packed?").reason == "unsure"
+    other = close.match("my aliexpress cartons never came")
+    assert other.reason == "other-platform"  # another marketplace gets its pointer, not topics
+
+
+def test_the_advisor_offers_a_close_guess_as_suggestions_without_an_answer() -> None:
+    kb = tiny_kb()
+    advisor = Advisor(kb, Matcher(kb, encoder=None, model=_unsure_model(floor=0.0)))
+    reply = advisor.reply("how should my cartons be packed?")
+    assert reply.topic is None and not reply.answered
+    assert reply.suggestions[0].id == "packing"
+
+
 def test_the_encoder_is_asked_only_when_the_lexical_stage_is_not_sure() -> None:
     fake = FakeEncoder()
     matcher = Matcher(tiny_kb(), encoder=fake)
@@ -189,7 +220,8 @@ def test_off_platform_warning_is_attached_to_other_answers(advisor: Advisor) -> 
         "the seller says next time I should pay him by western union"
     )
     reply = advisor.reply(text)
-    assert reply.topic is not None and reply.topic.id != "off-platform-payment"
+    shown = [reply.topic] if reply.topic is not None else list(reply.suggestions)
+    assert shown and "off-platform-payment" not in {t.id for t in shown}  # answer or offers
     assert reply.warning is not None and reply.warning.id == "off-platform-payment"
     own = advisor.reply("can i pay by western union")
     assert own.topic is not None and own.topic.id == "off-platform-payment"
