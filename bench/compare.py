@@ -250,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     lines += [
         "## Fresh process: start-up and memory",
         "",
-        f"Import, load the knowledge base, build every index and load the encoder and the "
+        "Import, load the knowledge base and its shipped indexes (built when stale), load the "
+        "encoder and the "
         f"shipped embeddings: median {statistics.median(r['ready_s'] for r in runs):.2f} s "
         f"({len(runs)} runs). Resident memory after answering 200 messages: "
         f"{max(r['rss_mib'] for r in runs):.0f} MiB (matching alone; the whole bot adds "
