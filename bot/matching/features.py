@@ -101,40 +101,46 @@ class Signals:
     """The topic classifier's probability that the message is from outside the subject."""
 
 
+_COLUMN = {name: i for i, name in enumerate(TOPIC_FEATURES)}
+
+
 def _is_best(values: Floats) -> Floats:
-    if not len(values) or values.max() <= 0:
+    if not len(values):
         return np.zeros_like(values)
-    best: Floats = (values == values.max()).astype(np.float64)
+    top = values.max()
+    if top <= 0:
+        return np.zeros_like(values)
+    best: Floats = (values == top).astype(np.float64)
     return best
 
 
 def topic_features(s: Signals) -> Floats:
-    """n_topics x len(TOPIC_FEATURES); encoder columns are zero without the encoder."""
-    enc = s.enc if s.enc is not None else np.zeros_like(s.word)
+    """n_topics x len(TOPIC_FEATURES); encoder columns are zero without the encoder (filled
+    column by column into one array: the lexical stage's encoder columns stay zero)."""
+    out: Floats = np.zeros((len(s.word), len(TOPIC_FEATURES)))
+    foreign = float(s.lang != "en")
+    out[:, _COLUMN["word"]] = s.word
+    out[:, _COLUMN["char_best"]] = s.char_best
+    out[:, _COLUMN["char_topic"]] = s.char_topic
+    out[:, _COLUMN["char_best_foreign"]] = s.char_best * foreign
+    out[:, _COLUMN["word_is_best"]] = _is_best(s.word)
+    out[:, _COLUMN["char_best_is_best"]] = _is_best(s.char_best)
+    out[:, _COLUMN["char_topic_is_best"]] = _is_best(s.char_topic)
+    if s.enc is None:
+        return out
+    enc = s.enc
     enc_short = s.enc_short if s.enc_short is not None else np.zeros_like(s.word)
+    out[:, _COLUMN["enc"]] = enc
+    out[:, _COLUMN["enc_short"]] = enc_short
+    out[:, _COLUMN["enc_foreign"]] = enc * foreign
+    out[:, _COLUMN["enc_short_foreign"]] = enc_short * foreign
+    out[:, _COLUMN["enc_is_best"]] = _is_best(enc)
     # log-probabilities are never positive, so `_is_best` (which needs a positive best) does
     # not apply to them
-    clf = s.enc_clf if s.enc is not None else None
-    clf_best = (clf == clf.max()).astype(np.float64) if clf is not None else np.zeros_like(s.word)
-    foreign = float(s.lang != "en")
-    return np.column_stack(
-        [
-            s.word,
-            s.char_best,
-            s.char_topic,
-            s.char_best * foreign,
-            enc,
-            enc_short,
-            enc * foreign,
-            enc_short * foreign,
-            _is_best(s.word),
-            _is_best(s.char_best),
-            _is_best(s.char_topic),
-            _is_best(enc),
-            clf if clf is not None else np.zeros_like(s.word),
-            clf_best,
-        ]
-    )
+    if (clf := s.enc_clf) is not None:
+        out[:, _COLUMN["enc_clf"]] = clf
+        out[:, _COLUMN["enc_clf_is_best"]] = (clf == clf.max()).astype(np.float64)
+    return out
 
 
 def softmax(scores: Floats) -> Floats:
@@ -146,9 +152,8 @@ def softmax(scores: Floats) -> Floats:
 
 def decision_features(s: Signals, scores: Floats) -> Floats:
     """One row for the answer-or-decline model, about the ranker's best topic."""
-    order = np.argsort(-scores, kind="stable")
-    top = int(order[0])
-    second = float(scores[order[1]]) if len(order) > 1 else 0.0
+    top = int(np.argmax(scores))  # the first best, as a stable sort puts it
+    second = float(np.partition(scores, len(scores) - 2)[-2]) if len(scores) > 1 else 0.0
     enc_top = enc_margin = agree_enc = outside_enc = outside_enc_gap = clf_top = clf_outside = 0.0
     clf_margin = agree_clf = 0.0
     if s.enc is not None:
@@ -165,13 +170,14 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
             agree_clf = float(int(np.argmax(s.enc_clf)) == top)
     enc_short_top = float(s.enc_short[top]) if s.enc_short is not None else 0.0
     outside_char = float(s.outside_char.max()) if len(s.outside_char) else 0.0
+    word_max = float(s.word.max())
     return np.array(
         [
             1.0,
             float(scores[top]),
             float(scores[top]) - second,
             float(s.word[top]),
-            float(s.word.max()),
+            word_max,
             float(s.char_best[top]),
             float(s.char_topic[top]),
             enc_top,
@@ -182,7 +188,7 @@ def decision_features(s: Signals, scores: Floats) -> Floats:
             math.log1p(s.n_words),
             float(s.lang == "en"),
             float(s.other_platform),
-            float(int(np.argmax(s.word)) == top and s.word.max() > 0),
+            float(int(np.argmax(s.word)) == top and word_max > 0),
             agree_enc,
             outside_char,
             float(s.char_best[top]) - outside_char,

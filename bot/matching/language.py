@@ -77,9 +77,19 @@ _MARKS: dict[str, re.Pattern[str]] = {
     "tr": re.compile(r"[ğşı]"),
     "fr": re.compile(r"[èêëàùœ]"),
 }
-"""Letters typical of one language among the Latin ones (each counts as one function word)."""
+"""Letters typical of one language among the Latin ones (each counts as one function word).
+Every one is outside ASCII, so an ASCII message has none (`_read` skips them)."""
 
 _WORD = re.compile(r"[^\W\d_]+")
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, vocab in _FUNCTION_WORDS.items() if word in vocab)
+    for word in set().union(*_FUNCTION_WORDS.values())
+}
+"""Each function word's languages: a message's words are looked up once, not once per
+language."""
+_ASCII_NON_LETTERS = {i: None for i in range(128) if not chr(i).isalpha()}
+"""Deletes every ASCII character but the letters: what is left of an ASCII message is its
+letters (`str.isalpha` on ASCII)."""
 
 
 FUNCTION_SHARE = 0.1
@@ -97,17 +107,26 @@ def _read(text: str) -> tuple[int, str | None, dict[str, int]]:
     language scores its function words and spelling marks, and a language whose evidence is too
     small a share of the words (`FUNCTION_SHARE`) scores nothing."""
     folded = unicodedata.normalize("NFC", text[:MAX_CHARS]).lower()
-    letters = [c for c in folded if c.isalpha()]
-    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
-    if latin < len(letters) * 0.7:  # "trade assurance" inside a Russian sentence stays Russian
-        script = next((code for code, pattern in _SCRIPTS if pattern.search(folded)), None)
-        return len(letters), script, {}
+    ascii_only = folded.isascii()  # most messages: all Latin, and no spelling mark
+    if ascii_only:
+        n_letters = len(folded.translate(_ASCII_NON_LETTERS))
+    else:
+        letters = [c for c in folded if c.isalpha()]
+        n_letters = len(letters)
+        latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
+        if latin < n_letters * 0.7:  # "trade assurance" inside a Russian sentence stays Russian
+            script = next((code for code, pattern in _SCRIPTS if pattern.search(folded)), None)
+            return n_letters, script, {}
     words = _WORD.findall(folded)
-    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
-    for lang, pattern in _MARKS.items():
-        scores[lang] += len(pattern.findall(folded))
+    scores = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for word in words:
+        for lang in _LANGUAGES_OF.get(word, ()):
+            scores[lang] += 1
+    if not ascii_only:
+        for lang, pattern in _MARKS.items():
+            scores[lang] += len(pattern.findall(folded))
     floor = FUNCTION_SHARE * len(words)
-    return len(letters), None, {k: v if k == "en" or v >= floor else 0 for k, v in scores.items()}
+    return n_letters, None, {k: v if k == "en" or v >= floor else 0 for k, v in scores.items()}
 
 
 def detect_language(text: str) -> str:

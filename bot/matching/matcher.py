@@ -321,22 +321,22 @@ class Matcher:
             encoded = self.encoded(self.encoder.embed([encoder_text(text)])[0], lang)
         # the word and character signals read English: other languages through the glossary
         lexical = to_english(text, lang)
-        char_best, char_topic = self.chars.scores(lexical)
-        char_coverage = self.chars.coverage(lexical)
+        char_best, char_topic, char_coverage = self.chars.read(lexical)
         if lang != "en" and len(self.example_chars.doc_topic):
-            own_best, _ = self.example_chars.scores(lexical)
+            own_best, _, own_coverage = self.example_chars.read(lexical)
             char_best = np.maximum(char_best, own_best)
-            char_coverage = max(char_coverage, self.example_chars.coverage(lexical))
+            char_coverage = max(char_coverage, own_coverage)
+        word, word_coverage = self.words.read(lexical)
         return Signals(
-            word=np.array(self.words.scores(lexical), dtype=np.float64),
+            word=word,
             char_best=char_best,
             char_topic=char_topic,
-            word_coverage=self.words.coverage(lexical),
+            word_coverage=word_coverage,
             char_coverage=char_coverage,
             n_words=len(words(lexical)),
             lang=lang,
             other_platform=bool(OTHER_PLATFORMS.search(prepare(text))),
-            outside_char=self.outside_chars.scores(lexical)[0],
+            outside_char=self.outside_chars.best(lexical),
             **encoded,
         )
 

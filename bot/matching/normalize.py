@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import snowballstemmer
 
+from bot.matching.gates import Gate, gate
 from bot.matching.lexicon import GREETINGS, MONEY, PERCENT, PHRASES, SPLIT_PLAN, STOP_WORDS, WORDS
 
 MAX_CHARS = 4096
@@ -67,17 +68,29 @@ def _money_token(found: re.Match[str]) -> str:
     return " money "
 
 
+Replacement = str | Callable[[re.Match[str]], str]
+_RULES: tuple[tuple[re.Pattern[str], Replacement], ...] = (
+    (MONEY, _money_token),
+    (PERCENT, " percent "),
+    (SPLIT_PLAN, " percent split "),
+    *_PHRASES,
+)
+_REWRITES: tuple[tuple[re.Pattern[str], Replacement, Gate], ...] = tuple(
+    (pattern, replacement, gate(pattern)) for pattern, replacement in _RULES
+)
+"""Amounts, percentages, split plans, then the known phrases, in this order (a rewrite may
+create what a later one reads), each with the test that skips it when it cannot match."""
+
+
 @lru_cache(maxsize=1024)
 def prepare(text: str) -> str:
     """Lower-case, fold Unicode look-alikes, and rewrite amounts and known phrases (cached: the
     word signal, its coverage, the small-talk and other-platform checks each read one message)."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
     text = _APOSTROPHE.sub("", text)
-    text = MONEY.sub(_money_token, text)
-    text = PERCENT.sub(" percent ", text)
-    text = SPLIT_PLAN.sub(" percent split ", text)
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, may in _REWRITES:
+        if may.may_match(text):  # most patterns cannot: a substring test, not a scan
+            text = pattern.sub(replacement, text)
     return text
 
 

@@ -70,6 +70,7 @@ def _kb_tokens(text: str) -> tuple[str, ...]:
 
 
 Arrays = dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]]
+Floats = npt.NDArray[np.float64]
 
 
 def _as_arrays(postings: dict[str, list[tuple[int, float]]]) -> Arrays:
@@ -88,7 +89,8 @@ def _dot(query: Vector, arrays: Arrays, n_rows: int) -> npt.NDArray[np.float64]:
         return np.zeros(n_rows)
     rows = np.concatenate([r for _, (r, _) in found])
     weights = np.concatenate([w * ws for w, (_, ws) in found])
-    return np.bincount(rows, weights=weights, minlength=n_rows).astype(np.float64)
+    summed = np.bincount(rows, weights=weights, minlength=n_rows)
+    return np.asarray(summed, dtype=np.float64)  # float64 already (weighted): no copy
 
 
 class WordIndex:
@@ -130,8 +132,12 @@ class WordIndex:
             vec = _norm({t: math.log1p(c) * self._idf[t] for t, c in counts.items()})
             for term, w in vec.items():
                 topic_postings[term].append((ti, w))
-        self._doc_arrays = _as_arrays(postings)
-        self._topic_arrays = _as_arrays(topic_postings)
+        # one table for both: rows past the example questions are topics, so a query gathers
+        # and sums once (each row still in the message's term order)
+        n_docs = len(docs)
+        for term, rows in topic_postings.items():
+            postings[term] += [(n_docs + ti, w) for ti, w in rows]
+        self._arrays = _as_arrays(postings)
         self._doc_topic_array = np.array(self._doc_topic, dtype=np.intp)
         texts = (
             text
@@ -142,6 +148,15 @@ class WordIndex:
             {w for text in texts for w in _kb_words(text) if w not in STOP_WORDS and len(w) > 3}
         )
         self._vocab_stems = set(self._idf)
+        self._vocab_letters = np.array(
+            [_letters(w) for w in self._vocab_words], dtype=np.int16
+        ).reshape(len(self._vocab_words), len(_ALPHABET) + 1)
+        self._vocab_lengths = np.array([len(w) for w in self._vocab_words], dtype=np.int16)
+        firsts = np.flatnonzero(np.diff(self._doc_topic_array, prepend=-1))
+        self._group_starts: npt.NDArray[np.intp] = firsts.astype(np.intp)
+        self._group_topics: npt.NDArray[np.intp] = self._doc_topic_array[firsts]
+        """Example questions are grouped by topic (built topic by topic): a topic's best one is
+        a `maximum.reduceat` over its group."""
 
     @staticmethod
     def _document_frequencies(
@@ -170,9 +185,15 @@ class WordIndex:
         """A known word for an unknown one that is only a typo away, else the word itself."""
         if len(word) < self.tuning.typo_min_length:
             return word
+        # an insertion or deletion changes one letter count by one, so the letter counts'
+        # difference bounds the distance from below: the words it rules out (most) cannot reach
+        # the cutoff, and the others keep their order, so the first best word is the same
+        bound = np.abs(self._vocab_letters - _letters(word)).sum(axis=1)
+        allowed = (1 - self.tuning.typo_cutoff / 100) * (self._vocab_lengths + len(word)) + 1
+        within = np.flatnonzero(bound <= allowed)
         best = process.extractOne(
             word,
-            self._vocab_words,
+            [self._vocab_words[i] for i in within],
             scorer=Indel.normalized_similarity,
             score_cutoff=self.tuning.typo_cutoff / 100,
         )
@@ -198,14 +219,21 @@ class WordIndex:
         The fuzzy pass is the expensive one; it only looks at examples that share a term with
         the message, and is skipped when its weight is zero (`fuzzy=False`).
         """
+        best_q, topic_scores, ratios = self._components(toks, fuzzy=fuzzy)
+        return best_q.tolist(), topic_scores.tolist(), ratios.tolist()
+
+    def _components(self, toks: list[str], *, fuzzy: bool) -> tuple[Floats, Floats, Floats]:
+        """`components` as arrays."""
         q = self._weigh(toks)
         n_topics, n_docs = len(self.topic_ids), len(self._doc_topic)
-        doc_scores = _dot(q, self._doc_arrays, n_docs)
-        topic_scores = _dot(q, self._topic_arrays, n_topics)
+        both = _dot(q, self._arrays, n_docs + n_topics)
+        doc_scores, topic_scores = both[:n_docs], both[n_docs:]
         best = np.zeros(n_topics)
-        np.maximum.at(best, self._doc_topic_array, doc_scores)
-        best_q = best.tolist()
-        ratios = [0.0] * len(self.topic_ids)
+        if n_docs:
+            best[self._group_topics] = np.maximum(
+                np.maximum.reduceat(doc_scores, self._group_starts), 0.0
+            )
+        ratios = np.zeros(n_topics)
         if fuzzy and doc_scores.any():
             candidates = {int(di): self._doc_text[di] for di in np.flatnonzero(doc_scores)}
             for _, score, di in process.extract(
@@ -213,26 +241,30 @@ class WordIndex:
             ):
                 ti = self._doc_topic[di]
                 ratios[ti] = max(ratios[ti], score / 100)
-        return best_q, topic_scores.tolist(), ratios
+        return best, topic_scores, ratios
 
-    def _score_tokens(self, toks: list[str]) -> list[float]:
-        return combine(*self.components(toks, fuzzy=self.tuning.w_fuzzy > 0), self.tuning)
+    def _score_tokens(self, toks: list[str]) -> Floats:
+        return combine(*self._components(toks, fuzzy=self.tuning.w_fuzzy > 0), self.tuning)
 
     def scores(self, text: str) -> list[float]:
         """One score per topic (knowledge-base order); long messages keep, per topic, the best
         of the whole message and each of its sentences."""
+        out: list[float] = self.read(text)[0].tolist()
+        return out
+
+    def read(self, text: str) -> tuple[Floats, float]:
+        """`scores` as an array, and `coverage` (the message's tokens read once for both)."""
         toks = self.query_tokens(text)
         if not toks:
-            return [0.0] * len(self.topic_ids)
+            return np.zeros(len(self.topic_ids)), 0.0
+        coverage = sum(t in self._vocab_stems for t in toks) / len(toks)
         scores = self._score_tokens(toks)
         if len(toks) >= self.tuning.long_message_tokens:
             for sentence in sentences(text):
                 part = self.query_tokens(sentence)
                 if part and len(part) < len(toks):
-                    scores = [
-                        max(a, b) for a, b in zip(scores, self._score_tokens(part), strict=True)
-                    ]
-        return scores
+                    scores = np.maximum(scores, self._score_tokens(part))
+        return scores, coverage
 
     def coverage(self, text: str) -> float:
         """Share of the message's content words that the base knows (after typo correction)."""
@@ -240,13 +272,24 @@ class WordIndex:
         return sum(t in self._vocab_stems for t in toks) / len(toks) if toks else 0.0
 
 
-def combine(
-    best_q: Sequence[float], topic: Sequence[float], fuzzy: Sequence[float], t: Tuning
-) -> list[float]:
+def combine(best_q: Floats, topic: Floats, fuzzy: Floats, t: Tuning) -> Floats:
     """One score per topic from the three signals (zero when no word matched at all)."""
-    return [
-        t.w_question * q + t.w_topic * c + t.w_fuzzy * f + max(0.0, q - t.near_duplicate)
-        if (q or c)
-        else 0.0
-        for q, c, f in zip(best_q, topic, fuzzy, strict=True)
-    ]
+    summed = (
+        t.w_question * best_q
+        + t.w_topic * topic
+        + t.w_fuzzy * fuzzy
+        + np.maximum(best_q - t.near_duplicate, 0.0)
+    )
+    out: Floats = np.where((best_q != 0) | (topic != 0), summed, 0.0)
+    return out
+
+
+_ALPHABET = {ch: i for i, ch in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+
+
+def _letters(word: str) -> list[int]:
+    """How often each letter and digit occurs in a word (anything else counts together)."""
+    counts = [0] * (len(_ALPHABET) + 1)
+    for ch in word:
+        counts[_ALPHABET.get(ch, len(_ALPHABET))] += 1
+    return counts

@@ -226,3 +226,20 @@ def test_off_platform_warning_is_attached_to_other_answers(advisor: Advisor) -> 
     own = advisor.reply("can i pay by western union")
     assert own.topic is not None and own.topic.id == "off-platform-payment"
     assert own.warning is None  # the answer is the warning itself
+
+
+def test_typo_correction_is_the_first_best_word_of_the_whole_vocabulary(tiny: Matcher) -> None:
+    """The letter-count bound only skips words that cannot reach the cutoff."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    index = tiny.words
+    vocab = index._vocab_words
+    typos = [w[:i] + w[i + 1 :] for w in vocab for i in range(len(w))]
+    typos += [w[::-1] for w in vocab] + [w + "s" for w in vocab] + ["packd", "shuold", "xqzvw"]
+    for word in typos:
+        found = process.extractOne(
+            word, vocab, scorer=Indel.normalized_similarity, score_cutoff=0.82
+        )
+        want = word if len(word) < 5 else (found[0] if found else word)
+        assert index._correct(word) == want, word
