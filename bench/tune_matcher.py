@@ -29,7 +29,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ from bot.kb.loader import KnowledgeBase, load_knowledge
 from bot.matching import classifier
 from bot.matching import features as F
 from bot.matching.embeddings import classifier_classes, classifier_documents, encoder_documents
-from bot.matching.encoder import encoder_text
+from bot.matching.encoder import Encoder, encoder_text
 from bot.matching.examples import (
     OUTSIDE_FILE,
     load_examples,
@@ -190,7 +190,9 @@ def measure(kb: KnowledgeBase) -> list[Item]:
     else:
         lex = measure_lexical(kb)
         lex_path.write_bytes(pickle.dumps(lex))
-    enc_path = CACHE / f"encoder-{key}-{ENCODER_VERSION}.pkl"
+    encoder = ENCODER()
+    name = hashlib.sha1((encoder.name if encoder else "none").encode()).hexdigest()[:8]
+    enc_path = CACHE / f"encoder-{key}-{ENCODER_VERSION}-{name}.pkl"
     if enc_path.exists():
         enc: list[dict[str, Any]] = pickle.loads(enc_path.read_bytes())
     else:
@@ -200,6 +202,17 @@ def measure(kb: KnowledgeBase) -> list[Item]:
         dataclasses.replace(it, sig=dataclasses.replace(it.sig, **e))
         for it, e in zip(lex, enc, strict=True)
     ]
+
+
+ENCODER: Callable[[], Encoder | None] = shared_encoder
+"""The encoder measured: the product's, or a trial's (`--encoder static`: `bench/static`)."""
+
+
+def static_encoder() -> Encoder:
+    """The distilled static encoder (`python -m bench.static.distill` builds it)."""
+    from bench.static.encoder import StaticEncoder
+
+    return StaticEncoder()
 
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -268,7 +281,7 @@ def measure_encoder(kb: KnowledgeBase, items: Sequence[Item]) -> list[dict[str, 
     its own row left out (an example in another language, its translations' rows too), a
     message from outside the subject its own cosine; for both, the topic classifier is one
     trained without their fold of the training rows (cross-fitting)."""
-    matcher = Matcher(kb, encoder=shared_encoder())
+    matcher = Matcher(kb, encoder=ENCODER())
     assert matcher.encoder is not None and matcher.classifier is not None
     row = {}
     for di, (tid, text) in enumerate(encoder_documents(kb)):
@@ -628,7 +641,17 @@ def main(argv: list[str] | None = None) -> int:
         "with zeros for new features) and write this fit's full stage as the stage for "
         "messages not in English",
     )
+    parser.add_argument(
+        "--encoder",
+        choices=("product", "static"),
+        default="product",
+        help="static: measure the trial encoder of bench/static instead (implies --dry-run)",
+    )
     args = parser.parse_args(argv)
+    if args.encoder == "static":
+        global ENCODER
+        ENCODER = static_encoder
+        args.dry_run = True
     kb = load_knowledge()
     topic_ids = list(kb.topics)
     RELATED.update({tid: frozenset(t.related) for tid, t in kb.topics.items()})
