@@ -29,7 +29,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,7 +179,7 @@ def kb_hash(kb: KnowledgeBase) -> str:
     return h.hexdigest()[:12]
 
 
-def measure(kb: KnowledgeBase) -> list[Item]:
+def measure(kb: KnowledgeBase, encoder: Encoder) -> list[Item]:
     """Signals for every item: the lexical ones (leave-one-out rebuilds: minutes) and the
     encoder's (seconds) are cached apart, by knowledge text and signal version."""
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -190,22 +190,17 @@ def measure(kb: KnowledgeBase) -> list[Item]:
     else:
         lex = measure_lexical(kb)
         lex_path.write_bytes(pickle.dumps(lex))
-    encoder = ENCODER()
-    name = hashlib.sha1((encoder.name if encoder else "none").encode()).hexdigest()[:8]
+    name = hashlib.sha1(encoder.name.encode()).hexdigest()[:8]
     enc_path = CACHE / f"encoder-{key}-{ENCODER_VERSION}-{name}.pkl"
     if enc_path.exists():
         enc: list[dict[str, Any]] = pickle.loads(enc_path.read_bytes())
     else:
-        enc = measure_encoder(kb, lex)
+        enc = measure_encoder(kb, lex, encoder)
         enc_path.write_bytes(pickle.dumps(enc))
     return [
         dataclasses.replace(it, sig=dataclasses.replace(it.sig, **e))
         for it, e in zip(lex, enc, strict=True)
     ]
-
-
-ENCODER: Callable[[], Encoder | None] = shared_encoder
-"""The encoder measured: the product's, or a trial's (`--encoder static`: `bench/static`)."""
 
 
 def static_encoder() -> Encoder:
@@ -276,12 +271,14 @@ def measure_lexical(kb: KnowledgeBase) -> list[Item]:
     return items
 
 
-def measure_encoder(kb: KnowledgeBase, items: Sequence[Item]) -> list[dict[str, Any]]:
+def measure_encoder(
+    kb: KnowledgeBase, items: Sequence[Item], encoder: Encoder
+) -> list[dict[str, Any]]:
     """The encoder's signals of every item (`Matcher.encoded`): a leave-one-out example has
     its own row left out (an example in another language, its translations' rows too), a
     message from outside the subject its own cosine; for both, the topic classifier is one
     trained without their fold of the training rows (cross-fitting)."""
-    matcher = Matcher(kb, encoder=ENCODER())
+    matcher = Matcher(kb, encoder=encoder)
     assert matcher.encoder is not None and matcher.classifier is not None
     row = {}
     for di, (tid, text) in enumerate(encoder_documents(kb)):
@@ -648,15 +645,16 @@ def main(argv: list[str] | None = None) -> int:
         help="static: measure the trial encoder of bench/static instead (implies --dry-run)",
     )
     args = parser.parse_args(argv)
-    if args.encoder == "static":
-        global ENCODER
-        ENCODER = static_encoder
-        args.dry_run = True
+    encoder = static_encoder() if args.encoder == "static" else shared_encoder()
+    if encoder is None:
+        print("no encoder installed: the fit measures the encoder's signals", file=sys.stderr)
+        return 1
+    args.dry_run = args.dry_run or args.encoder == "static"
     kb = load_knowledge()
     topic_ids = list(kb.topics)
     RELATED.update({tid: frozenset(t.related) for tid, t in kb.topics.items()})
     t0 = time.perf_counter()
-    items = measure(kb)
+    items = measure(kb, encoder)
     print(f"measured {len(items)} items in {time.perf_counter() - t0:.0f}s")
     train_pool = [it for it in items if it.source != HELDOUT.name]
     held = [it for it in items if it.source == HELDOUT.name]

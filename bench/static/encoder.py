@@ -15,6 +15,7 @@ whole product with it.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class StaticEncoder:
 
     def __init__(self, path: Path = FILE) -> None:
         raw = path.read_bytes()
-        with np.load(path) as data:
+        with np.load(io.BytesIO(raw)) as data:  # read once: hashed and parsed
             pieces = str(data["pieces"]).split("\n")
             normal_from = data["normal_from"].tolist()
             normal_to = str(data["normal_to"]).split("\n")

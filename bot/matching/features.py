@@ -105,9 +105,7 @@ _COLUMN = {name: i for i, name in enumerate(TOPIC_FEATURES)}
 
 
 def _is_best(values: Floats) -> Floats:
-    if not len(values):
-        return np.zeros_like(values)
-    top = values.max()
+    top = values.max() if len(values) else 0.0
     if top <= 0:
         return np.zeros_like(values)
     best: Floats = (values == top).astype(np.float64)

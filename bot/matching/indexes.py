@@ -112,7 +112,7 @@ def load(
     kb: KnowledgeBase, tuning: Tuning, examples: Examples, outside: Outside, path: Path = FILE
 ) -> LexicalIndexes:
     """The shipped indexes when they were built from exactly these inputs, else built now."""
-    if is_fresh(kb, tuning, examples, outside, path) and (shipped := _read(path)) is not None:
+    if (shipped := _read(path, key(kb, tuning, examples, outside))) is not None:
         return shipped
     log.debug("no shipped lexical indexes for this knowledge base; building them")
     return build(kb, tuning, examples, outside)
@@ -142,11 +142,13 @@ def save(
     )
 
 
-def _read(path: Path) -> LexicalIndexes | None:
-    """The indexes after the file's key line; None when unreadable (an index from another
-    version of a class it pickles included)."""
+def _read(path: Path, wanted: str) -> LexicalIndexes | None:
+    """The indexes after the file's key line when that key is `wanted`; None otherwise or
+    when unreadable (an index from another version of a class it pickles included)."""
     try:
-        _, _, packed = path.read_bytes().partition(b"\n")
+        shipped, _, packed = path.read_bytes().partition(b"\n")
+        if shipped.decode("ascii", "replace") != wanted:
+            return None
         found = pickle.loads(zlib.decompress(packed))  # our own file, see above
     except (OSError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError) as exc:
         log.debug("shipped lexical indexes unreadable at %s: %s", path, exc)

@@ -257,7 +257,7 @@ class WordIndex:
         toks = self.query_tokens(text)
         if not toks:
             return np.zeros(len(self.topic_ids)), 0.0
-        coverage = sum(t in self._vocab_stems for t in toks) / len(toks)
+        coverage = self._known_share(toks)
         scores = self._score_tokens(toks)
         if len(toks) >= self.tuning.long_message_tokens:
             for sentence in sentences(text):
@@ -268,7 +268,9 @@ class WordIndex:
 
     def coverage(self, text: str) -> float:
         """Share of the message's content words that the base knows (after typo correction)."""
-        toks = self.query_tokens(text)
+        return self._known_share(self.query_tokens(text))
+
+    def _known_share(self, toks: list[str]) -> float:
         return sum(t in self._vocab_stems for t in toks) / len(toks) if toks else 0.0
 
 
