@@ -57,6 +57,8 @@ from bot.matching.examples import (
 from bot.matching.features import Floats, Signals
 from bot.matching.indexes import example_index
 from bot.matching.matcher import MODEL_FILE, Matcher, shared_encoder
+from bot.matching.normalize import LEXICAL_CHARS, focus
+from bot.matching.offplatform import OFF_PLATFORM_TOPIC, detects_off_platform
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
@@ -197,8 +199,14 @@ def measure(kb: KnowledgeBase, encoder: Encoder) -> list[Item]:
     else:
         enc = measure_encoder(kb, lex, encoder)
         enc_path.write_bytes(pickle.dumps(enc))
+    # the off-platform detector reads no knowledge text: measured here, never cached
     return [
-        dataclasses.replace(it, sig=dataclasses.replace(it.sig, **e))
+        dataclasses.replace(
+            it,
+            sig=dataclasses.replace(
+                it.sig, **e, off_platform=detects_off_platform(focus(it.text, LEXICAL_CHARS))
+            ),
+        )
         for it, e in zip(lex, enc, strict=True)
     ]
 
@@ -490,7 +498,10 @@ def decide(f: Fitted, it: Item, topic_ids: list[str]) -> Decided:
 def predict(f: Fitted, it: Item, topic_ids: list[str]) -> tuple[str | None, list[str], bool]:
     """(answered topic or None, top-3, used the encoder) as the product decides."""
     d = decide(f, it, topic_ids)
-    return (d.top3[0] if d.confidence >= d.threshold else None), d.top3, d.used_encoder
+    got = d.top3[0] if d.confidence >= d.threshold else None
+    if got is None and it.sig.off_platform and not d.other_platform:
+        got = OFF_PLATFORM_TOPIC  # `Matcher._detected`
+    return got, d.top3, d.used_encoder
 
 
 OFFER_PRECISION = 0.5

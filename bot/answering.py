@@ -16,10 +16,9 @@ from bot.i18n.render import load_catalogues
 from bot.kb.loader import KnowledgeBase
 from bot.kb.models import Topic
 from bot.matching.matcher import Match, Matcher
-from bot.matching.offplatform import detects_off_platform
+from bot.matching.offplatform import OFF_PLATFORM_TOPIC, detects_off_platform
 from bot.matching.offplatform.detector import default_detector
 
-OFF_PLATFORM_TOPIC = "off-platform-payment"
 PAYMENT_FACT = "paid_via"
 """The check question whose answers are payment routes: an off-platform one is its answer."""
 
@@ -66,7 +65,7 @@ class Advisor:
         topic = kb.get(match.topic_id) if match.topic_id else None
         offered = match.kind == "suggest" or match.reason == "close"
         suggestions = tuple(t for tid, _ in match.alternatives if offered and (t := kb.get(tid)))
-        off_platform = detects_off_platform(question)
+        off_platform = match.off_platform
         warning = None
         if off_platform and (topic is None or topic.id != OFF_PLATFORM_TOPIC):
             warning = kb.get(OFF_PLATFORM_TOPIC)

@@ -99,6 +99,10 @@ class Signals:
     """The topic classifier's log-probability of each topic (`classifier.py`)."""
     clf_outside: float = 0.0
     """The topic classifier's probability that the message is from outside the subject."""
+    off_platform: bool = False
+    """The off-platform detector (`offplatform/`) reads a request to pay outside the order.
+    Not a feature: as one, the fit learnt nothing the rule in `Matcher.match` does not give
+    (the base's examples label many such requests with their other topic)."""
 
 
 _COLUMN = {name: i for i, name in enumerate(TOPIC_FEATURES)}

@@ -64,6 +64,7 @@ from bot.matching.glossary import to_english
 from bot.matching.language import detect_language
 from bot.matching.lexicon import OTHER_PLATFORMS
 from bot.matching.normalize import LEXICAL_CHARS, focus, is_flood, is_small_talk, prepare, words
+from bot.matching.offplatform import OFF_PLATFORM_TOPIC, detects_off_platform
 from bot.matching.words import Tuning, WordIndex
 
 __all__ = ["Match", "Matcher", "Model", "Stage", "Tuning"]
@@ -91,6 +92,9 @@ class Match:
     lang: str = "en"
     reason: Reason | None = None
     """Why there is no answer (None when there is one)."""
+    off_platform: bool = False
+    """The off-platform detector read a request to pay outside the order (whatever the
+    answer is)."""
 
     @property
     def alternatives(self) -> tuple[tuple[str, float], ...]:
@@ -337,6 +341,7 @@ class Matcher:
             lang=lang,
             other_platform=bool(OTHER_PLATFORMS.search(prepare(text))),
             outside_char=self.outside_chars.best(lexical),
+            off_platform=detects_off_platform(text),
             **encoded,
         )
 
@@ -396,12 +401,31 @@ class Matcher:
         scores = full.scores(sig)
         return sig, softmax(scores), full.confidence(sig, scores), full
 
+    def _detected(
+        self,
+        sig: Signals,
+        probs: Floats,
+        ranked: tuple[tuple[str, float], ...],
+        score: float,
+        close: bool,
+    ) -> Match:
+        """The off-platform topic for a message the ranker is unsure of but the detector reads
+        as a request to pay outside the order (the two are independent, and the detector is
+        precise on its own held-out set); a close guess keeps its topics offered beside it."""
+        own = (OFF_PLATFORM_TOPIC, round(float(probs[self.topic_ids.index(OFF_PLATFORM_TOPIC)]), 4))
+        others = tuple(c for c in ranked if c[0] != OFF_PLATFORM_TOPIC) if close else ()
+        kind: Decision = "suggest" if others else "answer"
+        return Match(kind, OFF_PLATFORM_TOPIC, score, (own, *others), sig.lang, None, True)
+
     def match(self, text: str) -> Match:
         """Rank, then decide between a confident answer, suggestions and no answer."""
         flood = is_flood(text, focused := focus(text, LEXICAL_CHARS))
         text = focused
         if is_small_talk(text):
-            return Match("none", None, 0.0, lang=detect_language(text), reason="small-talk")
+            lang, off_platform = detect_language(text), detects_off_platform(text)
+            return Match(
+                "none", None, 0.0, lang=lang, reason="small-talk", off_platform=off_platform
+            )
         if not self.topic_ids:
             return Match("none", None, 0.0, lang=detect_language(text), reason="unsure")
         sig, probs, confidence, stage = self._evaluate(text, encode=not flood)
@@ -409,14 +433,18 @@ class Matcher:
         order = [int(i) for i in np.argsort(-probs, kind="stable")[: model.max_suggestions]]
         ranked = tuple((self.topic_ids[i], round(float(probs[i]), 4)) for i in order)
         score = round(confidence, 4)
+        detected = sig.off_platform and OFF_PLATFORM_TOPIC in self.topic_ids
+        if confidence < stage.threshold and detected and not sig.other_platform:
+            return self._detected(sig, probs, ranked, score, confidence >= model.suggest_floor)
         if confidence < stage.threshold:
             reason: Reason = "unsure"
             if sig.other_platform:
                 reason = "other-platform"
             elif confidence >= model.suggest_floor:
                 reason = "close"
-            return Match("none", None, score, ranked, sig.lang, reason)
+            return Match("none", None, score, ranked, sig.lang, reason, sig.off_platform)
         top = float(probs[order[0]])
         close = tuple(c for c in ranked if c[1] >= model.suggest_ratio * top)
         kind: Decision = "suggest" if len(close) >= 2 else "answer"
-        return Match(kind, ranked[0][0], score, close if kind == "suggest" else ranked, sig.lang)
+        candidates = close if kind == "suggest" else ranked
+        return Match(kind, ranked[0][0], score, candidates, sig.lang, None, sig.off_platform)

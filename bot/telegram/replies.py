@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup
 
 from bot import i18n
-from bot.answering import OFF_PLATFORM_TOPIC, Advisor, Reply
+from bot.answering import Advisor, Reply
 from bot.conversation import guards
 from bot.conversation.session import Fallback, fallback
 from bot.i18n import DEFAULT_LANG, render
 from bot.kb.glossary import find_term, render_terms_html, terms_in
 from bot.kb.models import Topic
 from bot.kb.render import heading, render_html, render_lead_html, render_short_html
+from bot.matching.offplatform import OFF_PLATFORM_TOPIC
 from bot.telegram import keyboards, texts
 
 

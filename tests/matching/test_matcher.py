@@ -144,6 +144,35 @@ def test_the_advisor_offers_a_close_guess_as_suggestions_without_an_answer() -> 
     assert reply.suggestions[0].id == "packing"
 
 
+def test_an_unsure_ranker_answers_a_request_to_pay_outside_with_that_topic() -> None:
+    kb = load_knowledge()
+    advisor = Advisor(kb, Matcher(kb, encoder=None, model=_unsure_model(floor=1.0)))
+    text = "the factory's manager wants the balance sent to his brother's account, 3% cheaper"
+    reply = advisor.reply(text)
+    assert reply.off_platform and (reply.match.kind, reply.match.reason) == ("answer", None)
+    assert reply.topic is not None and reply.topic.id == "off-platform-payment"
+    assert reply.warning is None and not reply.suggestions  # the answer is the warning
+    quiet = advisor.reply("the factory's manager sent the invoice, when is the balance due?")
+    assert not quiet.off_platform and quiet.topic is None  # no request read: still unsure
+    other = advisor.reply("my aliexpress seller wants me to pay him by western union instead")
+    assert other.off_platform and other.match.reason == "other-platform"
+    assert other.topic is None and other.warning is not None  # that marketplace's pointer
+
+
+def test_a_close_guess_stays_offered_beside_the_off_platform_answer() -> None:
+    kb = load_knowledge()
+    advisor = Advisor(kb, Matcher(kb, encoder=None, model=_unsure_model(floor=0.0)))
+    text = (
+        "the goods are 3 weeks late and I want to open a dispute, "
+        "and the seller says next time I should pay him by western union"
+    )
+    reply = advisor.reply(text)
+    assert reply.match.kind == "suggest" and reply.topic is not None
+    assert reply.topic.id == "off-platform-payment"
+    offered = {t.id for t in reply.suggestions}
+    assert offered and "off-platform-payment" not in offered
+
+
 def test_the_encoder_is_asked_only_when_the_lexical_stage_is_not_sure() -> None:
     fake = FakeEncoder()
     matcher = Matcher(tiny_kb(), encoder=fake)
@@ -216,12 +245,12 @@ def test_real_base_abstains_on_our_offtopic_set(advisor: Advisor) -> None:
 
 def test_off_platform_warning_is_attached_to_other_answers(advisor: Advisor) -> None:
     text = (
-        "my order is 3 weeks late and I want to open a dispute, what evidence do I need? "
-        "the seller says next time I should pay him by western union"
+        "how many days do I have to open a dispute after the goods arrive? "
+        "the seller also wants the next order paid by western union"
     )
     reply = advisor.reply(text)
-    shown = [reply.topic] if reply.topic is not None else list(reply.suggestions)
-    assert shown and "off-platform-payment" not in {t.id for t in shown}  # answer or offers
+    assert reply.topic is not None and reply.topic.id == "claim-window"
+    assert reply.off_platform and reply.match.off_platform
     assert reply.warning is not None and reply.warning.id == "off-platform-payment"
     own = advisor.reply("can i pay by western union")
     assert own.topic is not None and own.topic.id == "off-platform-payment"

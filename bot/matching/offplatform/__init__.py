@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from bot.matching.offplatform.detector import Finding, OffPlatformDetector, default_detector
 
-__all__ = ["Finding", "OffPlatformDetector", "assess_off_platform", "detects_off_platform"]
+__all__ = [
+    "OFF_PLATFORM_TOPIC",
+    "Finding",
+    "OffPlatformDetector",
+    "assess_off_platform",
+    "detects_off_platform",
+]
+
+OFF_PLATFORM_TOPIC = "off-platform-payment"
+"""The knowledge-base topic that answers a request to pay outside the order."""
 
 
 def assess_off_platform(text: str) -> Finding:
