@@ -36,7 +36,9 @@ AMBIGUOUS = "tell me about the suppliers"
 SIDE_QUESTION = "How long do I have to open a dispute?"
 COOKING = "how do I cook rice"
 SCRIPT: dict[str, Match] = {
-    OFF_PLATFORM_AND_DEADLINE: Match("answer", "claim-window", 0.9, (("claim-window", 0.9),)),
+    OFF_PLATFORM_AND_DEADLINE: Match(
+        "answer", "claim-window", 0.9, (("claim-window", 0.9),), off_platform=True
+    ),
     AMBIGUOUS: Match(
         "suggest",
         None,
