@@ -245,7 +245,7 @@ counted as unknown words they made a clear question look like one the base does 
 that are also English, Spanish or Portuguese ("na", "ya", "la", "me", "fit") are left out.
 Language detection keeps its own, narrower list (`language.py`)."""
 
-STOP_WORDS = frozenset(
+ENGLISH_STOP_WORDS = frozenset(
     """
     a an the and or but if then so of to in on at by for from with about into onto over under
     up down out off as is are was were be been being am do does did doing done have has had
@@ -257,7 +257,8 @@ STOP_WORDS = frozenset(
     good bad new now still even again ever too than such like via per use using used alibaba
     alibabacom com question questions help only who which why where whom lot lots
     """.split()
-) | REGIONAL_FUNCTION_WORDS
+)
+STOP_WORDS = ENGLISH_STOP_WORDS | REGIONAL_FUNCTION_WORDS
 """Words that say nothing about which topic is meant (negations are not among them)."""
 
 GREETINGS = frozenset(
