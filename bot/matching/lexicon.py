@@ -224,7 +224,28 @@ WORDS: dict[str, str] = {
     "refunds": "refund",
 }
 
-STOP_WORDS = frozenset(
+REGIONAL_FUNCTION_WORDS = frozenset(
+    # Tagalog, in Taglish
+    "po opo ba ng ang mga yung ung ko mo niya siya sila kami tayo ako ikaw lang naman kasi mag "
+    "nag pano paano ano saan kailan bakit wala meron rin din pa sa si ni kung dito "
+    "doon yan ito iyan sana talaga daw raw nga eh diba pwede puwede hindi oo "
+    # Hindi-Urdu, in Hindi-English
+    "hai hain nahi nahin kya aur bhai ka ki ke mera meri mere kitna kitne kaise kab kyun hota "
+    "hoti hoga karna karu karo kar raha rahi mein bhi toh ye yeh wo woh ji yaar koi kuch abhi "
+    # Nigerian and Ghanaian Pidgin
+    "abeg wetin dey oga wey dem sef sha abi chale sey biko "
+    # Swahili and Sheng, in Kenyan English
+    "kwa hii hiyo huu bado sasa pia lakini je nini gani vipi sana kama hapa hakuna ndio hapana "
+    "naomba tafadhali asante bwana ndugu".split()
+)
+"""The small words of the languages mixed into the Englishes our importers write (pronouns,
+particles, question words, "still", "only", "please"): they say nothing about a topic, and
+counted as unknown words they made a clear question look like one the base does not cover
+("paano mag file ng dispute"). Written from each language's grammar, not from messages; words
+that are also English, Spanish or Portuguese ("na", "ya", "la", "me", "fit") are left out.
+Language detection keeps its own, narrower list (`language.py`)."""
+
+ENGLISH_STOP_WORDS = frozenset(
     """
     a an the and or but if then so of to in on at by for from with about into onto over under
     up down out off as is are was were be been being am do does did doing done have has had
@@ -237,6 +258,7 @@ STOP_WORDS = frozenset(
     alibabacom com question questions help only who which why where whom lot lots
     """.split()
 )
+STOP_WORDS = ENGLISH_STOP_WORDS | REGIONAL_FUNCTION_WORDS
 """Words that say nothing about which topic is meant (negations are not among them)."""
 
 GREETINGS = frozenset(
