@@ -31,10 +31,11 @@ ENCODER_CHARS = 320
 the cost of one message bounded (the model's time grows with every token)."""
 
 
-RELEASE_EVERY = 64
+RELEASE_EVERY = 8
 """Texts embedded between two releases of the model file's resident pages (`pages.py`): the
-table's rows for new words stop piling up in the bot's memory, and faulting the layers'
-weights back in (about 10 MB of page-cache pages) is paid once per this many messages."""
+table's rows for new words stop piling up in the bot's memory (the kernel maps 64 KB around
+each row read, about 1 MB a message), and faulting the layers' weights back in from the page
+cache (about 10 MB) costs 0–6 ms once per this many messages (`bench/resident.py`)."""
 
 
 class Encoder(Protocol):
