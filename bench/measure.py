@@ -121,6 +121,23 @@ def rss_kib() -> tuple[int, int]:
     return peak, peak
 
 
+def mapped_rss_kib(is_file: Callable[[str], bool]) -> int:
+    """Resident KiB of this process's mappings whose path `is_file` accepts
+    (/proc/self/smaps; 0 elsewhere)."""
+    total, inside = 0, False
+    try:
+        with open("/proc/self/smaps", encoding="utf-8") as smaps:
+            for line in smaps:
+                head = line.split(maxsplit=1)[0]
+                if "-" in head and not head.endswith(":"):
+                    inside = is_file(line.rstrip())
+                elif inside and head == "Rss:":
+                    total += int(line.split()[1])
+    except OSError:
+        return 0
+    return total
+
+
 def cpu_model() -> str:
     """The CPU's model name from /proc/cpuinfo, or what `platform` knows."""
     cpuinfo = Path("/proc/cpuinfo")

